@@ -1,0 +1,97 @@
+package io.drsnstream.job.scoring;
+
+import java.util.Collection;
+import java.util.Locale;
+import java.util.Optional;
+import org.apache.flink.api.common.externalresource.ExternalResourceInfo;
+
+/**
+ * Where a scoring subtask runs the network: the {@code scoring.device} setting resolved against
+ * the GPUs that Flink's external resource framework assigned to the TaskManager.
+ *
+ * <p>{@code auto} takes the first assigned GPU (property {@code index} of the "gpu" resource
+ * infos, as Flink's {@code GPUDriverFactory} reports it) and falls back to the CPU when none is
+ * assigned; {@code gpu} insists on one; {@code cpu} never looks.
+ */
+public final class ScoringDevice {
+
+    /** The name of Flink's GPU external resource ({@code external-resources: gpu}). */
+    public static final String GPU_RESOURCE = "gpu";
+
+    /** The value of the {@code scoring.device} setting. */
+    public enum Setting {
+        AUTO, CPU, GPU;
+
+        /** Parses {@code auto | cpu | gpu}, case-insensitive. */
+        public static Setting parse(String value) {
+            try {
+                return valueOf(value.trim().toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException | NullPointerException e) {
+                throw new IllegalArgumentException(
+                        "scoring.device must be one of auto, cpu, gpu; got '" + value + "'", e);
+            }
+        }
+    }
+
+    private static final ScoringDevice CPU = new ScoringDevice(-1);
+
+    private final int gpuIndex;
+
+    private ScoringDevice(int gpuIndex) {
+        this.gpuIndex = gpuIndex;
+    }
+
+    /**
+     * Resolves the setting against the GPU resource infos of this subtask
+     * ({@code getRuntimeContext().getExternalResourceInfos("gpu")}).
+     *
+     * @throws IllegalStateException for {@code gpu} when no GPU index is assigned, or when an
+     *     assigned index is not a number
+     */
+    public static ScoringDevice resolve(Setting setting, Collection<ExternalResourceInfo> gpuInfos) {
+        if (setting == Setting.CPU) {
+            return CPU;
+        }
+        Optional<Integer> index = firstGpuIndex(gpuInfos);
+        if (index.isPresent()) {
+            return new ScoringDevice(index.get());
+        }
+        if (setting == Setting.GPU) {
+            throw new IllegalStateException("scoring.device=gpu but this TaskManager has no GPU assigned: "
+                    + "configure external-resources: gpu with external-resource.gpu.amount >= 1 and the "
+                    + "GPUDriverFactory plugin, or use scoring.device=auto to fall back to the CPU");
+        }
+        return CPU;
+    }
+
+    private static Optional<Integer> firstGpuIndex(Collection<ExternalResourceInfo> gpuInfos) {
+        if (gpuInfos == null) {
+            return Optional.empty();
+        }
+        for (ExternalResourceInfo info : gpuInfos) {
+            Optional<String> raw = info.getProperty("index");
+            if (raw.isPresent()) {
+                try {
+                    return Optional.of(Integer.parseInt(raw.get().trim()));
+                } catch (NumberFormatException e) {
+                    throw new IllegalStateException("GPU resource info has a non-numeric index '" + raw.get() + "'", e);
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    public boolean isGpu() {
+        return gpuIndex >= 0;
+    }
+
+    /** The GPU index, or -1 for the CPU. */
+    public int gpuIndex() {
+        return gpuIndex;
+    }
+
+    @Override
+    public String toString() {
+        return isGpu() ? "gpu(" + gpuIndex + ")" : "cpu";
+    }
+}

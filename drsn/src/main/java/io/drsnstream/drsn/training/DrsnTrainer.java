@@ -1,0 +1,325 @@
+package io.drsnstream.drsn.training;
+
+import ai.djl.Model;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.Trainer;
+import ai.djl.training.loss.Loss;
+import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.tracker.Tracker;
+import io.drsnstream.drsn.model.InputNormalization;
+import io.drsnstream.drsn.model.Scorer;
+import io.drsnstream.drsn.nn.DrsnNetwork;
+import io.drsnstream.drsn.nn.NetworkSpec;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.nio.LongBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Trains a {@link DrsnNetwork} on labelled windows held in memory: SGD with momentum, L2 weight
+ * decay, softmax cross-entropy on the logits, a step learning-rate schedule.
+ *
+ * <p>Each epoch shuffles with the seeded random source; each batch is copied, handed to the
+ * optional {@link BatchAugmenter}, normalised as the {@link Scorer} will normalise, and trained
+ * on. A final batch of a single sample is skipped (batch statistics need two samples). With the
+ * same seed, data and machine, two runs give the same model.
+ *
+ * <p>{@link #requestStop()} may be called from any thread (e.g. a Ctrl-C hook): training ends
+ * after the current batch and {@link #train} returns the model as it is.
+ */
+public final class DrsnTrainer {
+
+    private static final Logger logger = LoggerFactory.getLogger(DrsnTrainer.class);
+
+    private final TrainingConfig config;
+    private final AtomicBoolean stopRequested = new AtomicBoolean();
+    private BatchAugmenter augmenter;
+    private ProgressListener listener;
+
+    /**
+     * Creates a trainer.
+     *
+     * @param config the hyper-parameters
+     */
+    public DrsnTrainer(TrainingConfig config) {
+        this.config = config;
+    }
+
+    /**
+     * Sets the per-batch augmentation.
+     *
+     * @param augmenter called on a copy of each batch's raw windows, or null for none
+     * @return this trainer
+     */
+    public DrsnTrainer setAugmenter(BatchAugmenter augmenter) {
+        this.augmenter = augmenter;
+        return this;
+    }
+
+    /**
+     * Sets the progress listener.
+     *
+     * @param listener called after each batch and epoch, or null for none
+     * @return this trainer
+     */
+    public DrsnTrainer setListener(ProgressListener listener) {
+        this.listener = listener;
+        return this;
+    }
+
+    /**
+     * Asks a running (or the next) {@link #train} call to stop after its current batch. Safe from
+     * any thread.
+     */
+    public void requestStop() {
+        stopRequested.set(true);
+    }
+
+    /**
+     * The configuration.
+     *
+     * @return the config
+     */
+    public TrainingConfig getConfig() {
+        return config;
+    }
+
+    /**
+     * Trains a new network.
+     *
+     * @param windows raw training windows, each of the network's input length; not modified
+     * @param labels class index of each window
+     * @return the trained model and the per-epoch history
+     */
+    public TrainingOutcome train(float[][] windows, int[] labels) {
+        NetworkSpec spec = config.network();
+        validate(windows, labels, spec);
+        int length = spec.inputLength();
+        int n = windows.length;
+        int batchSize = Math.min(config.batchSize(), n);
+        int batches = (n + batchSize - 1) / batchSize;
+        if (n % batchSize == 1) {
+            batches--;
+        }
+
+        Engine.getInstance().setRandomSeed(config.seed());
+        Random rng = new Random(config.seed());
+        float[] currentRate = {config.learningRateAt(0)};
+        Tracker rate = numUpdate -> currentRate[0];
+        Optimizer sgd =
+                Optimizer.sgd()
+                        .setLearningRateTracker(rate)
+                        .optMomentum(config.momentum())
+                        .optWeightDecays(config.weightDecay())
+                        .build();
+        // The loss sees only the logits; it applies log-softmax itself.
+        Loss loss = Loss.softmaxCrossEntropyLoss();
+        DefaultTrainingConfig djlConfig =
+                new DefaultTrainingConfig(loss)
+                        .optOptimizer(sgd)
+                        .optDevices(new ai.djl.Device[] {config.device()});
+
+        Model model = Model.newInstance("drsn-" + spec.architecture(), config.device());
+        List<EpochResult> history = new ArrayList<>();
+        boolean stopped = false;
+        try {
+            model.setBlock(DrsnNetwork.of(spec));
+            try (Trainer trainer = model.newTrainer(djlConfig)) {
+                trainer.initialize(spec.inputShape(1));
+                int[] order = new int[n];
+                Arrays.setAll(order, i -> i);
+                float[][] rows = new float[batchSize][length];
+                ByteBuffer x = direct(batchSize * length * Float.BYTES);
+                ByteBuffer y = direct(batchSize * Long.BYTES);
+                for (int epoch = 0; epoch < config.epochs() && !stopped; epoch++) {
+                    currentRate[0] = config.learningRateAt(epoch);
+                    shuffle(order, rng);
+                    long begin = System.nanoTime();
+                    double lossSum = 0;
+                    int correct = 0;
+                    int seen = 0;
+                    for (int b = 0; b < batches; b++) {
+                        if (stopRequested.get()) {
+                            stopped = true;
+                            break;
+                        }
+                        int start = b * batchSize;
+                        int size = Math.min(batchSize, n - start);
+                        float[][] batch = size == batchSize ? rows : Arrays.copyOf(rows, size);
+                        int[] batchLabels = new int[size];
+                        for (int i = 0; i < size; i++) {
+                            System.arraycopy(windows[order[start + i]], 0, batch[i], 0, length);
+                            batchLabels[i] = labels[order[start + i]];
+                        }
+                        if (augmenter != null) {
+                            augmenter.augment(batch, rng);
+                            for (float[] row : batch) {
+                                if (row.length != length) {
+                                    throw new IllegalStateException(
+                                            "The augmenter changed a window's length to " + row.length);
+                                }
+                            }
+                        }
+                        BatchStats stats = trainBatch(trainer, loss, batch, batchLabels, x, y);
+                        lossSum += stats.loss() * size;
+                        correct += stats.hits();
+                        seen += size;
+                        if (listener != null) {
+                            listener.onBatch(epoch + 1, b + 1, batches);
+                        }
+                    }
+                    double seconds = (System.nanoTime() - begin) / 1e9;
+                    if (seen > 0 || stopped) {
+                        EpochResult result =
+                                new EpochResult(
+                                        epoch + 1,
+                                        config.epochs(),
+                                        seen == 0 ? Double.NaN : lossSum / seen,
+                                        seen == 0 ? Double.NaN : (double) correct / seen,
+                                        seconds > 0 ? seen / seconds : 0,
+                                        currentRate[0],
+                                        seen,
+                                        stopped);
+                        history.add(result);
+                        logger.debug("{}", result);
+                        if (listener != null) {
+                            listener.onEpoch(result);
+                        }
+                    }
+                }
+            }
+        } catch (RuntimeException | Error e) {
+            model.close();
+            throw e;
+        } finally {
+            // The request is consumed by the run it stopped.
+            stopRequested.set(false);
+        }
+        return new TrainingOutcome(model, history, stopped);
+    }
+
+    /** The mean loss and the number of correct predictions of one batch. */
+    private record BatchStats(float loss, int hits) {}
+
+    private BatchStats trainBatch(
+            Trainer trainer,
+            Loss loss,
+            float[][] batch,
+            int[] batchLabels,
+            ByteBuffer xBuffer,
+            ByteBuffer yBuffer) {
+        int size = batch.length;
+        int length = batch[0].length;
+        xBuffer.clear();
+        FloatBuffer floats = xBuffer.asFloatBuffer();
+        for (float[] row : batch) {
+            config.normalization().write(row, floats);
+        }
+        xBuffer.limit(size * length * Float.BYTES);
+        yBuffer.clear();
+        LongBuffer longs = yBuffer.asLongBuffer();
+        for (int label : batchLabels) {
+            longs.put(label);
+        }
+        yBuffer.limit(size * Long.BYTES);
+
+        BatchStats stats;
+        try (NDManager manager = trainer.getManager().newSubManager()) {
+            NDArray x = manager.create(xBuffer, new Shape(size, 1, length), DataType.FLOAT32);
+            NDArray y = manager.create(yBuffer, new Shape(size), DataType.INT64);
+            try (GradientCollector collector = trainer.newGradientCollector()) {
+                NDList out = trainer.forward(new NDList(x));
+                NDArray logits = out.get(0);
+                NDArray l = loss.evaluate(new NDList(y), new NDList(logits));
+                collector.backward(l);
+                long[] predicted = logits.argMax(1).toLongArray();
+                int hits = 0;
+                for (int i = 0; i < size; i++) {
+                    if (predicted[i] == batchLabels[i]) {
+                        hits++;
+                    }
+                }
+                stats = new BatchStats(l.getFloat(), hits);
+            }
+            trainer.step();
+        }
+        return stats;
+    }
+
+    /**
+     * Evaluates a model with this trainer's normalisation.
+     *
+     * @param model a trained model
+     * @param windows raw windows
+     * @param labels true class indices
+     * @return accuracy and confusion matrix
+     */
+    public Evaluation evaluate(Model model, float[][] windows, int[] labels) {
+        return evaluate(model, config.normalization(), windows, labels);
+    }
+
+    /**
+     * Evaluates a model in inference mode.
+     *
+     * @param model a model whose block is a {@link DrsnNetwork}
+     * @param normalization the normalisation it was trained with
+     * @param windows raw windows
+     * @param labels true class indices
+     * @return accuracy and confusion matrix
+     */
+    public static Evaluation evaluate(
+            Model model, InputNormalization normalization, float[][] windows, int[] labels) {
+        try (Scorer scorer = Scorer.forModel(model, normalization)) {
+            return Evaluation.of(scorer, windows, labels);
+        }
+    }
+
+    private static void validate(float[][] windows, int[] labels, NetworkSpec spec) {
+        if (windows.length != labels.length) {
+            throw new IllegalArgumentException(
+                    windows.length + " windows but " + labels.length + " labels");
+        }
+        if (windows.length < 2) {
+            throw new IllegalArgumentException("Training needs at least 2 windows");
+        }
+        for (int i = 0; i < windows.length; i++) {
+            if (windows[i] == null || windows[i].length != spec.inputLength()) {
+                throw new IllegalArgumentException(
+                        "Window " + i + " has " + (windows[i] == null ? "no" : windows[i].length)
+                                + " samples, the network expects " + spec.inputLength());
+            }
+            if (labels[i] < 0 || labels[i] >= spec.classes()) {
+                throw new IllegalArgumentException(
+                        "Label " + labels[i] + " of window " + i + " is not in [0, "
+                                + spec.classes() + ")");
+            }
+        }
+    }
+
+    private static void shuffle(int[] order, Random rng) {
+        for (int i = order.length - 1; i > 0; i--) {
+            int j = rng.nextInt(i + 1);
+            int t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+        }
+    }
+
+    private static ByteBuffer direct(int bytes) {
+        return ByteBuffer.allocateDirect(bytes).order(ByteOrder.nativeOrder());
+    }
+}

@@ -1,0 +1,182 @@
+package io.drsnstream.job;
+
+import io.drsnstream.drsn.model.ModelArtifact;
+import io.drsnstream.drsn.model.ModelArtifactException;
+import io.drsnstream.drsn.model.ModelMetadata;
+import io.drsnstream.job.config.InvalidConfigException;
+import io.drsnstream.job.config.ScoringJobConfig;
+import io.drsnstream.job.model.ChunkRecord;
+import io.drsnstream.job.model.DeadLetterEvent;
+import io.drsnstream.job.model.InboundRecord;
+import io.drsnstream.job.model.SampleWindow;
+import io.drsnstream.job.model.WindowScore;
+import io.drsnstream.job.scoring.BatchScoringOperator;
+import io.drsnstream.job.sink.DeadLetterCounter;
+import io.drsnstream.job.sink.DeadLetterSerializationSchema;
+import io.drsnstream.job.sink.ScoredWindowSerializationSchema;
+import io.drsnstream.job.source.ChunkDeserializationSchema;
+import io.drsnstream.job.source.ChunkValidator;
+import io.drsnstream.job.source.DeadLetterRouter;
+import io.drsnstream.job.window.WindowAssembler;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.time.Duration;
+import java.util.Properties;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.core.execution.CheckpointingMode;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+
+/**
+ * The drsn-stream scoring job: Kafka sensor chunks, per-sensor windows of contiguous samples,
+ * batched DRSN scoring, Kafka scores; every bad record to the dead-letter topic.
+ *
+ * <pre>
+ *   sensor-chunks -> route dead letters -> assemble windows (keyed by sensorId) -> score -> sensor-scores
+ *                          \__________________________\____ dead letters ___________________> sensor-dead-letters
+ * </pre>
+ */
+public final class ScoringJob {
+
+    private ScoringJob() {}
+
+    public static void main(String[] args) throws Exception {
+        ScoringJobConfig config = ScoringJobConfig.fromArgs(args);
+        ModelMetadata model = readModelMetadata(config);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        configureEnvironment(env, config);
+        build(env, config, model);
+        env.execute("drsn-stream scoring (" + model.getVersion() + ")");
+    }
+
+    /** Reads the model's metadata at submission, so that a bad model directory stops the job there. */
+    public static ModelMetadata readModelMetadata(ScoringJobConfig config) {
+        try {
+            return ModelMetadata.fromJson(Files.readString(config.modelPath().resolve(ModelArtifact.METADATA_FILE)));
+        } catch (NoSuchFileException e) {
+            throw new InvalidConfigException("Invalid setting model.dir=" + config.modelDir + ": it has no "
+                    + ModelArtifact.METADATA_FILE);
+        } catch (IOException | ModelArtifactException e) {
+            throw new InvalidConfigException("Invalid setting model.dir=" + config.modelDir + ": " + e.getMessage());
+        }
+    }
+
+    public static void configureEnvironment(StreamExecutionEnvironment env, ScoringJobConfig config) {
+        env.enableCheckpointing(config.checkpointIntervalMillis, CheckpointingMode.EXACTLY_ONCE);
+        if (config.parallelism != null) {
+            env.setParallelism(config.parallelism);
+        }
+    }
+
+    /** Adds the whole pipeline, sinks included, to {@code env}. */
+    public static void build(StreamExecutionEnvironment env, ScoringJobConfig config, ModelMetadata model) {
+        ScoringStreams streams = buildStreams(env, config, model);
+        sinkScores(streams.scores(), config);
+        sinkDeadLetters(streams.deadLetters(), config);
+    }
+
+    /** The scores and the dead letters of the pipeline, before their sinks. */
+    public record ScoringStreams(DataStream<WindowScore> scores, DataStream<DeadLetterEvent> deadLetters) {}
+
+    /** Source, validation, window assembly and scoring; the sinks are added separately. */
+    public static ScoringStreams buildStreams(StreamExecutionEnvironment env, ScoringJobConfig config,
+            ModelMetadata model) {
+        int windowLength = model.getWindowLength();
+
+        SingleOutputStreamOperator<ChunkRecord> chunks = env
+                .fromSource(chunkSource(config, model), watermarks(config), "Kafka: " + config.chunksTopic)
+                .uid("chunk-source")
+                .process(new DeadLetterRouter())
+                .uid("route-dead-letters")
+                .name("Route undecodable and invalid chunks");
+
+        SingleOutputStreamOperator<SampleWindow> windows = chunks
+                .keyBy(chunk -> chunk.sensorId)
+                .process(new WindowAssembler(windowLength, config.hopFor(windowLength), model.getSampleRateHz(),
+                        config.allowedLatenessMillis, config.maxPendingChunks))
+                .uid("assemble-windows")
+                .name("Assemble windows of " + windowLength + " samples");
+
+        SingleOutputStreamOperator<WindowScore> scores = windows
+                .transform("Score with " + model.getVersion(), TypeInformation.of(WindowScore.class),
+                        new BatchScoringOperator(config.modelDir, config.batchSize, config.batchTimeoutMillis,
+                                config.anomalyThreshold, config.scoringDevice, config.scoringThreads))
+                .uid("score-windows");
+
+        DataStream<DeadLetterEvent> deadLetters = chunks.getSideOutput(DeadLetterRouter.DEAD_LETTERS)
+                .union(windows.getSideOutput(DeadLetterRouter.DEAD_LETTERS));
+        return new ScoringStreams(scores, deadLetters);
+    }
+
+    public static void sinkScores(DataStream<WindowScore> scores, ScoringJobConfig config) {
+        scores.sinkTo(kafkaSink(config, new ScoredWindowSerializationSchema(config.scoresTopic), "scores"))
+                .uid("scores-sink")
+                .name("Kafka: " + config.scoresTopic);
+    }
+
+    public static void sinkDeadLetters(DataStream<DeadLetterEvent> deadLetters, ScoringJobConfig config) {
+        deadLetters
+                .map(new DeadLetterCounter())
+                .uid("count-dead-letters")
+                .name("Count dead letters by reason")
+                .sinkTo(kafkaSink(config, new DeadLetterSerializationSchema(config.deadLettersTopic), "dead-letters"))
+                .uid("dead-letter-sink")
+                .name("Kafka: " + config.deadLettersTopic);
+    }
+
+    static KafkaSource<InboundRecord> chunkSource(ScoringJobConfig config, ModelMetadata model) {
+        Properties properties = config.kafkaClientProperties();
+        // Chunks may come from transactional producers: never score an aborted chunk.
+        properties.putIfAbsent("isolation.level", "read_committed");
+        return KafkaSource.<InboundRecord>builder()
+                .setBootstrapServers(config.bootstrapServers)
+                .setTopics(config.chunksTopic)
+                .setGroupId(config.groupId)
+                .setStartingOffsets(startingOffsets(config))
+                .setDeserializer(new ChunkDeserializationSchema(
+                        new ChunkValidator(model.getSampleRateHz(), config.chunkMaxSamples)))
+                .setProperties(properties)
+                .build();
+    }
+
+    private static OffsetsInitializer startingOffsets(ScoringJobConfig config) {
+        switch (config.startingOffsets) {
+            case EARLIEST:
+                return OffsetsInitializer.earliest();
+            case LATEST:
+                return OffsetsInitializer.latest();
+            default:
+                return OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST);
+        }
+    }
+
+    static WatermarkStrategy<InboundRecord> watermarks(ScoringJobConfig config) {
+        return WatermarkStrategy.<InboundRecord>forBoundedOutOfOrderness(Duration.ofMillis(config.outOfOrdernessMillis))
+                // Dead letters carry no event time: Long.MIN_VALUE never advances the watermark.
+                .withTimestampAssigner((record, kafkaTimestamp) ->
+                        record.isChunk() ? record.chunk.startMillis() : Long.MIN_VALUE)
+                .withIdleness(Duration.ofMillis(config.idlenessMillis));
+    }
+
+    static <T> KafkaSink<T> kafkaSink(ScoringJobConfig config,
+            org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema<T> serializer, String name) {
+        var builder = KafkaSink.<T>builder()
+                .setBootstrapServers(config.bootstrapServers)
+                .setKafkaProducerConfig(config.kafkaClientProperties())
+                .setRecordSerializer(serializer)
+                .setDeliveryGuarantee(config.deliveryGuarantee);
+        if (config.deliveryGuarantee == DeliveryGuarantee.EXACTLY_ONCE) {
+            builder.setTransactionalIdPrefix(config.transactionalIdPrefix + "-" + name)
+                    .setProperty("transaction.timeout.ms", Long.toString(config.transactionTimeoutMillis));
+        }
+        return builder.build();
+    }
+}

@@ -1,0 +1,89 @@
+package io.drsnstream.job.model;
+
+import io.drsnstream.schemas.SensorChunk;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+
+/**
+ * A decoded {@code SensorChunk} inside the job, with the Kafka coordinates it came from so that
+ * a later rejection (late, duplicate) can still name them in its dead letter.
+ *
+ * <p>A Flink POJO (public fields, no-arg constructor) so that Flink's own serializer handles it,
+ * not Kryo; the samples stay a primitive {@code float[]}.
+ */
+public class ChunkRecord {
+
+    public String machineId;
+    public String sensorId;
+    public long seq;
+    /** Time of the first sample, microseconds since the epoch. */
+    public long startMicros;
+    public double sampleRateHz;
+    public float[] samples;
+    public String unit;
+    public Double shaftHz;
+    public Double load;
+
+    public SourceCoordinates source;
+
+    public ChunkRecord() {}
+
+    public static ChunkRecord fromAvro(SensorChunk chunk, SourceCoordinates source) {
+        ChunkRecord record = new ChunkRecord();
+        record.machineId = chunk.getMachineId();
+        record.sensorId = chunk.getSensorId();
+        record.seq = chunk.getSeq();
+        record.startMicros = toMicros(chunk.getStartTime());
+        record.sampleRateHz = chunk.getSampleRateHz();
+        var values = chunk.getSamples();
+        float[] samples = new float[values.size()];
+        for (int i = 0; i < samples.length; i++) {
+            samples[i] = values.get(i);
+        }
+        record.samples = samples;
+        record.unit = chunk.getUnit();
+        record.shaftHz = chunk.getShaftHz();
+        record.load = chunk.getLoad();
+        record.source = source;
+        return record;
+    }
+
+    /** The chunk as the producer sent it (used as the payload of its dead letter). */
+    public SensorChunk toAvro() {
+        java.util.List<Float> values = new java.util.ArrayList<>(samples.length);
+        for (float sample : samples) {
+            values.add(sample);
+        }
+        return SensorChunk.newBuilder()
+                .setMachineId(machineId)
+                .setSensorId(sensorId)
+                .setSeq(seq)
+                .setStartTime(Instant.EPOCH.plus(startMicros, ChronoUnit.MICROS))
+                .setSampleRateHz(sampleRateHz)
+                .setSamples(values)
+                .setUnit(unit == null ? "g" : unit)
+                .setShaftHz(shaftHz)
+                .setLoad(load)
+                .build();
+    }
+
+    /** Event time in milliseconds (Flink's unit). */
+    public long startMillis() {
+        return Math.floorDiv(startMicros, 1000L);
+    }
+
+    /** Time just after the last sample, in microseconds (exact to the microsecond). */
+    public long endMicros() {
+        return startMicros + Math.round(samples.length * 1_000_000.0 / sampleRateHz);
+    }
+
+    public static long toMicros(Instant instant) {
+        return Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000L), instant.getNano() / 1000L);
+    }
+
+    @Override
+    public String toString() {
+        return "ChunkRecord{" + sensorId + " seq=" + seq + " start=" + startMicros + "us n="
+                + (samples == null ? 0 : samples.length) + " from " + source + "}";
+    }
+}

@@ -1,0 +1,183 @@
+package io.drsnstream.job.scoring;
+
+import ai.djl.Device;
+import io.drsnstream.drsn.model.ScoreResult;
+import io.drsnstream.job.model.SampleWindow;
+import io.drsnstream.job.model.WindowScore;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ScheduledFuture;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Histogram;
+import org.apache.flink.metrics.MeterView;
+import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
+import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.api.operators.BoundedOneInput;
+import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+
+/**
+ * Scores windows with the DRSN in micro-batches of up to {@code batchSize} windows or
+ * {@code batchTimeoutMillis}, whichever comes first.
+ *
+ * <p>Exactly-once: the buffer is flushed before every checkpoint barrier
+ * ({@link #prepareSnapshotPreBarrier}), so a checkpoint never holds windows that were taken in
+ * but not emitted; after a failure the windows after the checkpoint are replayed from upstream
+ * and scored again, never emitted twice.
+ */
+public final class BatchScoringOperator extends AbstractStreamOperator<WindowScore>
+        implements OneInputStreamOperator<SampleWindow, WindowScore>, BoundedOneInput {
+
+    private static final long serialVersionUID = 1L;
+
+    private final String modelDir;
+    private final int batchSize;
+    private final long batchTimeoutMillis;
+    private final float anomalyThreshold;
+    private final ScoringDevice.Setting deviceSetting;
+    private final int scoringThreads;
+
+    private transient ScoringModel currentModel;
+    private transient List<StreamRecord<SampleWindow>> pendingWindows;
+    private transient ScheduledFuture<?> batchDeadline;
+
+    private transient Counter windowsScored;
+    private transient Histogram batchSizes;
+    private transient Histogram inferenceMillis;
+
+    public BatchScoringOperator(String modelDir, int batchSize, long batchTimeoutMillis, float anomalyThreshold,
+            ScoringDevice.Setting deviceSetting, int scoringThreads) {
+        this.modelDir = modelDir;
+        this.batchSize = batchSize;
+        this.batchTimeoutMillis = batchTimeoutMillis;
+        this.anomalyThreshold = anomalyThreshold;
+        this.deviceSetting = deviceSetting;
+        this.scoringThreads = scoringThreads;
+    }
+
+    @Override
+    public void open() throws Exception {
+        super.open();
+        ScoringDevice device = ScoringDevice.resolve(deviceSetting,
+                getRuntimeContext().getExternalResourceInfos(ScoringDevice.GPU_RESOURCE));
+        ScoringEngineSettings.apply(scoringThreads);
+        currentModel = new ScoringModel(
+                SharedModels.acquire(Path.of(modelDir), device.isGpu() ? Device.gpu(device.gpuIndex()) : Device.cpu()), batchSize);
+        pendingWindows = new ArrayList<>(batchSize);
+
+        var metrics = getMetricGroup();
+        windowsScored = metrics.counter("windowsScored");
+        metrics.meter("windowsScoredPerSecond", new MeterView(windowsScored));
+        batchSizes = metrics.histogram("batchSize", new DescriptiveStatisticsHistogram(1000));
+        inferenceMillis = metrics.histogram("inferenceLatencyMs", new DescriptiveStatisticsHistogram(1000));
+        metrics.gauge("modelVersion", () -> currentModel == null ? "" : currentModel.version);
+        metrics.gauge("scoringDevice", device::toString);
+        LOG.info("Scoring subtask {} uses model {} on {}", getRuntimeContext().getTaskInfo().getIndexOfThisSubtask(),
+                currentModel.version, device);
+    }
+
+    @Override
+    public void processElement(StreamRecord<SampleWindow> element) throws Exception {
+        SampleWindow window = element.getValue();
+        if (window.samples.length != currentModel.windowLength) {
+            throw new IllegalStateException("Window of " + window.samples.length + " samples but the model expects "
+                    + currentModel.windowLength + ": the assembler and the model disagree");
+        }
+        pendingWindows.add(element);
+        if (pendingWindows.size() >= batchSize) {
+            flush();
+        } else if (batchDeadline == null) {
+            long deadline = getProcessingTimeService().getCurrentProcessingTime() + batchTimeoutMillis;
+            batchDeadline = getProcessingTimeService().registerTimer(deadline, time -> {
+                batchDeadline = null;
+                flush();
+            });
+        }
+    }
+
+    @Override
+    public void prepareSnapshotPreBarrier(long checkpointId) throws Exception {
+        super.prepareSnapshotPreBarrier(checkpointId);
+        flush();
+    }
+
+    @Override
+    public void endInput() {
+        flush();
+    }
+
+    @Override
+    public void finish() throws Exception {
+        flush();
+        super.finish();
+    }
+
+    @Override
+    public void close() throws Exception {
+        try {
+            if (batchDeadline != null) {
+                batchDeadline.cancel(false);
+                batchDeadline = null;
+            }
+            if (currentModel != null) {
+                currentModel.close();
+                currentModel = null;
+            }
+        } finally {
+            super.close();
+        }
+    }
+
+    private void flush() {
+        if (batchDeadline != null) {
+            batchDeadline.cancel(false);
+            batchDeadline = null;
+        }
+        if (pendingWindows == null || pendingWindows.isEmpty()) {
+            return;
+        }
+        ScoringModel model = currentModel;
+        float[][] batch = new float[pendingWindows.size()][];
+        for (int i = 0; i < batch.length; i++) {
+            batch[i] = pendingWindows.get(i).getValue().samples;
+        }
+        long start = System.nanoTime();
+        List<ScoreResult> results = model.scorer.score(batch);
+        inferenceMillis.update((System.nanoTime() - start) / 1_000_000);
+        batchSizes.update(batch.length);
+        long scoredAt = System.currentTimeMillis();
+        for (int i = 0; i < batch.length; i++) {
+            StreamRecord<SampleWindow> record = pendingWindows.get(i);
+            WindowScore score = toScore(record.getValue(), results.get(i), model, scoredAt);
+            if (record.hasTimestamp()) {
+                output.collect(new StreamRecord<>(score, record.getTimestamp()));
+            } else {
+                output.collect(new StreamRecord<>(score));
+            }
+        }
+        windowsScored.inc(batch.length);
+        pendingWindows.clear();
+    }
+
+    private WindowScore toScore(SampleWindow window, ScoreResult result, ScoringModel model, long scoredAt) {
+        WindowScore score = new WindowScore();
+        score.machineId = window.machineId;
+        score.sensorId = window.sensorId;
+        score.startMicros = window.startMicros;
+        score.endMicros = window.endMicros;
+        score.firstSeq = window.firstSeq;
+        score.lastSeq = window.lastSeq;
+        score.sampleCount = window.samples.length;
+        score.label = result.label();
+        score.confidence = result.confidence();
+        score.probabilities = result.probabilities();
+        score.classLabels = model.labels;
+        score.anomalyScore = result.anomalyScore();
+        score.anomaly = result.anomalyScore() >= anomalyThreshold;
+        score.shrinkage = result.shrinkage();
+        score.modelVersion = model.version;
+        score.scoredAtMillis = scoredAt;
+        return score;
+    }
+}

@@ -1,0 +1,70 @@
+package io.drsnstream.job.source;
+
+import io.drsnstream.job.model.ChunkRecord;
+import io.drsnstream.job.model.DeadLetterEvent;
+import io.drsnstream.job.model.InboundRecord;
+import io.drsnstream.job.model.SourceCoordinates;
+import io.drsnstream.schemas.DeadLetterReason;
+import io.drsnstream.schemas.SensorChunk;
+import io.drsnstream.schemas.codec.PayloadDecodingException;
+import io.drsnstream.schemas.codec.SingleObjectCodec;
+import java.util.Optional;
+import org.apache.flink.api.common.serialization.DeserializationSchema;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
+import org.apache.flink.util.Collector;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.record.TimestampType;
+
+/**
+ * Turns every Kafka record of the chunks topic into an {@link InboundRecord}, and never throws:
+ * bytes that do not decode, and chunks the {@link ChunkValidator} rejects, become dead letters
+ * that keep the record's coordinates, key and bytes as received.
+ */
+public final class ChunkDeserializationSchema implements KafkaRecordDeserializationSchema<InboundRecord> {
+
+    private static final long serialVersionUID = 1L;
+
+    private final ChunkValidator validator;
+    private transient SingleObjectCodec<SensorChunk> codec;
+
+    public ChunkDeserializationSchema(ChunkValidator validator) {
+        this.validator = validator;
+    }
+
+    @Override
+    public void open(DeserializationSchema.InitializationContext context) {
+        codec = SingleObjectCodec.sensorChunks();
+    }
+
+    @Override
+    public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<InboundRecord> out) {
+        if (codec == null) {
+            codec = SingleObjectCodec.sensorChunks();
+        }
+        SourceCoordinates source = new SourceCoordinates(record.topic(), record.partition(), record.offset(),
+                record.timestampType() == TimestampType.NO_TIMESTAMP_TYPE ? -1L : record.timestamp(), record.key());
+        SensorChunk chunk;
+        try {
+            chunk = codec.decode(record.value());
+        } catch (PayloadDecodingException e) {
+            DeadLetterReason reason = e.problem() == PayloadDecodingException.Problem.UNKNOWN_SCHEMA
+                    ? DeadLetterReason.UNKNOWN_SCHEMA
+                    : DeadLetterReason.MALFORMED;
+            out.collect(InboundRecord.ofDeadLetter(DeadLetterEvent.of(source, record.value(), reason, e.getMessage(), null)));
+            return;
+        }
+        Optional<ChunkValidator.Rejection> rejection = validator.validate(chunk);
+        if (rejection.isPresent()) {
+            out.collect(InboundRecord.ofDeadLetter(DeadLetterEvent.of(source, record.value(),
+                    rejection.get().reason(), rejection.get().detail(), chunk.getSensorId())));
+            return;
+        }
+        out.collect(InboundRecord.ofChunk(ChunkRecord.fromAvro(chunk, source)));
+    }
+
+    @Override
+    public TypeInformation<InboundRecord> getProducedType() {
+        return TypeInformation.of(InboundRecord.class);
+    }
+}

@@ -1,0 +1,124 @@
+package io.drsnstream.job.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.drsnstream.job.scoring.ScoringDevice;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ScoringJobConfigTest {
+
+    @TempDir
+    Path modelDir;
+
+    private Map<String, String> minimal() {
+        Map<String, String> settings = new HashMap<>();
+        settings.put("bootstrap.servers", "127.0.0.1:9092");
+        settings.put("model.dir", modelDir.toString());
+        return settings;
+    }
+
+    @Test
+    void defaultsApplyWhenOnlyRequiredSettingsAreGiven() {
+        ScoringJobConfig config = ScoringJobConfig.fromMap(minimal());
+
+        assertThat(config.chunksTopic).isEqualTo("sensor-chunks");
+        assertThat(config.scoresTopic).isEqualTo("sensor-scores");
+        assertThat(config.deadLettersTopic).isEqualTo("sensor-dead-letters");
+        assertThat(config.deliveryGuarantee).isEqualTo(DeliveryGuarantee.EXACTLY_ONCE);
+        assertThat(config.batchSize).isEqualTo(64);
+        assertThat(config.scoringDevice).isEqualTo(ScoringDevice.Setting.AUTO);
+        assertThat(config.hopFor(2048)).isEqualTo(2048);
+        assertThat(config.parallelism).isNull();
+        assertThat(config.transactionTimeoutMillis).isLessThanOrEqualTo(15 * 60 * 1000L);
+    }
+
+    @Test
+    void commandLineArgumentsAndKafkaPassthroughAreRead() {
+        ScoringJobConfig config = ScoringJobConfig.fromArgs(new String[] {
+            "--bootstrap.servers", "broker:9093", "--model.dir", modelDir.toString(),
+            "--delivery.guarantee", "at-least-once", "--window.hop", "1024", "--batch.size", "32",
+            "--kafka.security.protocol", "SASL_SSL", "--kafka.sasl.mechanism", "PLAIN", "--scoring.device", "cpu"
+        });
+
+        assertThat(config.deliveryGuarantee).isEqualTo(DeliveryGuarantee.AT_LEAST_ONCE);
+        assertThat(config.hopFor(2048)).isEqualTo(1024);
+        assertThat(config.batchSize).isEqualTo(32);
+        assertThat(config.scoringDevice).isEqualTo(ScoringDevice.Setting.CPU);
+        assertThat(config.kafkaClientProperties())
+                .containsEntry("security.protocol", "SASL_SSL")
+                .containsEntry("sasl.mechanism", "PLAIN")
+                .containsEntry("bootstrap.servers", "broker:9093");
+    }
+
+    @Test
+    void missingRequiredSettingNamesIt() {
+        Map<String, String> settings = minimal();
+        settings.remove("bootstrap.servers");
+        assertThatThrownBy(() -> ScoringJobConfig.fromMap(settings))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageStartingWith("Missing required setting --bootstrap.servers");
+    }
+
+    @Test
+    void unknownSettingIsRejectedSoThatTyposDoNotFallBackToDefaults() {
+        Map<String, String> settings = minimal();
+        settings.put("batch.sise", "8");
+        assertThatThrownBy(() -> ScoringJobConfig.fromMap(settings))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("Unknown setting 'batch.sise'")
+                .hasMessageContaining("batch.size");
+    }
+
+    @Test
+    void badValuesAreNamedWithTheirKey() {
+        assertInvalid("batch.size", "zero", "Invalid setting batch.size=zero: not a whole number");
+        assertInvalid("batch.size", "0", "Invalid setting batch.size=0: must be positive");
+        assertInvalid("anomaly.threshold", "1.5", "Invalid setting anomaly.threshold=1.5: must be in [0, 1]");
+        assertInvalid("delivery.guarantee", "twice", "must be one of exactly-once, at-least-once, none");
+        assertInvalid("scoring.device", "tpu", "scoring.device must be one of auto, cpu, gpu");
+        assertInvalid("starting-offsets", "yesterday", "must be one of earliest, latest, committed");
+        assertInvalid("out-of-orderness.ms", "-1", "must not be negative");
+        assertInvalid("model.dir", modelDir.resolve("nope").toString(), "no such directory");
+    }
+
+    @Test
+    void transactionTimeoutAboveTheBrokerDefaultIsRejectedForExactlyOnce() {
+        assertInvalid("transaction.timeout.ms", "3600000", "exceeds Kafka's default transaction.max.timeout.ms");
+        Map<String, String> settings = minimal();
+        settings.put("transaction.timeout.ms", "3600000");
+        settings.put("delivery.guarantee", "at-least-once");
+        assertThat(ScoringJobConfig.fromMap(settings).transactionTimeoutMillis).isEqualTo(3_600_000L);
+    }
+
+    @Test
+    void transactionMustOutliveTheCheckpointInterval() {
+        Map<String, String> settings = minimal();
+        settings.put("checkpoint.interval.ms", "60000");
+        settings.put("transaction.timeout.ms", "30000");
+        assertThatThrownBy(() -> ScoringJobConfig.fromMap(settings))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("must be longer than checkpoint.interval.ms=60000");
+    }
+
+    @Test
+    void malformedArgumentsAreOneClearMessage() {
+        assertThatThrownBy(() -> ScoringJobConfig.fromArgs(new String[] {"bootstrap.servers=x"}))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("--key value");
+    }
+
+    private void assertInvalid(String key, String value, String message) {
+        Map<String, String> settings = minimal();
+        settings.put(key, value);
+        assertThatThrownBy(() -> ScoringJobConfig.fromMap(settings))
+                .as("%s=%s", key, value)
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining(message);
+    }
+}

@@ -72,11 +72,6 @@ public class ChunkRecord {
         return Math.floorDiv(startMicros, 1000L);
     }
 
-    /** Time just after the last sample, in microseconds (exact to the microsecond). */
-    public long endMicros() {
-        return startMicros + Math.round(samples.length * 1_000_000.0 / sampleRateHz);
-    }
-
     public static long toMicros(Instant instant) {
         return Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000L), instant.getNano() / 1000L);
     }

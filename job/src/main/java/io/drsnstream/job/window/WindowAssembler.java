@@ -240,8 +240,9 @@ public final class WindowAssembler extends KeyedProcessFunction<String, ChunkRec
         return result;
     }
 
+    /** Time of sample {@code samples} after a run's start, floored to the microsecond as producers do. */
     private long micros(long samples) {
-        return Math.round(samples * 1_000_000.0 / sampleRateHz);
+        return (long) Math.floor(samples * 1_000_000.0 / sampleRateHz);
     }
 
     private ChunkRecord oldestPending() throws Exception {

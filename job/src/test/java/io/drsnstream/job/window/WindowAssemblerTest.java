@@ -32,7 +32,7 @@ class WindowAssemblerTest {
         chunk.seq = seq;
         chunk.sampleRateHz = RATE;
         long firstSample = seq * size;
-        chunk.startMicros = T0_MICROS + Math.round(firstSample * 1e6 / RATE);
+        chunk.startMicros = T0_MICROS + (long) Math.floor(firstSample * 1e6 / RATE);
         chunk.samples = new float[size];
         for (int i = 0; i < size; i++) {
             chunk.samples[i] = firstSample + i;
@@ -82,9 +82,9 @@ class WindowAssemblerTest {
         assertThat(window.samples).hasSize(N);
         assertThat(window.samples[0]).isEqualTo((float) firstSample);
         assertThat(window.samples[N - 1]).isEqualTo((float) (firstSample + N - 1));
-        long start = T0_MICROS + Math.round(firstSample * 1e6 / RATE);
+        long start = T0_MICROS + (long) Math.floor(firstSample * 1e6 / RATE);
         assertThat(window.startMicros).isEqualTo(start);
-        assertThat(window.endMicros).isEqualTo(start + 160_000L);
+        assertThat(window.endMicros).isEqualTo(T0_MICROS + (long) Math.floor((firstSample + N) * 1e6 / RATE));
     }
 
     @Test

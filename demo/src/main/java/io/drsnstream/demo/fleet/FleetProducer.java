@@ -1,0 +1,106 @@
+package io.drsnstream.demo.fleet;
+
+import io.drsnstream.schemas.SensorChunk;
+import io.drsnstream.schemas.codec.SingleObjectCodec;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * Sends a fleet's chunks to Kafka paced by a {@link SensorClock}: a chunk goes out once the
+ * clock has passed its last sample, as a real sensor gateway would send it.
+ */
+public final class FleetProducer implements Runnable, AutoCloseable {
+
+    private final SimulatedFleet fleet;
+    private final SensorClock clock;
+    private final String topic;
+    private final KafkaProducer<byte[], byte[]> producer;
+    private final SingleObjectCodec<SensorChunk> codec = SingleObjectCodec.sensorChunks();
+    private final AtomicBoolean running = new AtomicBoolean(true);
+    private final AtomicLong chunksSent = new AtomicLong();
+    private final double stopAtSensorSeconds;
+
+    /**
+     * @param stopAtSensorSeconds stop after this much sensor time (infinite: until {@link #close})
+     */
+    public FleetProducer(SimulatedFleet fleet, SensorClock clock, String bootstrapServers, String topic,
+            double stopAtSensorSeconds) {
+        this.fleet = fleet;
+        this.clock = clock;
+        this.topic = topic;
+        this.stopAtSensorSeconds = stopAtSensorSeconds;
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+        props.put(ProducerConfig.CLIENT_ID_CONFIG, "drsn-demo-fleet");
+        this.producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    @Override
+    public void run() {
+        var sensors = fleet.sensors();
+        io.drsnstream.sim.SensorChunk[] next = new io.drsnstream.sim.SensorChunk[sensors.size()];
+        for (int i = 0; i < next.length; i++) {
+            next[i] = sensors.get(i).stream().next();
+        }
+        while (running.get()) {
+            long nowMicros = clock.sensorTimeMicros();
+            boolean sentAny = false;
+            boolean allDone = true;
+            for (int i = 0; i < next.length; i++) {
+                io.drsnstream.sim.SensorChunk chunk = next[i];
+                double chunkEndSeconds = clock.secondsSinceStart(endMicros(chunk));
+                if (chunkEndSeconds > stopAtSensorSeconds) {
+                    continue;
+                }
+                allDone = false;
+                if (endMicros(chunk) <= nowMicros) {
+                    SensorChunk record = AvroChunks.toAvro(chunk);
+                    producer.send(new ProducerRecord<>(topic, record.getSensorId().getBytes(StandardCharsets.UTF_8),
+                            codec.encode(record)));
+                    chunksSent.incrementAndGet();
+                    next[i] = sensors.get(i).stream().next();
+                    sentAny = true;
+                }
+            }
+            if (allDone) {
+                break;
+            }
+            if (!sentAny) {
+                producer.flush();
+                sleepQuietly(2);
+            }
+        }
+        producer.flush();
+    }
+
+    private static long endMicros(io.drsnstream.sim.SensorChunk chunk) {
+        return chunk.startTimeMicros() + (long) Math.floor(chunk.samples().length * 1e6 / chunk.sampleRateHz());
+    }
+
+    public long chunksSent() {
+        return chunksSent.get();
+    }
+
+    @Override
+    public void close() {
+        running.set(false);
+        producer.close(Duration.ofSeconds(5));
+    }
+
+    private static void sleepQuietly(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,81 @@
+package io.drsnstream.demo.view;
+
+import io.drsnstream.demo.fleet.SensorClock;
+import io.drsnstream.schemas.ScoredWindow;
+import io.drsnstream.schemas.codec.SingleObjectCodec;
+import java.time.temporal.ChronoUnit;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** The latest verdict per sensor, and the moment each sensor was first flagged. Thread-safe. */
+public final class ScoreBoard {
+
+    /** One sensor's line on the board. */
+    public record Row(String machineId, String sensorId, String label, float confidence, float anomalyScore,
+            float shrinkage, long lagMillis, double sensorSeconds, long windows, long anomalies,
+            Double firstFlaggedAtSeconds, Double lastFlaggedAtSeconds) {}
+
+    /** A sensor crossing the anomaly threshold for the first time. */
+    public record Flag(String sensorId, String label, double atSensorSeconds, float anomalyScore) {}
+
+    private final SensorClock clock;
+    private final Map<String, Row> rows = new TreeMap<>();
+    private final List<Flag> flags = new ArrayList<>();
+    private long windowsSeen;
+
+    public ScoreBoard(SensorClock clock) {
+        this.clock = clock;
+    }
+
+    /** Takes a scored window that was read at {@code readAtMillis} (wall clock). */
+    public synchronized void update(ScoredWindow window, long readAtMillis) {
+        long endMicros = micros(window.getWindowEnd());
+        long lag = readAtMillis - clock.wallMillisAt(endMicros);
+        double seconds = clock.secondsSinceStart(micros(window.getWindowStart()));
+        Row previous = rows.get(window.getSensorId());
+        Double firstFlag = previous == null ? null : previous.firstFlaggedAtSeconds();
+        Double lastFlag = previous == null ? null : previous.lastFlaggedAtSeconds();
+        if (window.getAnomaly()) {
+            lastFlag = seconds;
+        }
+        if (firstFlag == null && window.getAnomaly()) {
+            firstFlag = seconds;
+            flags.add(new Flag(window.getSensorId(), window.getLabel(), seconds, window.getAnomalyScore()));
+        }
+        long windows = (previous == null ? 0 : previous.windows()) + 1;
+        long anomalies = (previous == null ? 0 : previous.anomalies()) + (window.getAnomaly() ? 1 : 0);
+        rows.put(window.getSensorId(), new Row(window.getMachineId(), window.getSensorId(), window.getLabel(),
+                window.getConfidence(), window.getAnomalyScore(), window.getShrinkage(), lag, seconds, windows,
+                anomalies, firstFlag, lastFlag));
+        windowsSeen++;
+    }
+
+    /** Decodes and takes one record value of the scores topic; false when it does not decode. */
+    public boolean update(byte[] value, SingleObjectCodec<ScoredWindow> codec, long readAtMillis) {
+        try {
+            update(codec.decode(value), readAtMillis);
+            return true;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    public synchronized List<Row> rows() {
+        return List.copyOf(rows.values());
+    }
+
+    public synchronized List<Flag> flags() {
+        return List.copyOf(flags);
+    }
+
+    public synchronized long windowsSeen() {
+        return windowsSeen;
+    }
+
+    private static long micros(Instant instant) {
+        return ChronoUnit.MICROS.between(Instant.EPOCH, instant);
+    }
+}

@@ -1,0 +1,171 @@
+package io.drsnstream.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import io.drsnstream.kafka.LocalKafkaBroker;
+import io.drsnstream.schemas.ClassProbability;
+import io.drsnstream.schemas.DeadLetter;
+import io.drsnstream.schemas.DeadLetterReason;
+import io.drsnstream.schemas.ScoredWindow;
+import io.drsnstream.schemas.SensorChunk;
+import io.drsnstream.schemas.codec.SingleObjectCodec;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** The produce and tail tools against a real (in-JVM KRaft) broker. */
+class TopicToolsTest {
+
+    private static LocalKafkaBroker kafka;
+
+    @BeforeAll
+    static void startKafka() {
+        kafka = LocalKafkaBroker.builder().start();
+        kafka.createTopics(Map.of("tools-chunks", 3, "tools-scores", 1, "tools-dead-letters", 1));
+    }
+
+    @AfterAll
+    static void stopKafka() {
+        if (kafka != null) {
+            kafka.close();
+        }
+    }
+
+    record Run(int exitCode, String out, String err) {}
+
+    private static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cli = DemoCli.commandLine();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        int code = cli.execute(args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void produceSendsContiguousChunksOfEverySimulatedSensor() throws Exception {
+        Run run = run("produce", "--bootstrap-servers", kafka.bootstrapServers(), "--topic", "tools-chunks",
+                "--machines", "2", "--sensors", "2", "--speedup", "20", "--sensor-seconds", "1");
+        assertThat(run.exitCode()).isZero();
+
+        SingleObjectCodec<SensorChunk> codec = SingleObjectCodec.sensorChunks();
+        Map<String, List<SensorChunk>> bySensor = new HashMap<>();
+        for (byte[] value : readAll("tools-chunks")) {
+            SensorChunk chunk = codec.decode(value);
+            bySensor.computeIfAbsent(chunk.getSensorId(), k -> new ArrayList<>()).add(chunk);
+        }
+        // 1 s of sensor time at 12.8 kHz in 256-sample chunks: 50 chunks per sensor.
+        assertThat(bySensor).hasSize(4);
+        for (List<SensorChunk> chunks : bySensor.values()) {
+            assertThat(chunks).hasSize(50);
+            for (int i = 0; i < chunks.size(); i++) {
+                assertThat(chunks.get(i).getSeq()).isEqualTo(i);
+                assertThat(chunks.get(i).getSamples()).hasSize(256);
+                assertThat(chunks.get(i).getSampleRateHz()).isEqualTo(12_800.0);
+            }
+            long step = Duration.between(chunks.get(0).getStartTime(), chunks.get(1).getStartTime()).toNanos() / 1000;
+            assertThat(step).isEqualTo(20_000L);
+        }
+    }
+
+    @Test
+    void tailPrintsScoresAsJsonLinesAndDeadLettersAsATable() throws Exception {
+        ScoredWindow score = ScoredWindow.newBuilder()
+                .setMachineId("gearbox-01").setSensorId("gearbox-01/acc-1")
+                .setWindowStart(Instant.parse("2026-11-28T10:00:00Z")).setWindowEnd(Instant.parse("2026-11-28T10:00:00.160Z"))
+                .setFirstSeq(0).setLastSeq(7).setSampleCount(2048).setLabel("OUTER_RACE").setConfidence(0.93f)
+                .setProbabilities(List.of(new ClassProbability("HEALTHY", 0.07f), new ClassProbability("OUTER_RACE", 0.93f)))
+                .setAnomalyScore(0.93f).setAnomaly(true).setShrinkage(0.4f).setModelVersion("test-model")
+                .setScoredAt(Instant.parse("2026-11-28T10:00:01Z")).build();
+        DeadLetter letter = DeadLetter.newBuilder()
+                .setSourceTopic("sensor-chunks").setSourcePartition(2).setSourceOffset(41)
+                .setPayload(ByteBuffer.wrap(new byte[] {1, 2})).setReason(DeadLetterReason.SAMPLE_RATE_MISMATCH)
+                .setDetail("chunk seq 3 is sampled at 25600.0 Hz").setSensorId("s-9")
+                .setRoutedAt(Instant.parse("2026-11-28T10:00:02Z")).build();
+        send("tools-scores", SingleObjectCodec.scoredWindows().encode(score));
+        send("tools-scores", SingleObjectCodec.scoredWindows().encode(score));
+        send("tools-dead-letters", SingleObjectCodec.deadLetters().encode(letter));
+
+        Run json = run("tail", "--bootstrap-servers", kafka.bootstrapServers(), "--topic", "tools-scores",
+                "--format", "json", "--from-beginning", "--max-records", "2", "--timeout", "20s");
+        assertThat(json.exitCode()).isZero();
+        List<String> lines = json.out().lines().toList();
+        assertThat(lines).hasSize(2);
+        JsonObject first = JsonParser.parseString(lines.get(0)).getAsJsonObject();
+        assertThat(first.get("sensorId").getAsString()).isEqualTo("gearbox-01/acc-1");
+        assertThat(first.get("label").getAsString()).isEqualTo("OUTER_RACE");
+        assertThat(first.get("anomaly").getAsBoolean()).isTrue();
+        assertThat(first.getAsJsonObject("probabilities").get("OUTER_RACE").getAsFloat()).isEqualTo(0.93f);
+        assertThat(first.get("windowEnd").getAsString()).isEqualTo("2026-11-28T10:00:00.160Z");
+
+        Run table = run("tail", "--bootstrap-servers", kafka.bootstrapServers(), "--topic", "tools-dead-letters",
+                "--from-beginning", "--max-records", "1", "--timeout", "20s");
+        assertThat(table.exitCode()).isZero();
+        assertThat(table.out()).contains("reason").contains("SAMPLE_RATE_MISMATCH").contains("sensor-chunks-2@41")
+                .contains("25600.0 Hz");
+    }
+
+    @Test
+    void badArgumentsAreOneLineErrors() {
+        Run missing = run("tail", "--topic", "x");
+        assertThat(missing.exitCode()).isEqualTo(2);
+        assertThat(missing.err().strip()).startsWith("tail: Missing required option: '--bootstrap-servers").doesNotContain("\n");
+
+        Run badFormat = run("tail", "--bootstrap-servers", "127.0.0.1:1", "--format", "xml");
+        assertThat(badFormat.exitCode()).isEqualTo(2);
+        assertThat(badFormat.err().strip()).contains("--format").doesNotContain("Exception");
+
+        Run badDuration = run("local", "--duration", "soon");
+        assertThat(badDuration.exitCode()).isEqualTo(2);
+        assertThat(badDuration.err().strip()).contains("'soon' is not a duration");
+    }
+
+    private static void send(String topic, byte[] value) throws Exception {
+        Properties props = new Properties();
+        props.put("bootstrap.servers", kafka.bootstrapServers());
+        try (KafkaProducer<byte[], byte[]> producer =
+                new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(topic, value)).get();
+        }
+    }
+
+    private static List<byte[]> readAll(String topic) {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        List<byte[]> values = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p)) && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(200)).forEach(r -> values.add(r.value()));
+            }
+        }
+        return values;
+    }
+}

@@ -1,0 +1,164 @@
+package io.drsnstream.job.e2e;
+
+import io.drsnstream.drsn.model.ModelMetadata;
+import io.drsnstream.job.ScoringJob;
+import io.drsnstream.job.config.ScoringJobConfig;
+import io.drsnstream.job.model.WindowScore;
+import io.drsnstream.kafka.LocalKafkaBroker;
+import io.drsnstream.schemas.SensorChunk;
+import io.drsnstream.schemas.codec.SingleObjectCodec;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.function.UnaryOperator;
+import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.JobManagerOptions;
+import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.configuration.TaskManagerOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/** The real parts of an end-to-end run: Flink MiniCluster, a KRaft broker, the committed model. */
+final class ScoringJobHarness {
+
+    private ScoringJobHarness() {}
+
+    /** One TaskManager with 4 slots, everything bound to 127.0.0.1. */
+    static MiniClusterExtension miniCluster() {
+        Configuration loopback = new Configuration();
+        loopback.set(JobManagerOptions.ADDRESS, "127.0.0.1");
+        loopback.set(JobManagerOptions.BIND_HOST, "127.0.0.1");
+        loopback.set(TaskManagerOptions.HOST, "127.0.0.1");
+        loopback.set(TaskManagerOptions.BIND_HOST, "127.0.0.1");
+        loopback.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
+        loopback.set(RestOptions.ADDRESS, "127.0.0.1");
+        return new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+                .setNumberTaskManagers(1)
+                .setNumberSlotsPerTaskManager(4)
+                .setConfiguration(loopback)
+                .build());
+    }
+
+    /** The model the job and the demo ship with: {@code models/drsn-cw} at the repository root. */
+    static Path committedModel() {
+        Path dir = Path.of("").toAbsolutePath();
+        while (dir != null && !Files.isDirectory(dir.resolve("models/drsn-cw"))) {
+            dir = dir.getParent();
+        }
+        if (dir == null) {
+            throw new IllegalStateException("models/drsn-cw not found above " + Path.of("").toAbsolutePath());
+        }
+        return dir.resolve("models/drsn-cw");
+    }
+
+    /** Topics of one test, named after it so that tests never see each other's records. */
+    record Topics(String chunks, String scores, String deadLetters) {
+        static Topics create(LocalKafkaBroker kafka, String prefix, int chunkPartitions) {
+            Topics topics = new Topics(prefix + "-chunks", prefix + "-scores", prefix + "-dead-letters");
+            kafka.createTopics(Map.of(topics.chunks, chunkPartitions, topics.scores, 2, topics.deadLetters, 1));
+            return topics;
+        }
+    }
+
+    static ScoringJobConfig config(LocalKafkaBroker kafka, Topics topics, Map<String, String> overrides) {
+        Map<String, String> settings = new HashMap<>();
+        settings.put("bootstrap.servers", kafka.bootstrapServers());
+        settings.put("model.dir", committedModel().toString());
+        settings.put("topic.chunks", topics.chunks());
+        settings.put("topic.scores", topics.scores());
+        settings.put("topic.dead-letters", topics.deadLetters());
+        settings.put("group.id", topics.chunks() + "-group");
+        settings.put("transactional-id.prefix", topics.chunks());
+        settings.put("starting-offsets", "earliest");
+        settings.put("checkpoint.interval.ms", "500");
+        settings.put("out-of-orderness.ms", "200");
+        settings.put("idleness.ms", "1000");
+        settings.put("batch.timeout.ms", "20");
+        settings.put("parallelism", "2");
+        settings.put("scoring.device", "cpu");
+        settings.putAll(overrides);
+        return ScoringJobConfig.fromMap(settings);
+    }
+
+    /** Starts the job; {@code tap} may put an operator between scoring and the scores sink. */
+    static JobClient start(ScoringJobConfig config, UnaryOperator<DataStream<WindowScore>> tap) throws Exception {
+        Configuration restarts = new Configuration();
+        restarts.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+        restarts.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 3);
+        restarts.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(200));
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(restarts);
+        ModelMetadata model = ScoringJob.readModelMetadata(config);
+        ScoringJob.configureEnvironment(env, config);
+        ScoringJob.ScoringStreams streams = ScoringJob.buildStreams(env, config, model);
+        ScoringJob.sinkScores(tap.apply(streams.scores()), config);
+        ScoringJob.sinkDeadLetters(streams.deadLetters(), config);
+        JobClient client = env.executeAsync("scoring-test");
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (client.getJobStatus().get() != JobStatus.RUNNING && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        return client;
+    }
+
+    static void stop(JobClient client) throws Exception {
+        client.cancel().get();
+    }
+
+    /** Produces encoded chunks and raw byte records, remembering where each landed. */
+    static final class ChunkProducer implements AutoCloseable {
+        private final KafkaProducer<byte[], byte[]> producer;
+        private final SingleObjectCodec<SensorChunk> codec = SingleObjectCodec.sensorChunks();
+        private final String topic;
+
+        ChunkProducer(LocalKafkaBroker kafka, String topic) {
+            Properties props = new Properties();
+            props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+            props.put(ProducerConfig.ACKS_CONFIG, "all");
+            props.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+            producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
+            this.topic = topic;
+        }
+
+        RecordMetadata send(SensorChunk chunk) throws Exception {
+            return sendRaw(chunk.getSensorId(), codec.encode(chunk));
+        }
+
+        RecordMetadata sendRaw(String key, byte[] value) throws Exception {
+            return producer.send(new ProducerRecord<>(topic, key == null ? null : key.getBytes(StandardCharsets.UTF_8),
+                    value)).get();
+        }
+
+        RecordMetadata sendToPartition(int partition, SensorChunk chunk) throws Exception {
+            return producer.send(new ProducerRecord<>(topic, partition,
+                    chunk.getSensorId().getBytes(StandardCharsets.UTF_8), codec.encode(chunk))).get();
+        }
+
+        void sendAll(List<SensorChunk> chunks) {
+            for (SensorChunk chunk : chunks) {
+                producer.send(new ProducerRecord<>(topic, chunk.getSensorId().getBytes(StandardCharsets.UTF_8),
+                        codec.encode(chunk)));
+            }
+            producer.flush();
+        }
+
+        @Override
+        public void close() {
+            producer.close(Duration.ofSeconds(5));
+        }
+    }
+}

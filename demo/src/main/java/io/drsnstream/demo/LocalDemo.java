@@ -204,7 +204,8 @@ public final class LocalDemo implements AutoCloseable {
         log("  Fleet:          " + options.machines() + " machines x " + options.sensorsPerMachine()
                 + " sensors; gearbox-01 stays healthy, the others develop a fault after "
                 + options.script().healthySeconds() + " s of sensor time");
-        log("  Watch the table: a row turns red when its anomaly score passes 0.5; 'first flagged' is when.");
+        log("  Watch the table: a row turns red when its window's anomaly score passes 0.5; a sensor is flagged");
+        log("  when 8 of its last 10 windows were anomalies ('first flagged' says when, in sensor time).");
         log("  Ctrl-C stops everything and removes the temporary data.");
         log("");
     }

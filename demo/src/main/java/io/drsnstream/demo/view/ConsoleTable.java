@@ -40,7 +40,8 @@ public final class ConsoleTable {
         }
         List<ScoreBoard.Flag> flags = board.flags();
         if (!flags.isEmpty()) {
-            text.append('\n').append("Faults flagged (first window with anomaly score >= threshold):\n");
+            text.append('\n').append("Faults flagged (" + ScoreBoard.FLAG_MIN + " of the last " + ScoreBoard.FLAG_WINDOW
+                    + " windows with anomaly score >= 0.5):\n");
             for (ScoreBoard.Flag flag : flags) {
                 String line = String.format("  %-18s %-16s at %6.1f s of sensor time (score %.2f)", flag.sensorId(),
                         flag.label(), flag.atSensorSeconds(), flag.anomalyScore());

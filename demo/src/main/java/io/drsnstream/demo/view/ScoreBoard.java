@@ -10,8 +10,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** The latest verdict per sensor, and the moment each sensor was first flagged. Thread-safe. */
+/**
+ * The latest verdict per sensor, and the moment each sensor was first flagged. Thread-safe.
+ *
+ * <p>A sensor is flagged when {@value #FLAG_MIN} of its last {@value #FLAG_WINDOW} windows
+ * (1.6 s of signal) were anomalies: single noisy windows do not raise an alarm, as in plant
+ * condition monitoring practice.
+ */
 public final class ScoreBoard {
+
+    static final int FLAG_WINDOW = 10;
+    static final int FLAG_MIN = 8;
 
     /** One sensor's line on the board. */
     public record Row(String machineId, String sensorId, String label, float confidence, float anomalyScore,
@@ -23,6 +32,7 @@ public final class ScoreBoard {
 
     private final SensorClock clock;
     private final Map<String, Row> rows = new TreeMap<>();
+    private final Map<String, java.util.ArrayDeque<Boolean>> recentAnomalies = new java.util.HashMap<>();
     private final List<Flag> flags = new ArrayList<>();
     private long windowsSeen;
 
@@ -41,7 +51,14 @@ public final class ScoreBoard {
         if (window.getAnomaly()) {
             lastFlag = seconds;
         }
-        if (firstFlag == null && window.getAnomaly()) {
+        java.util.ArrayDeque<Boolean> recent =
+                recentAnomalies.computeIfAbsent(window.getSensorId(), k -> new java.util.ArrayDeque<>());
+        recent.addLast(window.getAnomaly());
+        if (recent.size() > FLAG_WINDOW) {
+            recent.removeFirst();
+        }
+        boolean persistent = recent.stream().filter(b -> b).count() >= FLAG_MIN;
+        if (firstFlag == null && persistent) {
             firstFlag = seconds;
             flags.add(new Flag(window.getSensorId(), window.getLabel(), seconds, window.getAnomalyScore()));
         }

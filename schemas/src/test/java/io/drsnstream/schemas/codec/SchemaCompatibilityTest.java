@@ -35,7 +35,9 @@ class SchemaCompatibilityTest {
                     SchemaCompatibility.checkReaderWriterCompatibility(current, released.get(i));
             assertThat(result.getType())
                     .as("%s (current) reading data written with %s-v%d: %s", current.getName(),
-                            current.getName(), i + 1, result.getResult().getIncompatibilities())
+                            current.getName(), i + 1, result.getResult().getIncompatibilities().stream()
+                                    .map(x -> x.getType() + " at " + x.getLocation() + " (" + x.getMessage() + ")")
+                                    .toList())
                     .isEqualTo(SchemaCompatibilityType.COMPATIBLE);
         }
     }

@@ -54,13 +54,14 @@ public final class ChunkDeserializationSchema implements KafkaRecordDeserializat
             out.collect(InboundRecord.ofDeadLetter(DeadLetterEvent.of(source, record.value(), reason, e.getMessage(), null)));
             return;
         }
-        Optional<ChunkValidator.Rejection> rejection = validator.validate(chunk);
+        ChunkRecord decoded = ChunkRecord.fromAvro(chunk, source);
+        Optional<ChunkValidator.Rejection> rejection = validator.validate(decoded);
         if (rejection.isPresent()) {
             out.collect(InboundRecord.ofDeadLetter(DeadLetterEvent.of(source, record.value(),
                     rejection.get().reason(), rejection.get().detail(), chunk.getSensorId())));
             return;
         }
-        out.collect(InboundRecord.ofChunk(ChunkRecord.fromAvro(chunk, source)));
+        out.collect(InboundRecord.ofChunk(decoded));
     }
 
     @Override

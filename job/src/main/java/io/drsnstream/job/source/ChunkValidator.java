@@ -1,9 +1,8 @@
 package io.drsnstream.job.source;
 
+import io.drsnstream.job.model.ChunkRecord;
 import io.drsnstream.schemas.DeadLetterReason;
-import io.drsnstream.schemas.SensorChunk;
 import java.io.Serializable;
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -28,28 +27,28 @@ public final class ChunkValidator implements Serializable {
     /** Why a chunk was rejected. */
     public record Rejection(DeadLetterReason reason, String detail) {}
 
-    public Optional<Rejection> validate(SensorChunk chunk) {
-        if (chunk.getSensorId() == null || chunk.getSensorId().isBlank()) {
+    /** Checks a decoded chunk; works on its primitive samples (no boxing on the hot path). */
+    public Optional<Rejection> validate(ChunkRecord chunk) {
+        if (chunk.sensorId == null || chunk.sensorId.isBlank()) {
             return reject(DeadLetterReason.INVALID_VALUES, "sensorId is blank");
         }
-        List<Float> samples = chunk.getSamples();
-        if (samples.isEmpty()) {
-            return reject(DeadLetterReason.EMPTY, "chunk seq " + chunk.getSeq() + " has no samples");
+        float[] samples = chunk.samples;
+        if (samples.length == 0) {
+            return reject(DeadLetterReason.EMPTY, "chunk seq " + chunk.seq + " has no samples");
         }
-        if (samples.size() > maxSamplesPerChunk) {
-            return reject(DeadLetterReason.OVERSIZED, "chunk seq " + chunk.getSeq() + " has " + samples.size()
+        if (samples.length > maxSamplesPerChunk) {
+            return reject(DeadLetterReason.OVERSIZED, "chunk seq " + chunk.seq + " has " + samples.length
                     + " samples, more than the limit of " + maxSamplesPerChunk + " (chunk.max-samples)");
         }
-        double rate = chunk.getSampleRateHz();
+        double rate = chunk.sampleRateHz;
         if (!(Math.abs(rate - modelSampleRateHz) <= SAMPLE_RATE_TOLERANCE * modelSampleRateHz)) {
-            return reject(DeadLetterReason.SAMPLE_RATE_MISMATCH, "chunk seq " + chunk.getSeq() + " is sampled at "
+            return reject(DeadLetterReason.SAMPLE_RATE_MISMATCH, "chunk seq " + chunk.seq + " is sampled at "
                     + rate + " Hz but the model expects " + modelSampleRateHz + " Hz");
         }
-        for (int i = 0; i < samples.size(); i++) {
-            float value = samples.get(i);
-            if (!Float.isFinite(value)) {
-                return reject(DeadLetterReason.INVALID_VALUES, "chunk seq " + chunk.getSeq() + " has sample["
-                        + i + "] = " + value);
+        for (int i = 0; i < samples.length; i++) {
+            if (!Float.isFinite(samples[i])) {
+                return reject(DeadLetterReason.INVALID_VALUES, "chunk seq " + chunk.seq + " has sample["
+                        + i + "] = " + samples[i]);
             }
         }
         return Optional.empty();

@@ -1,0 +1,435 @@
+package io.drsnstream.bench;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import io.drsnstream.bench.pipeline.Machine;
+import io.drsnstream.bench.pipeline.PipelinePhases;
+import io.drsnstream.drsn.model.ModelArtifact;
+import io.drsnstream.drsn.model.ModelArtifactException;
+import io.drsnstream.drsn.model.ModelMetadata;
+import io.drsnstream.drsn.nn.Architecture;
+import io.drsnstream.job.config.InvalidConfigException;
+import io.drsnstream.job.config.ScoringJobConfig;
+import io.drsnstream.kafka.LocalKafkaBroker;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The end-to-end benchmark: a KRaft broker and a Flink MiniCluster in this JVM, the scoring job
+ * as deployed (ScoringJob's streams and sinks, the committed model), simulated sensors.
+ *
+ * <p>Phases, always in this order, each with fresh topics and its own job:
+ * <ol>
+ *   <li>{@code model}: the scorer alone at the job's batch size and at batch 1;</li>
+ *   <li>{@code kafka}: a raw client loop over the same bytes (the transport ceiling);</li>
+ *   <li>{@code drain}: a pre-loaded backlog worked off by the job: the sustained rate;</li>
+ *   <li>{@code latency}: sensors in real time at fractions of that rate ({@code --load}):
+ *       last sample to readable score, p50/p95/p99;</li>
+ *   <li>{@code soak}: the same at {@code --soak-load} for {@code --soak-minutes}, recording
+ *       heap and RSS.</li>
+ * </ol>
+ * One JSON result per run (plus CSVs for latency and soak) under {@code --out}; it is rewritten
+ * after every phase, so an interrupted run keeps what it measured.
+ */
+@Command(name = "PipelineBenchmark", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "End-to-end benchmark of the scoring pipeline: Kafka + Flink MiniCluster + DRSN in one JVM.")
+public final class PipelineBenchmark implements Callable<Integer> {
+
+    /** The phases, in the order they run. */
+    enum Phase { MODEL, KAFKA, DRAIN, LATENCY, SOAK }
+
+    @Option(names = "--model", paramLabel = "DIR",
+            description = "Model artifact directory (default: models/drsn-cw above the working directory).")
+    Path modelDir;
+
+    @Option(names = "--untrained", paramLabel = "ARCH",
+            description = "Score with an untrained paper network of this architecture instead (same speed as a "
+                    + "trained one): ${COMPLETION-CANDIDATES}.")
+    Architecture untrained;
+
+    @Option(names = "--phases", split = ",", paramLabel = "PHASE",
+            description = "Phases to run, comma-separated (default: model,kafka,drain,latency; soak is added by "
+                    + "--soak-minutes): ${COMPLETION-CANDIDATES}.")
+    List<Phase> phases;
+
+    @Option(names = "--delivery", defaultValue = "exactly-once", paramLabel = "MODE",
+            description = "The job's delivery guarantee: exactly-once or at-least-once (default: ${DEFAULT-VALUE}).")
+    String delivery;
+
+    @Option(names = "--parallelism", paramLabel = "N",
+            description = "Job parallelism = scoring subtasks = MiniCluster slots (default: available processors).")
+    Integer parallelism;
+
+    @Option(names = "--partitions", paramLabel = "N",
+            description = "Partitions of the chunks and scores topics (default: the parallelism).")
+    Integer partitions;
+
+    @Option(names = "--sensors", defaultValue = "200", paramLabel = "N",
+            description = "Sensors in the drain backlog (default: ${DEFAULT-VALUE}).")
+    int sensors;
+
+    @Option(names = "--windows-per-sensor", defaultValue = "150", paramLabel = "N",
+            description = "Windows per sensor in the drain backlog (default: ${DEFAULT-VALUE}).")
+    int windowsPerSensor;
+
+    @Option(names = "--chunk-samples", defaultValue = "256", paramLabel = "N",
+            description = "Samples per SensorChunk record (default: ${DEFAULT-VALUE}).")
+    int chunkSamples;
+
+    @Option(names = "--load", split = ",", paramLabel = "FRACTION",
+            description = "Paced load(s) as fractions of the reference rate, comma-separated (default: 0.5).")
+    List<Double> loads;
+
+    @Option(names = "--rate", paramLabel = "WINDOWS_PER_S",
+            description = "Reference rate for --load and --soak-load (default: the drain phase's rate).")
+    Double rate;
+
+    @Option(names = "--warmup-seconds", defaultValue = "15", paramLabel = "S",
+            description = "Paced runs: seconds before latencies count (default: ${DEFAULT-VALUE}).")
+    double warmupSeconds;
+
+    @Option(names = "--latency-seconds", defaultValue = "60", paramLabel = "S",
+            description = "Paced runs: seconds of production after the warm-up (default: ${DEFAULT-VALUE}).")
+    double latencySeconds;
+
+    @Option(names = "--soak-minutes", defaultValue = "0", paramLabel = "MIN",
+            description = "Adds the soak phase of this many minutes (default: no soak).")
+    double soakMinutes;
+
+    @Option(names = "--soak-load", defaultValue = "0.5", paramLabel = "FRACTION",
+            description = "Soak load as a fraction of the reference rate (default: ${DEFAULT-VALUE}).")
+    double soakLoad;
+
+    @Option(names = "--soak-sample-seconds", defaultValue = "10", paramLabel = "S",
+            description = "Soak: seconds between memory samples (default: ${DEFAULT-VALUE}).")
+    double soakSampleSeconds;
+
+    @Option(names = "--model-seconds", defaultValue = "10", paramLabel = "S",
+            description = "Model phase: measured seconds per batch size, after 3 s of warm-up (default: ${DEFAULT-VALUE}).")
+    double modelSeconds;
+
+    @Option(names = "--drain-timeout-seconds", defaultValue = "900", paramLabel = "S",
+            description = "Drain: give up after this long (default: ${DEFAULT-VALUE}).")
+    long drainTimeoutSeconds;
+
+    @Option(names = "--producer-linger-ms", defaultValue = "5", paramLabel = "MS",
+            description = "Paced producer's linger.ms, part of every latency (default: ${DEFAULT-VALUE}, Kafka's).")
+    int producerLingerMillis;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE",
+            description = "A scoring-job setting, e.g. --set batch.size=128 --set checkpoint.interval.ms=1000 "
+                    + "(default: the job's defaults, scoring.device=cpu).")
+    Map<String, String> jobOverrides = new LinkedHashMap<>();
+
+    @Option(names = "--out", defaultValue = "bench/results", paramLabel = "DIR",
+            description = "Directory for result files (default: ${DEFAULT-VALUE}).")
+    Path out;
+
+    @Option(names = "--label", paramLabel = "TEXT", description = "Free text stored with the results (e.g. the machine).")
+    String label;
+
+    @Option(names = "--verbose", description = "Print stack traces of errors.")
+    boolean verbose;
+
+    private final Gson gson = new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues()
+            .serializeNulls().create();
+    private final Map<String, Object> results = new LinkedHashMap<>();
+    private final Map<String, Object> phaseResults = new LinkedHashMap<>();
+    private Path resultFile;
+    private String[] args;
+
+    public static void main(String[] args) {
+        PipelineBenchmark command = new PipelineBenchmark();
+        command.args = args;
+        CommandLine cli = new CommandLine(command).setCaseInsensitiveEnumValuesAllowed(true);
+        cli.setParameterExceptionHandler((e, a) -> {
+            System.err.println("PipelineBenchmark: " + e.getMessage() + " (see --help)");
+            return 2;
+        });
+        cli.setExecutionExceptionHandler((e, c, parsed) -> {
+            System.err.println("PipelineBenchmark: " + oneLine(e));
+            if (command.verbose) {
+                e.printStackTrace();
+            }
+            return 1;
+        });
+        int code = cli.execute(args);
+        // Kafka's and Flink's non-daemon threads must not keep a finished benchmark alive.
+        System.exit(code);
+    }
+
+    private static String oneLine(Throwable e) {
+        Throwable t = e;
+        while ((t.getMessage() == null || t instanceof java.util.concurrent.ExecutionException) && t.getCause() != null) {
+            t = t.getCause();
+        }
+        String message = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+        return message.replaceAll("\\s*\\R\\s*", " ");
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        EnumSet<Phase> run = selectedPhases();
+        int p = parallelism != null ? parallelism : Runtime.getRuntime().availableProcessors();
+        int parts = partitions != null ? partitions : p;
+        validate(run, p, parts);
+
+        // Before anything loads DJL: the job's scorer threads setting for the whole JVM (the model
+        // phase and the job's operators share one engine), unless -D already set it.
+        if (System.getProperty("ai.djl.pytorch.num_threads") == null) {
+            System.setProperty("ai.djl.pytorch.num_threads", jobOverrides.getOrDefault("scoring.threads", "1"));
+        }
+        BenchSupport.configureEngine(0);
+
+        Path model = resolveModel();
+        ModelMetadata metadata = readMetadata(model);
+        String runId = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+        PipelinePhases.Settings phaseSettings = new PipelinePhases.Settings(model, metadata, p, parts, delivery,
+                Map.copyOf(jobOverrides), chunkSamples, producerLingerMillis, runId);
+        // Bad job settings end the run here, before a broker starts or a file is written.
+        ScoringJobConfig config = PipelinePhases.jobConfig(phaseSettings, "127.0.0.1:9092", "settings-check");
+        Files.createDirectories(out);
+        String base = "pipeline-" + runId + "-" + delivery;
+        resultFile = out.resolve(base + ".json");
+
+        results.put("tool", "PipelineBenchmark");
+        results.put("startedAt", java.time.Instant.now().toString());
+        results.put("label", label);
+        results.put("arguments", List.of(args == null ? new String[0] : args));
+        results.put("machine", Machine.describe());
+        results.put("engine", BenchSupport.engineSettings());
+        Map<String, Object> modelInfo = new LinkedHashMap<>();
+        modelInfo.put("dir", model.toString());
+        modelInfo.put("version", metadata.getVersion());
+        modelInfo.put("architecture", metadata.getNetwork().architecture().toString());
+        modelInfo.put("windowLength", metadata.getWindowLength());
+        modelInfo.put("sampleRateHz", metadata.getSampleRateHz());
+        results.put("model", modelInfo);
+        results.put("phases", phaseResults);
+
+        System.out.println("PipelineBenchmark: phases " + run + ", parallelism " + p + ", partitions " + parts
+                + ", delivery " + delivery + ", model " + metadata.getVersion() + "; results in " + resultFile);
+        try (LocalKafkaBroker kafka = LocalKafkaBroker.builder()
+                // Long soaks write GBs: keep at most 1 GiB per partition, checked every minute.
+                .brokerProperty("log.retention.bytes", Long.toString(1L << 30))
+                .brokerProperty("log.segment.bytes", Long.toString(128L << 20))
+                .brokerProperty("log.retention.check.interval.ms", "60000")
+                .start();
+                PipelinePhases phasesRunner = new PipelinePhases(phaseSettings, kafka)) {
+            Map<String, Object> settings = new LinkedHashMap<>();
+            settings.put("parallelism", p);
+            settings.put("partitions", parts);
+            settings.put("sensors", sensors);
+            settings.put("windowsPerSensor", windowsPerSensor);
+            settings.put("chunkSamples", chunkSamples);
+            settings.put("producerLingerMs", producerLingerMillis);
+            settings.put("job", PipelinePhases.describe(config));
+            results.put("settings", settings);
+            write();
+
+            if (run.contains(Phase.MODEL)) {
+                int[] batches = config.batchSize == 1 ? new int[] {1} : new int[] {config.batchSize, 1};
+                phaseResults.put("model", phasesRunner.modelOnly(batches, p, 3, modelSeconds));
+                write();
+            }
+            if (run.contains(Phase.KAFKA)) {
+                phaseResults.put("kafka", phasesRunner.kafkaBaseline(sensors, windowsPerSensor));
+                write();
+            }
+            Double reference = rate;
+            if (run.contains(Phase.DRAIN)) {
+                Map<String, Object> drain = phasesRunner.drain(sensors, windowsPerSensor,
+                        Duration.ofSeconds(drainTimeoutSeconds));
+                phaseResults.put("drain", drain);
+                write();
+                if (reference == null) {
+                    reference = (Double) drain.get("windowsPerSecond");
+                }
+            }
+            if (run.contains(Phase.LATENCY) || run.contains(Phase.SOAK)) {
+                if (reference == null || !(reference > 0)) {
+                    throw new IllegalStateException("No reference rate for the paced runs: the drain gave none (a backlog"
+                            + " scored in a single batch has no rate): raise --windows-per-sensor or pass --rate");
+                }
+                results.put("referenceWindowsPerSecond", reference);
+            }
+            if (run.contains(Phase.LATENCY)) {
+                List<Map<String, Object>> latencies = new ArrayList<>();
+                phaseResults.put("latency", latencies);
+                for (double load : loads == null ? List.of(0.5) : loads) {
+                    Map<String, Object> r = phasesRunner.paced("latency", load * reference, warmupSeconds,
+                            latencySeconds, null);
+                    r.put("load", load);
+                    latencies.add(r);
+                    write();
+                }
+                writeLatencyCsv(out.resolve(base + "-latency.csv"), latencies);
+            }
+            if (run.contains(Phase.SOAK)) {
+                PipelinePhases.SoakRecorder recorder =
+                        new PipelinePhases.SoakRecorder(out.resolve(base + "-soak.csv"), soakSampleSeconds);
+                Map<String, Object> soak = phasesRunner.paced("soak", soakLoad * reference, warmupSeconds,
+                        soakMinutes * 60, recorder);
+                soak.put("load", soakLoad);
+                soak.put("csv", out.resolve(base + "-soak.csv").toString());
+                phaseResults.put("soak", soak);
+                write();
+            }
+            results.put("ratios", ratios());
+            results.put("finishedAt", java.time.Instant.now().toString());
+            write();
+        }
+        System.out.println("PipelineBenchmark: results written to " + resultFile);
+        return 0;
+    }
+
+    private EnumSet<Phase> selectedPhases() {
+        EnumSet<Phase> run = phases == null || phases.isEmpty()
+                ? EnumSet.of(Phase.MODEL, Phase.KAFKA, Phase.DRAIN, Phase.LATENCY)
+                : EnumSet.copyOf(phases);
+        if (soakMinutes > 0) {
+            run.add(Phase.SOAK);
+        }
+        return run;
+    }
+
+    private void validate(EnumSet<Phase> run, int p, int parts) {
+        if (!delivery.equals("exactly-once") && !delivery.equals("at-least-once")) {
+            throw new CommandLine.ParameterException(new CommandLine(this),
+                    "--delivery must be exactly-once or at-least-once, not " + delivery);
+        }
+        require(p >= 1 && parts >= 1, "--parallelism and --partitions must be positive");
+        require(sensors >= 1 && windowsPerSensor >= 1 && chunkSamples >= 1,
+                "--sensors, --windows-per-sensor and --chunk-samples must be positive");
+        require(run.contains(Phase.SOAK) == soakMinutes > 0, "the soak phase needs --soak-minutes > 0");
+        boolean paced = run.contains(Phase.LATENCY) || run.contains(Phase.SOAK);
+        require(!paced || run.contains(Phase.DRAIN) || rate != null,
+                "latency and soak need a reference rate: add drain to --phases or pass --rate");
+        require(rate == null || rate > 0, "--rate must be positive");
+        if (loads != null) {
+            loads.forEach(l -> require(l > 0, "--load values must be positive"));
+        }
+        require(soakLoad > 0, "--soak-load must be positive");
+        require(warmupSeconds >= 0 && latencySeconds > 0 && modelSeconds > 0 && soakSampleSeconds > 0,
+                "durations must be positive");
+        for (String key : jobOverrides.keySet()) {
+            require(!PipelinePhases.MANAGED_SETTINGS.contains(key), "--set " + key
+                    + " is set by the harness (use --parallelism, --delivery; topics, group and model are per phase)");
+        }
+    }
+
+    private void require(boolean condition, String message) {
+        if (!condition) {
+            throw new CommandLine.ParameterException(new CommandLine(this), message);
+        }
+    }
+
+    /** --model, else --untrained (saved to a temporary directory), else models/drsn-cw above here. */
+    private Path resolveModel() throws IOException {
+        if (modelDir != null && untrained != null) {
+            throw new InvalidConfigException("--model and --untrained exclude each other");
+        }
+        if (modelDir != null) {
+            return modelDir.toAbsolutePath();
+        }
+        if (untrained != null) {
+            Path dir = Files.createTempDirectory("bench-untrained-");
+            try (ModelArtifact artifact = BenchSupport.untrainedArtifact(untrained)) {
+                artifact.save(dir);
+            }
+            dir.toFile().deleteOnExit();
+            dir.resolve(ModelArtifact.METADATA_FILE).toFile().deleteOnExit();
+            dir.resolve(ModelArtifact.PARAMETERS_FILE).toFile().deleteOnExit();
+            return dir;
+        }
+        Path dir = Path.of("").toAbsolutePath();
+        while (dir != null && !Files.isRegularFile(dir.resolve("models/drsn-cw").resolve(ModelArtifact.METADATA_FILE))) {
+            dir = dir.getParent();
+        }
+        if (dir == null) {
+            throw new InvalidConfigException("No model: models/drsn-cw not found above " + Path.of("").toAbsolutePath()
+                    + "; pass --model DIR or --untrained DRSN_CW");
+        }
+        return dir.resolve("models/drsn-cw");
+    }
+
+    private static ModelMetadata readMetadata(Path model) throws IOException {
+        Path json = model.resolve(ModelArtifact.METADATA_FILE);
+        if (!Files.isRegularFile(json)) {
+            throw new InvalidConfigException("Not a model artifact: " + model + " has no " + ModelArtifact.METADATA_FILE);
+        }
+        try {
+            return ModelMetadata.fromJson(Files.readString(json, StandardCharsets.UTF_8));
+        } catch (ModelArtifactException e) {
+            throw new InvalidConfigException("Invalid model " + model + ": " + e.getMessage());
+        }
+    }
+
+    /** The ratios the performance report quotes, from whichever phases ran. */
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> ratios() {
+        Map<String, Object> ratios = new LinkedHashMap<>();
+        Map<String, Object> drain = (Map<String, Object>) phaseResults.get("drain");
+        Map<String, Object> kafka = (Map<String, Object>) phaseResults.get("kafka");
+        Map<String, Object> model = (Map<String, Object>) phaseResults.get("model");
+        Double drainRate = drain == null ? null : (Double) drain.get("windowsPerSecond");
+        Double batched = null;
+        Double unbatched = null;
+        if (model != null) {
+            List<Map<String, Object>> runs = (List<Map<String, Object>>) model.get("runs");
+            batched = (Double) runs.get(0).get("windowsPerSecond");
+            for (Map<String, Object> r : runs) {
+                if (((Number) r.get("batch")).intValue() == 1) {
+                    unbatched = (Double) r.get("windowsPerSecond");
+                }
+            }
+        }
+        if (drainRate != null && batched != null) {
+            ratios.put("pipelineDrainOverModelAtJobBatch", drainRate / batched);
+        }
+        if (drainRate != null && kafka != null) {
+            ratios.put("pipelineDrainOverRawKafka", drainRate / (Double) kafka.get("windowsPerSecond"));
+        }
+        if (batched != null && unbatched != null) {
+            ratios.put("modelBatchedOverUnbatched", batched / unbatched);
+        }
+        return ratios;
+    }
+
+    @SuppressWarnings("unchecked")
+    private void writeLatencyCsv(Path file, List<Map<String, Object>> latencies) throws IOException {
+        try (PrintWriter csv = new PrintWriter(Files.newBufferedWriter(file))) {
+            csv.println("delivery,load,offered_windows_per_s,sensors,measured_windows,complete,"
+                    + "p50_ms,p90_ms,p95_ms,p99_ms,p999_ms,max_ms,mean_ms,producer_lateness_p99_ms");
+            for (Map<String, Object> r : latencies) {
+                Map<String, Object> fleet = (Map<String, Object>) r.get("fleet");
+                Map<String, Object> l = (Map<String, Object>) r.get("latency");
+                Map<String, Object> producer = (Map<String, Object>) r.get("producerLateness");
+                csv.printf(Locale.ROOT, "%s,%s,%.1f,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s%n", delivery, r.get("load"),
+                        (Double) fleet.get("offeredWindowsPerSecond"), fleet.get("sensors"), r.get("measuredWindows"),
+                        r.get("complete"), l.get("p50Ms"), l.get("p90Ms"), l.get("p95Ms"), l.get("p99Ms"),
+                        l.get("p999Ms"), l.get("maxMs"), l.get("meanMs"), producer.get("p99Ms"));
+            }
+        }
+    }
+
+    private void write() throws IOException {
+        Files.writeString(resultFile, gson.toJson(results), StandardCharsets.UTF_8);
+    }
+}

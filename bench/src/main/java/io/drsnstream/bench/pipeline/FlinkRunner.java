@@ -1,0 +1,125 @@
+package io.drsnstream.bench.pipeline;
+
+import io.drsnstream.drsn.model.ModelMetadata;
+import io.drsnstream.job.ScoringJob;
+import io.drsnstream.job.config.ScoringJobConfig;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.api.common.JobID;
+import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.JobManagerOptions;
+import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.configuration.TaskManagerOptions;
+import org.apache.flink.runtime.jobgraph.JobGraph;
+import org.apache.flink.runtime.jobmaster.JobResult;
+import org.apache.flink.runtime.minicluster.MiniCluster;
+import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.graph.StreamGraph;
+
+/**
+ * A Flink MiniCluster in this JVM (one TaskManager, one slot per subtask, everything on
+ * 127.0.0.1 as in the job's end-to-end tests) that runs the scoring job exactly as
+ * {@code ScoringJob.main} builds it.
+ *
+ * <p>Restarts are off: a benchmark whose job failed and silently restarted would report the
+ * restart, not the pipeline, so a failure ends the run with its cause.
+ */
+public final class FlinkRunner implements AutoCloseable {
+
+    private final MiniCluster cluster;
+
+    public FlinkRunner(int slots) throws Exception {
+        Configuration loopback = new Configuration();
+        loopback.set(JobManagerOptions.ADDRESS, "127.0.0.1");
+        loopback.set(JobManagerOptions.BIND_HOST, "127.0.0.1");
+        loopback.set(TaskManagerOptions.HOST, "127.0.0.1");
+        loopback.set(TaskManagerOptions.BIND_HOST, "127.0.0.1");
+        loopback.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
+        loopback.set(RestOptions.ADDRESS, "127.0.0.1");
+        cluster = new MiniCluster(new MiniClusterConfiguration.Builder()
+                .setConfiguration(loopback)
+                .setNumTaskManagers(1)
+                .setNumSlotsPerTaskManager(slots)
+                .build());
+        cluster.start();
+    }
+
+    /**
+     * Builds the job (source, dead-letter routing, window assembly, batched scoring, both Kafka
+     * sinks) and submits it; returns once the job is RUNNING.
+     */
+    public JobID start(ScoringJobConfig config, String name) throws Exception {
+        Configuration jobConfiguration = new Configuration();
+        jobConfiguration.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(jobConfiguration);
+        ModelMetadata model = ScoringJob.readModelMetadata(config);
+        ScoringJob.configureEnvironment(env, config);
+        ScoringJob.ScoringStreams streams = ScoringJob.buildStreams(env, config, model);
+        ScoringJob.sinkScores(streams.scores(), config);
+        ScoringJob.sinkDeadLetters(streams.deadLetters(), config);
+        StreamGraph graph = env.getStreamGraph();
+        graph.setJobName(name);
+        JobGraph jobGraph = graph.getJobGraph();
+        JobID id = cluster.submitJob(jobGraph).get(60, TimeUnit.SECONDS).getJobID();
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (true) {
+            JobStatus status = cluster.getJobStatus(id).get(10, TimeUnit.SECONDS);
+            if (status == JobStatus.RUNNING) {
+                return id;
+            }
+            if (status.isGloballyTerminalState()) {
+                throw new IllegalStateException("The job ended before it ran: " + failureOf(id));
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("The job was not RUNNING after 60 s (" + status + ")");
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    /** Throws with the job's failure if it is no longer running. */
+    public void checkRunning(JobID id) throws Exception {
+        JobStatus status = cluster.getJobStatus(id).get(10, TimeUnit.SECONDS);
+        if (status.isTerminalState()) {
+            throw new IllegalStateException("The job stopped (" + status + "): " + failureOf(id));
+        }
+    }
+
+    private String failureOf(JobID id) {
+        try {
+            JobResult result = cluster.requestJobResult(id).get(10, TimeUnit.SECONDS);
+            return result.getSerializedThrowable()
+                    .map(t -> {
+                        Throwable cause = t.deserializeError(getClass().getClassLoader());
+                        while (cause.getCause() != null) {
+                            cause = cause.getCause();
+                        }
+                        return cause.toString();
+                    })
+                    .orElse(String.valueOf(result.getApplicationStatus()));
+        } catch (Exception e) {
+            return "unknown (" + e + ")";
+        }
+    }
+
+    /** Cancels the job and waits until it has stopped. */
+    public void cancel(JobID id) throws Exception {
+        JobStatus status = cluster.getJobStatus(id).get(10, TimeUnit.SECONDS);
+        if (!status.isGloballyTerminalState()) {
+            cluster.cancelJob(id).get(60, TimeUnit.SECONDS);
+        }
+        cluster.requestJobResult(id).get(120, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void close() {
+        try {
+            cluster.close();
+        } catch (Exception e) {
+            throw new IllegalStateException("Stopping the Flink MiniCluster failed: " + e, e);
+        }
+    }
+}

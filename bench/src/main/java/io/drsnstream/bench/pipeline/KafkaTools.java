@@ -1,0 +1,115 @@
+package io.drsnstream.bench.pipeline;
+
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/** Kafka clients of the harness: producers of sensor chunks, topic clean-up. */
+public final class KafkaTools {
+
+    private KafkaTools() {}
+
+    /**
+     * A producer as a sensor gateway would run it: acks=all, idempotent (the client default).
+     *
+     * @param lingerMillis the batching delay; part of every measured latency
+     */
+    public static KafkaProducer<byte[], byte[]> producer(String bootstrapServers, int lingerMillis) {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.LINGER_MS_CONFIG, Integer.toString(lingerMillis));
+        props.put(ProducerConfig.BATCH_SIZE_CONFIG, Integer.toString(256 * 1024));
+        return new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    /** What {@link #produceBacklog} wrote. */
+    public record Backlog(long chunks, long bytes, int chunksPerSensor, long lastChunkStartMicros, double seconds) {}
+
+    /**
+     * Writes {@code chunksPerSensor} chunks of every sensor, interleaved in event-time order as a
+     * fleet sends them, sensor {@code s} to partition {@code s mod partitions} (so that every
+     * partition carries sensors and its watermark advances). The first sample of every sensor
+     * is at {@code originMicros}. Optionally ends with a watermark flush on every partition.
+     */
+    public static Backlog produceBacklog(String bootstrapServers, String topic, int partitions,
+            ChunkFactory factory, int chunksPerSensor, long originMicros, boolean flush) {
+        long start = System.nanoTime();
+        long bytes = 0;
+        long chunks = 0;
+        long lastStart = originMicros;
+        AtomicReference<Exception> failure = new AtomicReference<>();
+        try (KafkaProducer<byte[], byte[]> producer = producer(bootstrapServers, 20)) {
+            for (int seq = 0; seq < chunksPerSensor; seq++) {
+                long startMicros = factory.chunkStartMicros(originMicros, seq);
+                lastStart = startMicros;
+                for (int s = 0; s < factory.sensors(); s++) {
+                    byte[] value = factory.encode(s, seq, startMicros);
+                    producer.send(new ProducerRecord<>(topic, s % partitions, factory.key(s), value),
+                            (metadata, e) -> {
+                                if (e != null) {
+                                    failure.compareAndSet(null, e);
+                                }
+                            });
+                    bytes += value.length;
+                    chunks++;
+                }
+                if (failure.get() != null) {
+                    break;
+                }
+            }
+            if (flush) {
+                long flushMicros = lastStart + 3_600_000_000L;
+                for (int p = 0; p < partitions; p++) {
+                    producer.send(new ProducerRecord<>(topic, p, ("watermark-flush-" + p).getBytes(),
+                            factory.watermarkFlush(p, flushMicros)));
+                }
+            }
+            producer.flush();
+        }
+        if (failure.get() != null) {
+            throw new IllegalStateException("Producing the backlog failed: " + failure.get(), failure.get());
+        }
+        return new Backlog(chunks, bytes, chunksPerSensor, lastStart, (System.nanoTime() - start) / 1e9);
+    }
+
+    /** Deletes topics, so that a long run does not fill the disk; failures are only reported. */
+    public static void deleteTopics(String bootstrapServers, Collection<String> topics) {
+        Properties props = new Properties();
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        try (Admin admin = Admin.create(props)) {
+            admin.deleteTopics(topics).all().get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            System.err.println("warning: could not delete topics " + topics + ": " + e);
+        }
+    }
+
+    /** Topic names of one phase: unique, so that phases never read each other's records. */
+    public record PhaseTopics(String chunks, String scores, String deadLetters) {
+        public static PhaseTopics of(String prefix) {
+            return new PhaseTopics(prefix + "-chunks", prefix + "-scores", prefix + "-dead-letters");
+        }
+
+        public Map<String, Integer> withPartitions(int partitions) {
+            Map<String, Integer> map = new LinkedHashMap<>();
+            map.put(chunks, partitions);
+            map.put(scores, partitions);
+            map.put(deadLetters, 1);
+            return map;
+        }
+
+        public List<String> all() {
+            return List.of(chunks, scores, deadLetters);
+        }
+    }
+}

@@ -1,0 +1,121 @@
+package io.drsnstream.bench.pipeline;
+
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+/**
+ * A fleet of sensors sending in real time: each chunk is produced at the wall-clock time of its
+ * last sample, so event time and wall time are one clock ({@link WallClock}) and a window's
+ * latency is simply the time its score became readable minus its {@code windowEnd}.
+ *
+ * <p>Sensor {@code s} starts {@code s / sensors} of a chunk duration after the origin, so that
+ * sends are spread evenly instead of arriving in bursts of one chunk per sensor.
+ */
+public final class PacedLoad {
+
+    private final ChunkFactory factory;
+    private final int partitions;
+    private final long originMicros;
+    private final int windowLength;
+    private final int hop;
+    private final long chunkMicros;
+
+    /**
+     * @param factory the fleet
+     * @param partitions chunk topic partitions; sensor s goes to partition s mod partitions
+     * @param originMicros first sample of sensor 0
+     * @param windowLength samples per window (the model's)
+     * @param hop samples between window starts (the job's window.hop)
+     */
+    public PacedLoad(ChunkFactory factory, int partitions, long originMicros, int windowLength, int hop) {
+        this.factory = factory;
+        this.partitions = partitions;
+        this.originMicros = originMicros;
+        this.windowLength = windowLength;
+        this.hop = hop;
+        this.chunkMicros = factory.micros(factory.chunkSamples());
+    }
+
+    /** First sample of a sensor. */
+    public long sensorOriginMicros(int sensor) {
+        return originMicros + chunkMicros * sensor / factory.sensors();
+    }
+
+    /** When chunk {@code seq} of a sensor is sent: when its last sample exists. */
+    public long sendMicros(int sensor, long seq) {
+        return factory.chunkStartMicros(sensorOriginMicros(sensor), seq + 1);
+    }
+
+    /** The {@code windowEnd} the job gives window {@code j} of a sensor (exclusive end). */
+    public long windowEndMicros(int sensor, long j) {
+        return sensorOriginMicros(sensor) + factory.micros(j * hop + windowLength);
+    }
+
+    /** How many windows of the whole fleet end in {@code [fromMicros, toMicros]}. */
+    public long windowsEndingIn(long fromMicros, long toMicros) {
+        long total = 0;
+        for (int s = 0; s < factory.sensors(); s++) {
+            for (long j = 0; ; j++) {
+                long end = windowEndMicros(s, j);
+                if (end > toMicros) {
+                    break;
+                }
+                if (end >= fromMicros) {
+                    total++;
+                }
+            }
+        }
+        return total;
+    }
+
+    /** Offered windows per second of the fleet. */
+    public double windowsPerSecond() {
+        return factory.sensors() * 1e6 / factory.micros(hop);
+    }
+
+    /**
+     * Produces on the calling thread, on schedule, every chunk due up to {@code stopMicros}.
+     *
+     * @param lateness records how late each send was against its schedule, in ms: if the
+     *     producer itself falls behind, the latencies measure the producer, not the pipeline
+     * @return chunks sent
+     */
+    public long produce(KafkaProducer<byte[], byte[]> producer, String topic, long stopMicros,
+            LatencyHistogram lateness, java.util.function.BooleanSupplier stop) throws InterruptedException {
+        AtomicReference<Exception> failure = new AtomicReference<>();
+        long sent = 0;
+        for (long seq = 0; ; seq++) {
+            for (int s = 0; s < factory.sensors(); s++) {
+                long due = sendMicros(s, seq);
+                if (due > stopMicros || stop.getAsBoolean()) {
+                    return sent;
+                }
+                WallClock.sleepUntil(due);
+                lateness.record((WallClock.nowMicros() - due) / 1_000L);
+                long start = factory.chunkStartMicros(sensorOriginMicros(s), seq);
+                producer.send(new ProducerRecord<>(topic, s % partitions, factory.key(s), factory.encode(s, seq, start)),
+                        (metadata, e) -> {
+                            if (e != null) {
+                                failure.compareAndSet(null, e);
+                            }
+                        });
+                sent++;
+                if (failure.get() != null) {
+                    throw new IllegalStateException("Producing chunks failed: " + failure.get(), failure.get());
+                }
+            }
+        }
+    }
+
+    /** The fleet's shape, for result files. */
+    public Map<String, Object> describe() {
+        return Map.of(
+                "sensors", factory.sensors(),
+                "chunkSamples", factory.chunkSamples(),
+                "windowLength", windowLength,
+                "hop", hop,
+                "offeredWindowsPerSecond", windowsPerSecond());
+    }
+}

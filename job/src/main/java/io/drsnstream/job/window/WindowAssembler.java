@@ -29,9 +29,12 @@ import org.slf4j.LoggerFactory;
  * Cuts one sensor's chunks (keyed by sensorId) into windows of exactly N contiguous samples,
  * every {@code hop} samples, in event-time order.
  *
- * <p>Chunks wait in {@code pendingChunksBySeq} until the watermark has passed their start time
- * plus the allowed lateness; then they are taken in sequence order, so chunks that arrive out of
- * order within that bound give the same windows as in order. Afterwards:
+ * <p>The chunk a sensor's stream expects next (seq = last seq + 1) is assembled as soon as it
+ * arrives, together with any waiting chunks that follow it without a gap. Any other chunk waits
+ * in {@code pendingChunksBySeq} until the watermark has passed its start time plus the allowed
+ * lateness (the first chunk of a sensor too); then waiting chunks are taken in sequence order,
+ * so chunks that arrive out of order within that bound give the same windows as in order.
+ * Afterwards:
  * <ul>
  *   <li>a chunk with a seq already pending or processed is a {@code DUPLICATE} dead letter;</li>
  *   <li>a chunk whose slot was already passed (a gap skipped it) is a {@code LATE} dead letter;</li>
@@ -111,18 +114,43 @@ public final class WindowAssembler extends KeyedProcessFunction<String, ChunkRec
             rejectPassed(chunk, position, ctx);
             return;
         }
+        if (position != null && chunk.seq == position.nextSeq) {
+            // The chunk the stream expects next: nothing that arrives later can come before it, so
+            // it is assembled at once (with any waiting chunks that follow it) instead of waiting
+            // for the watermark. In-order streams thus pay no out-of-orderness delay.
+            takePending(List.of(chunk), ctx, out, false);
+            takePending(contiguousPending(), ctx, out, true);
+            return;
+        }
         int pending = pendingChunkCount.value() == null ? 0 : pendingChunkCount.value();
         if (pending >= maxPendingChunks) {
             pendingOverflows.inc();
             LOG.warn("Sensor {} has {} chunks waiting for the watermark (cap {}): assembling the oldest now",
                     chunk.sensorId, pending, maxPendingChunks);
             ChunkRecord oldest = oldestPending();
-            takePending(List.of(oldest), ctx, out);
-            pending--;
+            takePending(List.of(oldest), ctx, out, true);
+            takePending(contiguousPending(), ctx, out, true);
+            pending = pendingChunkCount.value() == null ? 0 : pendingChunkCount.value();
         }
         pendingChunksBySeq.put(chunk.seq, chunk);
         pendingChunkCount.update(pending + 1);
         ctx.timerService().registerEventTimeTimer(chunk.startMillis() + allowedLatenessMillis);
+    }
+
+    /** The waiting chunks that continue the stream without a gap from its next expected seq. */
+    private List<ChunkRecord> contiguousPending() throws Exception {
+        StreamPosition position = streamPosition.value();
+        List<ChunkRecord> run = new ArrayList<>();
+        if (position == null) {
+            return run;
+        }
+        for (long seq = position.nextSeq; ; seq++) {
+            ChunkRecord next = pendingChunksBySeq.get(seq);
+            if (next == null) {
+                return run;
+            }
+            run.add(next);
+        }
     }
 
     @Override
@@ -135,21 +163,29 @@ public final class WindowAssembler extends KeyedProcessFunction<String, ChunkRec
             }
         }
         ripe.sort(Comparator.comparingLong(c -> c.seq));
-        takePending(ripe, ctx, out);
+        takePending(ripe, ctx, out, true);
+        takePending(contiguousPending(), ctx, out, true);
     }
 
-    private void takePending(List<ChunkRecord> chunks, Context ctx, Collector<SampleWindow> out) throws Exception {
+    /**
+     * Assembles {@code chunks} in the given order; {@code fromPending} says whether they were
+     * waiting in {@code pendingChunksBySeq} (and so must be removed from it).
+     */
+    private void takePending(List<ChunkRecord> chunks, Context ctx, Collector<SampleWindow> out,
+            boolean fromPending) throws Exception {
         if (chunks.isEmpty()) {
             return;
         }
-        for (ChunkRecord chunk : chunks) {
-            pendingChunksBySeq.remove(chunk.seq);
-        }
-        int left = pendingChunkCount.value() - chunks.size();
-        if (left == 0) {
-            pendingChunkCount.clear();
-        } else {
-            pendingChunkCount.update(left);
+        if (fromPending) {
+            for (ChunkRecord chunk : chunks) {
+                pendingChunksBySeq.remove(chunk.seq);
+            }
+            int left = pendingChunkCount.value() - chunks.size();
+            if (left == 0) {
+                pendingChunkCount.clear();
+            } else {
+                pendingChunkCount.update(left);
+            }
         }
         StreamPosition position = streamPosition.value();
         PartialWindow window = partialWindow.value();

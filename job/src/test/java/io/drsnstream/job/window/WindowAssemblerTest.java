@@ -208,4 +208,25 @@ class WindowAssemblerTest {
         assertThat(withLateness.windows()).hasSize(2);
         assertWindow(withLateness.windows().get(0), 0, 0, 7);
     }
+
+    @Test
+    void chunksThatContinueTheStreamAreAssembledWithoutWaitingForTheWatermark() throws Exception {
+        WindowAssembler assembler = new WindowAssembler(N, N, RATE, 0, 1000);
+        try (var harness = new KeyedOneInputStreamOperatorTestHarness<String, ChunkRecord, SampleWindow>(
+                new KeyedProcessOperator<>(assembler), c -> c.sensorId, Types.STRING)) {
+            harness.open();
+            List<ChunkRecord> stream = chunks(20, 256);
+            harness.processElement(new StreamRecord<>(stream.get(0), stream.get(0).startMillis()));
+            // Only the first chunk of a sensor waits for a watermark ...
+            harness.processWatermark(stream.get(0).startMillis());
+            // ... after that the watermark stays put, and the in-order chunks still flow.
+            for (ChunkRecord chunk : stream.subList(1, 20)) {
+                harness.processElement(new StreamRecord<>(chunk, chunk.startMillis()));
+            }
+            List<SampleWindow> windows = new ArrayList<>(harness.extractOutputValues());
+            assertThat(windows).hasSize(2);
+            assertWindow(windows.get(0), 0, 0, 7);
+            assertWindow(windows.get(1), 2048, 8, 15);
+        }
+    }
 }

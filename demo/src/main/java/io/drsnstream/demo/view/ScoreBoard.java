@@ -33,6 +33,7 @@ public final class ScoreBoard {
     private final SensorClock clock;
     private final Map<String, Row> rows = new TreeMap<>();
     private final Map<String, java.util.ArrayDeque<Boolean>> recentAnomalies = new java.util.HashMap<>();
+    private final Map<String, java.util.ArrayDeque<String>> recentLabels = new java.util.HashMap<>();
     private final List<Flag> flags = new ArrayList<>();
     private long windowsSeen;
 
@@ -57,10 +58,17 @@ public final class ScoreBoard {
         if (recent.size() > FLAG_WINDOW) {
             recent.removeFirst();
         }
+        java.util.ArrayDeque<String> labels =
+                recentLabels.computeIfAbsent(window.getSensorId(), k -> new java.util.ArrayDeque<>());
+        labels.addLast(window.getLabel());
+        if (labels.size() > FLAG_WINDOW) {
+            labels.removeFirst();
+        }
         boolean persistent = recent.stream().filter(b -> b).count() >= FLAG_MIN;
         if (firstFlag == null && persistent) {
             firstFlag = seconds;
-            flags.add(new Flag(window.getSensorId(), window.getLabel(), seconds, window.getAnomalyScore()));
+            flags.add(new Flag(window.getSensorId(), dominantFault(labels, window.getLabel()), seconds,
+                    window.getAnomalyScore()));
         }
         long windows = (previous == null ? 0 : previous.windows()) + 1;
         long anomalies = (previous == null ? 0 : previous.anomalies()) + (window.getAnomaly() ? 1 : 0);
@@ -78,6 +86,20 @@ public final class ScoreBoard {
         } catch (Exception e) {
             return false;
         }
+    }
+
+    /**
+     * The fault named most often among the recent windows: the window that tips the flag may
+     * itself still be labelled HEALTHY (its probability mass spread over several faults).
+     */
+    private static String dominantFault(java.util.Collection<String> labels, String fallback) {
+        Map<String, Long> counts = new TreeMap<>();
+        for (String label : labels) {
+            if (!label.equals("HEALTHY")) {
+                counts.merge(label, 1L, Long::sum);
+            }
+        }
+        return counts.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey).orElse(fallback);
     }
 
     public synchronized List<Row> rows() {

@@ -1,5 +1,6 @@
 package io.drsnstream.bench;
 
+import io.drsnstream.demo.fleet.AvroChunks;
 import io.drsnstream.job.model.ChunkRecord;
 import io.drsnstream.job.model.InboundRecord;
 import io.drsnstream.job.model.SourceCoordinates;
@@ -12,9 +13,6 @@ import io.drsnstream.sim.HealthState;
 import io.drsnstream.sim.SensorStream;
 import io.drsnstream.sim.Timeline;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.util.Collector;
@@ -74,7 +72,7 @@ public class AvroDecodeBenchmark {
                 .timeline(Timeline.constant(HealthState.OUTER_RACE, 0.5))
                 .build();
         io.drsnstream.sim.SensorChunk simulated = stream.next();
-        payload = codec.encode(toAvro(simulated));
+        payload = codec.encode(AvroChunks.toAvro(simulated));
         decoded = codec.decode(payload);
         byte[] key = simulated.sensorId().getBytes(StandardCharsets.UTF_8);
         source = new SourceCoordinates("sensor-chunks", 0, 42L, System.currentTimeMillis(), key);
@@ -82,24 +80,6 @@ public class AvroDecodeBenchmark {
         // The job's own limits: the model's sample rate and the default chunk.max-samples.
         deserializer = new ChunkDeserializationSchema(new ChunkValidator(BenchSupport.SAMPLE_RATE_HZ, 65_536));
         System.out.println("# payload " + payload.length + " bytes for " + samples + " samples");
-    }
-
-    /** The wire record the demo's producer writes for a simulated chunk. */
-    static SensorChunk toAvro(io.drsnstream.sim.SensorChunk chunk) {
-        List<Float> values = new ArrayList<>(chunk.samples().length);
-        for (float sample : chunk.samples()) {
-            values.add(sample);
-        }
-        return SensorChunk.newBuilder()
-                .setMachineId(chunk.machineId())
-                .setSensorId(chunk.sensorId())
-                .setSeq(chunk.seq())
-                .setStartTime(Instant.EPOCH.plus(chunk.startTimeMicros(), ChronoUnit.MICROS))
-                .setSampleRateHz(chunk.sampleRateHz())
-                .setSamples(values)
-                .setShaftHz(chunk.shaftHz())
-                .setLoad(chunk.load())
-                .build();
     }
 
     @Benchmark

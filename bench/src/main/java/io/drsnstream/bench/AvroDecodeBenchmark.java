@@ -4,6 +4,7 @@ import io.drsnstream.demo.fleet.AvroChunks;
 import io.drsnstream.job.model.ChunkRecord;
 import io.drsnstream.job.model.InboundRecord;
 import io.drsnstream.job.model.SourceCoordinates;
+import io.drsnstream.job.source.ChunkDecoder;
 import io.drsnstream.job.source.ChunkDeserializationSchema;
 import io.drsnstream.job.source.ChunkValidator;
 import io.drsnstream.schemas.SensorChunk;
@@ -38,9 +39,13 @@ import org.openjdk.jmh.infra.Blackhole;
  *   <li>{@code decode}: {@link SingleObjectCodec} bytes to the generated Avro record;</li>
  *   <li>{@code toFloats}: the conversion of a decoded record to the job's {@link ChunkRecord},
  *       whose {@code float[]} replaces Avro's boxed {@code List<Float>};</li>
- *   <li>{@code decodeToFloats}: both, what each chunk costs before validation;</li>
+ *   <li>{@code decodeToFloats}: both, what each chunk cost before validation until the job had
+ *       its own reader;</li>
+ *   <li>{@code chunkDecoder}: the job's {@link ChunkDecoder}, which reads the same bytes straight
+ *       into a {@link ChunkRecord}, the samples in bulk;</li>
  *   <li>{@code sourceDeserializer}: the job's {@link ChunkDeserializationSchema} on a Kafka
- *       {@code ConsumerRecord}: decode, validate, convert, exactly as in the Kafka source.</li>
+ *       {@code ConsumerRecord}: decode (with the {@link ChunkDecoder}) and validate, exactly as in
+ *       the Kafka source.</li>
  * </ul>
  */
 @BenchmarkMode(Mode.Throughput)
@@ -59,6 +64,7 @@ public class AvroDecodeBenchmark {
     private SensorChunk decoded;
     private SourceCoordinates source;
     private ChunkDeserializationSchema deserializer;
+    private final ChunkDecoder chunkDecoder = new ChunkDecoder();
     private ConsumerRecord<byte[], byte[]> record;
     private final BlackholeCollector sink = new BlackholeCollector();
 
@@ -95,6 +101,11 @@ public class AvroDecodeBenchmark {
     @Benchmark
     public float[] decodeToFloats() throws PayloadDecodingException {
         return ChunkRecord.fromAvro(codec.decode(payload), source).samples;
+    }
+
+    @Benchmark
+    public float[] chunkDecoder() throws PayloadDecodingException {
+        return chunkDecoder.decode(payload, source).samples;
     }
 
     @Benchmark

@@ -88,6 +88,11 @@ public final class PipelineBenchmark implements Callable<Integer> {
             description = "Windows per sensor in the drain backlog (default: ${DEFAULT-VALUE}).")
     int windowsPerSensor;
 
+    @Option(names = "--drain-warmup-windows-per-sensor", defaultValue = "100", paramLabel = "N",
+            description = "Drain: first work off a warm-up backlog of this many windows per sensor, unmeasured, so"
+                    + " that the measured drain runs JIT-compiled code (0: none; default: ${DEFAULT-VALUE}).")
+    int drainWarmupWindowsPerSensor;
+
     @Option(names = "--chunk-samples", defaultValue = "256", paramLabel = "N",
             description = "Samples per SensorChunk record (default: ${DEFAULT-VALUE}).")
     int chunkSamples;
@@ -254,6 +259,12 @@ public final class PipelineBenchmark implements Callable<Integer> {
             }
             Double reference = rate;
             if (run.contains(Phase.DRAIN)) {
+                if (drainWarmupWindowsPerSensor > 0) {
+                    System.out.println("drain: warm-up backlog first (not measured)");
+                    phaseResults.put("drainWarmup", phasesRunner.drain(sensors, drainWarmupWindowsPerSensor,
+                            Duration.ofSeconds(drainTimeoutSeconds)));
+                    write();
+                }
                 Map<String, Object> drain = phasesRunner.drain(sensors, windowsPerSensor,
                         Duration.ofSeconds(drainTimeoutSeconds));
                 phaseResults.put("drain", drain);

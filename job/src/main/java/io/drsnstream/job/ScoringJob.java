@@ -25,6 +25,8 @@ import java.time.Duration;
 import java.util.Properties;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
@@ -70,6 +72,14 @@ public final class ScoringJob {
     }
 
     public static void configureEnvironment(StreamExecutionEnvironment env, ScoringJobConfig config) {
+        Configuration pipeline = new Configuration();
+        // Chained operators hand records over without a deep copy (a window is 8 KB of samples);
+        // every operator of this job copes: none keeps or changes an input it was handed.
+        pipeline.set(PipelineOptions.OBJECT_REUSE, true);
+        // Every type on the hot path has a Flink serializer: fail at submission rather than fall
+        // back to Kryo silently when a change breaks that.
+        pipeline.set(PipelineOptions.GENERIC_TYPES, false);
+        env.configure(pipeline);
         env.enableCheckpointing(config.checkpointIntervalMillis, CheckpointingMode.EXACTLY_ONCE);
         if (config.parallelism != null) {
             env.setParallelism(config.parallelism);

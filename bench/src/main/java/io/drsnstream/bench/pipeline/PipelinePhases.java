@@ -290,6 +290,7 @@ public final class PipelinePhases implements AutoCloseable {
             AtomicLong duplicates = new AtomicLong();
             long submitted;
             JobID job;
+            Map<String, Double> cpuByThread = new LinkedHashMap<>();
             try (ScoreReader reader = new ScoreReader(kafka.bootstrapServers(), topics.scores(), (received, score) -> {
                 int i = (int) count.get();
                 if (!seen.add(score.getSensorId() + "#" + score.getFirstSeq())) {
@@ -305,8 +306,15 @@ public final class PipelinePhases implements AutoCloseable {
                 job = flink().start(config, prefix);
                 long deadline = System.nanoTime() + timeout.toNanos();
                 long lastReport = System.nanoTime();
+                // Where the cores go while the backlog drains: from 10 % to 90 % of the windows.
+                ThreadCpu cpuFrom = null;
                 while (count.get() < expected && System.nanoTime() < deadline) {
                     Thread.sleep(200);
+                    if (cpuFrom == null && count.get() >= expected / 10) {
+                        cpuFrom = ThreadCpu.snapshot();
+                    } else if (cpuFrom != null && cpuByThread.isEmpty() && count.get() >= expected * 9 / 10) {
+                        cpuByThread.putAll(ThreadCpu.snapshot().coresSince(cpuFrom));
+                    }
                     flink.checkRunning(job);
                     reader.rethrow();
                     if (System.nanoTime() - lastReport > 10_000_000_000L) {
@@ -326,6 +334,9 @@ public final class PipelinePhases implements AutoCloseable {
             Rate scoring = Rate.of(Arrays.copyOf(scoredAt, n), 1_000L);
             Rate visible = Rate.of(Arrays.copyOf(receivedAt, n), 1L);
             result.put("windowsPerSecond", scoring.perSecond());
+            result.put("cpuCoresByThread", cpuByThread);
+            // Any warm-up left (JIT, first fetches, the first windows of each sensor) weighs on the first half.
+            result.put("windowsPerSecondLaterHalf", Rate.ofLaterHalf(Arrays.copyOf(scoredAt, n), 1_000L).perSecond());
             result.put("samplesPerSecond", scoring.perSecond() * hop());
             result.put("scoringSpanSeconds", scoring.spanSeconds());
             result.put("visibleWindowsPerSecond", visible.perSecond());
@@ -336,9 +347,11 @@ public final class PipelinePhases implements AutoCloseable {
                 result.put("secondsFromSubmitToFirstScore", (firstVisible - submitted) / 1e6);
                 result.put("secondsFromSubmitToLastScore", (lastVisible - submitted) / 1e6);
             }
-            System.out.printf(Locale.ROOT, "drain: %d windows, %.0f windows/s scored (%.0f windows/s readable)%s%n",
-                    count.get(), scoring.perSecond(), visible.perSecond(),
+            System.out.printf(Locale.ROOT,
+                    "drain: %d windows, %.0f windows/s scored (later half %.0f), %.0f windows/s readable%s%n",
+                    count.get(), scoring.perSecond(), result.get("windowsPerSecondLaterHalf"), visible.perSecond(),
                     count.get() >= expected ? "" : " INCOMPLETE: timed out");
+            System.out.println("drain: cores used from 10 % to 90 % of the windows: " + cpuByThread);
             if (Double.isNaN(scoring.perSecond())) {
                 System.out.println("drain: warning: no rate: all windows were scored in one batch;"
                         + " use a backlog many batches long (--sensors x --windows-per-sensor)");
@@ -360,6 +373,13 @@ public final class PipelinePhases implements AutoCloseable {
             long after = Arrays.stream(times).filter(t -> t > first).count();
             double span = (last - first) * unitMicros / 1e6;
             return new Rate(span > 0 ? after / span : Double.NaN, span);
+        }
+
+        /** The rate over the later half of the events (by time). */
+        static Rate ofLaterHalf(long[] times, long unitMicros) {
+            long[] sorted = times.clone();
+            Arrays.sort(sorted);
+            return of(Arrays.copyOfRange(sorted, sorted.length / 2, sorted.length), unitMicros);
         }
     }
 
@@ -484,6 +504,9 @@ public final class PipelinePhases implements AutoCloseable {
         ChunkFactory factory = new ChunkFactory(sensors, settings.chunkSamples(), sampleRate(), POOL_CHUNKS, 2);
 
         LatencyHistogram latency = new LatencyHistogram(LATENCY_CEILING_MS);
+        // The two parts of the latency: until the scorer emitted the score, and from there until readable.
+        LatencyHistogram untilScored = new LatencyHistogram(LATENCY_CEILING_MS);
+        LatencyHistogram scoredToReadable = new LatencyHistogram(LATENCY_CEILING_MS);
         LatencyHistogram interval = new LatencyHistogram(LATENCY_CEILING_MS);
         LatencyHistogram lateness = new LatencyHistogram(LATENCY_CEILING_MS);
         AtomicLong measured = new AtomicLong();
@@ -492,6 +515,7 @@ public final class PipelinePhases implements AutoCloseable {
         // Set once the origin is known; read on the reader thread.
         AtomicLongArray span = new AtomicLongArray(2);
         Map<String, Object> result = new LinkedHashMap<>();
+        Map<String, Double> cpuByThread = new LinkedHashMap<>();
         try (ScoreReader reader = new ScoreReader(kafka.bootstrapServers(), topics.scores(), (received, score) -> {
             long end = toMicros(score.getWindowEnd());
             if (end < span.get(0)) {
@@ -502,6 +526,9 @@ public final class PipelinePhases implements AutoCloseable {
                 long millis = (received - end) / 1_000L;
                 latency.record(millis);
                 interval.record(millis);
+                long scoredAtMillis = score.getScoredAt().toEpochMilli();
+                untilScored.record(Math.max(0, scoredAtMillis - end / 1_000L));
+                scoredToReadable.record(Math.max(0, received / 1_000L - scoredAtMillis));
                 measured.incrementAndGet();
             }
         })) {
@@ -540,9 +567,16 @@ public final class PipelinePhases implements AutoCloseable {
             }, "paced-producer");
             producerThread.start();
             long nextSample = origin;
+            ThreadCpu cpuFrom = null;
             try {
                 while (producerThread.isAlive()) {
                     producerThread.join(200);
+                    long clock = WallClock.nowMicros();
+                    if (cpuFrom == null && clock >= from) {
+                        cpuFrom = ThreadCpu.snapshot();
+                    } else if (cpuFrom != null && cpuByThread.isEmpty() && clock >= to) {
+                        cpuByThread.putAll(ThreadCpu.snapshot().coresSince(cpuFrom));
+                    }
                     flink.checkRunning(job);
                     reader.rethrow();
                     long now = WallClock.nowMicros();
@@ -583,7 +617,10 @@ public final class PipelinePhases implements AutoCloseable {
             result.put("windowsAfterSpan", afterSpan.get());
             result.put("achievedWindowsPerSecond", measured.get() / ((span.get(1) - span.get(0)) / 1e6));
             result.put("latency", latency.summary());
+            result.put("latencyUntilScored", untilScored.summary());
+            result.put("latencyScoredToReadable", scoredToReadable.summary());
             result.put("producerLateness", lateness.summary());
+            result.put("cpuCoresByThread", cpuByThread);
         } finally {
             KafkaTools.deleteTopics(kafka.bootstrapServers(), topics.all());
         }
@@ -595,6 +632,10 @@ public final class PipelinePhases implements AutoCloseable {
         System.out.printf(Locale.ROOT, "%s: %d windows, latency p50 %s ms, p95 %s ms, p99 %s ms, max %s ms%s%n", phase,
                 measured.get(), summary.get("p50Ms"), summary.get("p95Ms"), summary.get("p99Ms"), summary.get("maxMs"),
                 Boolean.TRUE.equals(result.get("complete")) ? "" : " INCOMPLETE: some windows never became readable");
+        System.out.printf(Locale.ROOT, "%s: of which window end -> scored p50 %d / p99 %d ms, scored -> readable p50 %d / p99 %d ms%n",
+                phase, untilScored.percentile(0.5), untilScored.percentile(0.99), scoredToReadable.percentile(0.5),
+                scoredToReadable.percentile(0.99));
+        System.out.println(phase + ": cores used over the measured span: " + cpuByThread);
         long producerP99 = lateness.percentile(0.99);
         if (producerP99 > 50) {
             System.out.println(phase + ": warning: the producer's sends were up to " + producerP99

@@ -30,6 +30,8 @@ public final class BatchScoringOperator extends AbstractStreamOperator<WindowSco
         implements OneInputStreamOperator<SampleWindow, WindowScore>, BoundedOneInput {
 
     private static final long serialVersionUID = 1L;
+    /** Marks a buffered window whose record had no timestamp (Long.MIN_VALUE is never an event time here). */
+    private static final long NO_TIMESTAMP = Long.MIN_VALUE;
 
     private final String modelDir;
     private final int batchSize;
@@ -39,7 +41,10 @@ public final class BatchScoringOperator extends AbstractStreamOperator<WindowSco
     private final int scoringThreads;
 
     private transient ScoringModel currentModel;
-    private transient List<StreamRecord<SampleWindow>> pendingWindows;
+    // The windows and their timestamps, not the StreamRecords: with object reuse the upstream
+    // operator hands over the same StreamRecord instance for every window.
+    private transient List<SampleWindow> pendingWindows;
+    private transient long[] pendingTimestamps;
     private transient ScheduledFuture<?> batchDeadline;
 
     private transient Counter windowsScored;
@@ -65,6 +70,7 @@ public final class BatchScoringOperator extends AbstractStreamOperator<WindowSco
         currentModel = new ScoringModel(
                 SharedModels.acquire(Path.of(modelDir), device.isGpu() ? Device.gpu(device.gpuIndex()) : Device.cpu()), batchSize);
         pendingWindows = new ArrayList<>(batchSize);
+        pendingTimestamps = new long[batchSize];
 
         var metrics = getMetricGroup();
         windowsScored = metrics.counter("windowsScored");
@@ -84,7 +90,8 @@ public final class BatchScoringOperator extends AbstractStreamOperator<WindowSco
             throw new IllegalStateException("Window of " + window.samples.length + " samples but the model expects "
                     + currentModel.windowLength + ": the assembler and the model disagree");
         }
-        pendingWindows.add(element);
+        pendingTimestamps[pendingWindows.size()] = element.hasTimestamp() ? element.getTimestamp() : NO_TIMESTAMP;
+        pendingWindows.add(window);
         if (pendingWindows.size() >= batchSize) {
             flush();
         } else if (batchDeadline == null) {
@@ -140,7 +147,7 @@ public final class BatchScoringOperator extends AbstractStreamOperator<WindowSco
         ScoringModel model = currentModel;
         float[][] batch = new float[pendingWindows.size()][];
         for (int i = 0; i < batch.length; i++) {
-            batch[i] = pendingWindows.get(i).getValue().samples;
+            batch[i] = pendingWindows.get(i).samples;
         }
         long start = System.nanoTime();
         List<ScoreResult> results = model.scorer.score(batch);
@@ -148,13 +155,9 @@ public final class BatchScoringOperator extends AbstractStreamOperator<WindowSco
         batchSizes.update(batch.length);
         long scoredAt = System.currentTimeMillis();
         for (int i = 0; i < batch.length; i++) {
-            StreamRecord<SampleWindow> record = pendingWindows.get(i);
-            WindowScore score = toScore(record.getValue(), results.get(i), model, scoredAt);
-            if (record.hasTimestamp()) {
-                output.collect(new StreamRecord<>(score, record.getTimestamp()));
-            } else {
-                output.collect(new StreamRecord<>(score));
-            }
+            WindowScore score = toScore(pendingWindows.get(i), results.get(i), model, scoredAt);
+            long timestamp = pendingTimestamps[i];
+            output.collect(timestamp == NO_TIMESTAMP ? new StreamRecord<>(score) : new StreamRecord<>(score, timestamp));
         }
         windowsScored.inc(batch.length);
         pendingWindows.clear();

@@ -5,9 +5,7 @@ import io.drsnstream.job.model.DeadLetterEvent;
 import io.drsnstream.job.model.InboundRecord;
 import io.drsnstream.job.model.SourceCoordinates;
 import io.drsnstream.schemas.DeadLetterReason;
-import io.drsnstream.schemas.SensorChunk;
 import io.drsnstream.schemas.codec.PayloadDecodingException;
-import io.drsnstream.schemas.codec.SingleObjectCodec;
 import java.util.Optional;
 import org.apache.flink.api.common.serialization.DeserializationSchema;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -26,7 +24,7 @@ public final class ChunkDeserializationSchema implements KafkaRecordDeserializat
     private static final long serialVersionUID = 1L;
 
     private final ChunkValidator validator;
-    private transient SingleObjectCodec<SensorChunk> codec;
+    private transient ChunkDecoder decoder;
 
     public ChunkDeserializationSchema(ChunkValidator validator) {
         this.validator = validator;
@@ -34,19 +32,19 @@ public final class ChunkDeserializationSchema implements KafkaRecordDeserializat
 
     @Override
     public void open(DeserializationSchema.InitializationContext context) {
-        codec = SingleObjectCodec.sensorChunks();
+        decoder = new ChunkDecoder();
     }
 
     @Override
     public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<InboundRecord> out) {
-        if (codec == null) {
-            codec = SingleObjectCodec.sensorChunks();
+        if (decoder == null) {
+            decoder = new ChunkDecoder();
         }
         SourceCoordinates source = new SourceCoordinates(record.topic(), record.partition(), record.offset(),
                 record.timestampType() == TimestampType.NO_TIMESTAMP_TYPE ? -1L : record.timestamp(), record.key());
-        SensorChunk chunk;
+        ChunkRecord decoded;
         try {
-            chunk = codec.decode(record.value());
+            decoded = decoder.decode(record.value(), source);
         } catch (PayloadDecodingException e) {
             DeadLetterReason reason = e.problem() == PayloadDecodingException.Problem.UNKNOWN_SCHEMA
                     ? DeadLetterReason.UNKNOWN_SCHEMA
@@ -54,11 +52,10 @@ public final class ChunkDeserializationSchema implements KafkaRecordDeserializat
             out.collect(InboundRecord.ofDeadLetter(DeadLetterEvent.of(source, record.value(), reason, e.getMessage(), null)));
             return;
         }
-        ChunkRecord decoded = ChunkRecord.fromAvro(chunk, source);
         Optional<ChunkValidator.Rejection> rejection = validator.validate(decoded);
         if (rejection.isPresent()) {
             out.collect(InboundRecord.ofDeadLetter(DeadLetterEvent.of(source, record.value(),
-                    rejection.get().reason(), rejection.get().detail(), chunk.getSensorId())));
+                    rejection.get().reason(), rejection.get().detail(), decoded.sensorId)));
             return;
         }
         out.collect(InboundRecord.ofChunk(decoded));

@@ -25,6 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -88,7 +89,7 @@ public final class PipelineBenchmark implements Callable<Integer> {
             description = "Windows per sensor in the drain backlog (default: ${DEFAULT-VALUE}).")
     int windowsPerSensor;
 
-    @Option(names = "--drain-warmup-windows-per-sensor", defaultValue = "100", paramLabel = "N",
+    @Option(names = "--drain-warmup-windows-per-sensor", defaultValue = "300", paramLabel = "N",
             description = "Drain: first work off a warm-up backlog of this many windows per sensor, unmeasured, so"
                     + " that the measured drain runs JIT-compiled code (0: none; default: ${DEFAULT-VALUE}).")
     int drainWarmupWindowsPerSensor;
@@ -141,6 +142,12 @@ public final class PipelineBenchmark implements Callable<Integer> {
             description = "A scoring-job setting, e.g. --set batch.size=128 --set checkpoint.interval.ms=1000 "
                     + "(default: the job's defaults, scoring.device=cpu).")
     Map<String, String> jobOverrides = new LinkedHashMap<>();
+
+    @Option(names = "--flink", paramLabel = "KEY=VALUE",
+            description = "A Flink configuration option for the MiniCluster and the job, as a deployment would put it"
+                    + " in its Flink configuration, e.g. --flink execution.buffer-timeout.interval=10ms"
+                    + " (default: Flink's defaults).")
+    Map<String, String> flinkOptions = new LinkedHashMap<>();
 
     @Option(names = "--out", defaultValue = "bench/results", paramLabel = "DIR",
             description = "Directory for result files (default: ${DEFAULT-VALUE}).")
@@ -206,7 +213,7 @@ public final class PipelineBenchmark implements Callable<Integer> {
         ModelMetadata metadata = readMetadata(model);
         String runId = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
         PipelinePhases.Settings phaseSettings = new PipelinePhases.Settings(model, metadata, p, parts, delivery,
-                Map.copyOf(jobOverrides), chunkSamples, producerLingerMillis, runId);
+                Map.copyOf(jobOverrides), Map.copyOf(flinkOptions), chunkSamples, producerLingerMillis, runId);
         // Bad job settings end the run here, before a broker starts or a file is written.
         ScoringJobConfig config = PipelinePhases.jobConfig(phaseSettings, "127.0.0.1:9092", "settings-check");
         Files.createDirectories(out);
@@ -245,6 +252,7 @@ public final class PipelineBenchmark implements Callable<Integer> {
             settings.put("chunkSamples", chunkSamples);
             settings.put("producerLingerMs", producerLingerMillis);
             settings.put("job", PipelinePhases.describe(config));
+            settings.put("flink", new TreeMap<>(flinkOptions));
             results.put("settings", settings);
             write();
 

@@ -4,6 +4,7 @@ import io.drsnstream.drsn.model.ModelMetadata;
 import io.drsnstream.job.ScoringJob;
 import io.drsnstream.job.config.ScoringJobConfig;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.JobStatus;
@@ -30,9 +31,12 @@ import org.apache.flink.streaming.api.graph.StreamGraph;
 public final class FlinkRunner implements AutoCloseable {
 
     private final MiniCluster cluster;
+    private final Map<String, String> flinkOptions;
 
-    public FlinkRunner(int slots) throws Exception {
-        Configuration loopback = new Configuration();
+    /** @param flinkOptions Flink configuration for the cluster and every job (e.g. buffer timeout) */
+    public FlinkRunner(int slots, Map<String, String> flinkOptions) throws Exception {
+        this.flinkOptions = Map.copyOf(flinkOptions);
+        Configuration loopback = Configuration.fromMap(this.flinkOptions);
         loopback.set(JobManagerOptions.ADDRESS, "127.0.0.1");
         loopback.set(JobManagerOptions.BIND_HOST, "127.0.0.1");
         loopback.set(TaskManagerOptions.HOST, "127.0.0.1");
@@ -52,7 +56,7 @@ public final class FlinkRunner implements AutoCloseable {
      * sinks) and submits it; returns once the job is RUNNING.
      */
     public JobID start(ScoringJobConfig config, String name) throws Exception {
-        Configuration jobConfiguration = new Configuration();
+        Configuration jobConfiguration = Configuration.fromMap(flinkOptions);
         jobConfiguration.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(jobConfiguration);
         ModelMetadata model = ScoringJob.readModelMetadata(config);

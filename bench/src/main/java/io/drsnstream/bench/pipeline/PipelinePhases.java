@@ -54,6 +54,7 @@ public final class PipelinePhases implements AutoCloseable {
             int partitions,
             String delivery,
             Map<String, String> jobOverrides,
+            Map<String, String> flinkOptions,
             int chunkSamples,
             int producerLingerMillis,
             String runId) {}
@@ -136,7 +137,7 @@ public final class PipelinePhases implements AutoCloseable {
 
     private FlinkRunner flink() throws Exception {
         if (flink == null) {
-            flink = new FlinkRunner(settings.parallelism());
+            flink = new FlinkRunner(settings.parallelism(), settings.flinkOptions());
         }
         return flink;
     }

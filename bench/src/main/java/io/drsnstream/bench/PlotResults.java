@@ -282,8 +282,10 @@ public final class PlotResults implements Callable<Integer> {
     private void latencyPlot(List<JsonObject> runs) throws IOException {
         XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT)
                 .title("Latency from last sample to readable score")
-                .xAxisTitle("offered windows / s").yAxisTitle("latency (ms)").build();
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
+                .xAxisTitle("offered windows / s").yAxisTitle("latency (ms, log scale)").build();
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+        // Exactly-once latencies are about the checkpoint interval, at-least-once ones 100x less.
+        chart.getStyler().setYAxisLogarithmic(true);
         boolean any = false;
         for (JsonObject run : runs) {
             JsonElement latency = run.getAsJsonObject("phases").get("latency");
@@ -297,7 +299,7 @@ public final class PlotResults implements Callable<Integer> {
                     JsonObject point = e.getAsJsonObject();
                     Double rate = number(point, "fleet", "offeredWindowsPerSecond");
                     Double value = number(point, "latency", p);
-                    if (rate != null && value != null && value >= 0) {
+                    if (rate != null && value != null && value > 0) {
                         byRate.put(rate, value);
                     }
                 }

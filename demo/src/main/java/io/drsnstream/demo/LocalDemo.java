@@ -27,6 +27,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.configuration.JobManagerOptions;
 import org.apache.flink.configuration.RestOptions;
@@ -105,6 +106,9 @@ public final class LocalDemo implements AutoCloseable {
         flink.set(TaskManagerOptions.HOST, "127.0.0.1");
         flink.set(TaskManagerOptions.BIND_HOST, "127.0.0.1");
         flink.set(CoreOptions.TMP_DIRS, workDir.resolve("flink-tmp").toString());
+        // Checkpoints to files, not JobManager memory (5 MB per state handle: a few hundred
+        // sensors' partial windows exceed it), as a deployment would configure them.
+        flink.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, workDir.resolve("checkpoints").toUri().toString());
         Map<String, String> settings = new HashMap<>();
         settings.put("bootstrap.servers", kafka.bootstrapServers());
         settings.put("model.dir", options.modelDir().toString());

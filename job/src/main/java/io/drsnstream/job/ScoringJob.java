@@ -25,6 +25,7 @@ import java.time.Duration;
 import java.util.Properties;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.connector.base.DeliveryGuarantee;
@@ -36,6 +37,8 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The drsn-stream scoring job: Kafka sensor chunks, per-sensor windows of contiguous samples,
@@ -47,6 +50,8 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
  * </pre>
  */
 public final class ScoringJob {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ScoringJob.class);
 
     private ScoringJob() {}
 
@@ -81,6 +86,13 @@ public final class ScoringJob {
         pipeline.set(PipelineOptions.GENERIC_TYPES, false);
         env.configure(pipeline);
         env.enableCheckpointing(config.checkpointIntervalMillis, CheckpointingMode.EXACTLY_ONCE);
+        if (env.getConfiguration().getOptional(CheckpointingOptions.CHECKPOINTS_DIRECTORY).isEmpty()) {
+            LOG.warn("No {} is configured: checkpoints are kept in JobManager memory, at most 5 MB per operator"
+                    + " state, which the window assembler's state exceeds from a few hundred sensors per subtask on (the job"
+                    + " then fails at its first checkpoint). Set it in the Flink configuration, e.g."
+                    + " {}: s3://bucket/drsn-stream/checkpoints", CheckpointingOptions.CHECKPOINTS_DIRECTORY.key(),
+                    CheckpointingOptions.CHECKPOINTS_DIRECTORY.key());
+        }
         if (config.parallelism != null) {
             env.setParallelism(config.parallelism);
         }

@@ -3,11 +3,18 @@ package io.drsnstream.bench.pipeline;
 import io.drsnstream.drsn.model.ModelMetadata;
 import io.drsnstream.job.ScoringJob;
 import io.drsnstream.job.config.ScoringJobConfig;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.JobManagerOptions;
 import org.apache.flink.configuration.RestOptions;
@@ -32,10 +39,19 @@ public final class FlinkRunner implements AutoCloseable {
 
     private final MiniCluster cluster;
     private final Map<String, String> flinkOptions;
+    private final Path checkpointDir;
 
     /** @param flinkOptions Flink configuration for the cluster and every job (e.g. buffer timeout) */
     public FlinkRunner(int slots, Map<String, String> flinkOptions) throws Exception {
-        this.flinkOptions = Map.copyOf(flinkOptions);
+        Map<String, String> options = new HashMap<>(flinkOptions);
+        // Checkpoints to files, as deployed: JobManager memory holds at most 5 MB per state
+        // handle, which the assembler's state of a few hundred sensors exceeds during a drain.
+        checkpointDir = options.containsKey(CheckpointingOptions.CHECKPOINTS_DIRECTORY.key()) ? null
+                : Files.createTempDirectory("drsn-bench-checkpoints-");
+        if (checkpointDir != null) {
+            options.put(CheckpointingOptions.CHECKPOINTS_DIRECTORY.key(), checkpointDir.toUri().toString());
+        }
+        this.flinkOptions = Map.copyOf(options);
         Configuration loopback = Configuration.fromMap(this.flinkOptions);
         loopback.set(JobManagerOptions.ADDRESS, "127.0.0.1");
         loopback.set(JobManagerOptions.BIND_HOST, "127.0.0.1");
@@ -124,6 +140,21 @@ public final class FlinkRunner implements AutoCloseable {
             cluster.close();
         } catch (Exception e) {
             throw new IllegalStateException("Stopping the Flink MiniCluster failed: " + e, e);
+        } finally {
+            deleteCheckpoints();
+        }
+    }
+
+    private void deleteCheckpoints() {
+        if (checkpointDir == null) {
+            return;
+        }
+        try (var paths = Files.walk(checkpointDir)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot delete the checkpoints under " + checkpointDir, e);
         }
     }
 }

@@ -8,7 +8,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -26,6 +25,7 @@ import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.graph.StreamGraph;
+import org.apache.flink.util.FileUtils;
 
 /**
  * A Flink MiniCluster in this JVM (one TaskManager, one slot per subtask, everything on
@@ -149,10 +149,8 @@ public final class FlinkRunner implements AutoCloseable {
         if (checkpointDir == null) {
             return;
         }
-        try (var paths = Files.walk(checkpointDir)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
+        try {
+            FileUtils.deleteDirectory(checkpointDir.toFile());
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot delete the checkpoints under " + checkpointDir, e);
         }

@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
-import org.apache.avro.SchemaNormalization;
 import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.DecoderFactory;
 
@@ -38,7 +37,7 @@ public final class ChunkDecoder {
     private static final int HEADER = SingleObjectCodec.HEADER_BYTES;
 
     private final SingleObjectCodec<SensorChunk> codec;
-    private final byte[] version1Fingerprint;
+    private final byte[] version1Header;
     private BinaryDecoder decoder;
     private byte[] scratch = new byte[4 * 1024];
 
@@ -49,12 +48,8 @@ public final class ChunkDecoder {
     /** @param codec decodes the payloads that are not written with the current schema */
     public ChunkDecoder(SingleObjectCodec<SensorChunk> codec) {
         this.codec = codec;
-        long fingerprint = SchemaNormalization.parsingFingerprint64(
+        this.version1Header = SingleObjectCodec.headerOf(
                 SchemaHistory.releasedVersions(SensorChunk.getClassSchema().getName()).get(0));
-        this.version1Fingerprint = new byte[8];
-        for (int i = 0; i < 8; i++) {
-            version1Fingerprint[i] = (byte) (fingerprint >>> (8 * i));
-        }
     }
 
     public ChunkRecord decode(byte[] payload, SourceCoordinates source) throws PayloadDecodingException {
@@ -71,8 +66,7 @@ public final class ChunkDecoder {
     }
 
     private boolean hasVersion1Header(byte[] payload) {
-        return payload != null && payload.length >= HEADER && payload[0] == (byte) 0xC3 && payload[1] == 0x01
-                && Arrays.equals(payload, 2, HEADER, version1Fingerprint, 0, 8);
+        return payload != null && payload.length >= HEADER && Arrays.equals(payload, 0, HEADER, version1Header, 0, HEADER);
     }
 
     /** The fields in the order of SensorChunk-v1.avsc. */

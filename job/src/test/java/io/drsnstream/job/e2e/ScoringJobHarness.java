@@ -1,6 +1,7 @@
 package io.drsnstream.job.e2e;
 
 import io.drsnstream.drsn.model.ModelMetadata;
+import io.drsnstream.job.CommittedModel;
 import io.drsnstream.job.ScoringJob;
 import io.drsnstream.job.config.ScoringJobConfig;
 import io.drsnstream.job.model.WindowScore;
@@ -8,7 +9,6 @@ import io.drsnstream.kafka.LocalKafkaBroker;
 import io.drsnstream.schemas.SensorChunk;
 import io.drsnstream.schemas.codec.SingleObjectCodec;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -56,14 +56,7 @@ final class ScoringJobHarness {
 
     /** The model the job and the demo ship with: {@code models/drsn-cw} at the repository root. */
     static Path committedModel() {
-        Path dir = Path.of("").toAbsolutePath();
-        while (dir != null && !Files.isDirectory(dir.resolve("models/drsn-cw"))) {
-            dir = dir.getParent();
-        }
-        if (dir == null) {
-            throw new IllegalStateException("models/drsn-cw not found above " + Path.of("").toAbsolutePath());
-        }
-        return dir.resolve("models/drsn-cw");
+        return CommittedModel.dir();
     }
 
     /** Topics of one test, named after it so that tests never see each other's records. */

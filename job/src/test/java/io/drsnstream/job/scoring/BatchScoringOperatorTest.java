@@ -7,9 +7,9 @@ import ai.djl.Device;
 import io.drsnstream.drsn.model.ModelArtifact;
 import io.drsnstream.drsn.model.ScoreResult;
 import io.drsnstream.drsn.model.Scorer;
+import io.drsnstream.job.CommittedModel;
 import io.drsnstream.job.model.SampleWindow;
 import io.drsnstream.job.model.WindowScore;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,7 +37,7 @@ class BatchScoringOperatorTest {
     @BeforeAll
     static void loadReference() throws Exception {
         System.setProperty("ai.djl.offline", "true");
-        modelDir = committedModel();
+        modelDir = CommittedModel.dir();
         reference = ModelArtifact.load(modelDir, Device.cpu());
         referenceScorer = reference.newScorer();
     }
@@ -143,16 +143,5 @@ class BatchScoringOperatorTest {
             windows.add(window);
         }
         return windows;
-    }
-
-    private static Path committedModel() {
-        Path dir = Path.of("").toAbsolutePath();
-        while (dir != null && !Files.isDirectory(dir.resolve("models/drsn-cw"))) {
-            dir = dir.getParent();
-        }
-        if (dir == null) {
-            throw new IllegalStateException("models/drsn-cw not found above " + Path.of("").toAbsolutePath());
-        }
-        return dir.resolve("models/drsn-cw");
     }
 }

@@ -50,7 +50,7 @@ class ChunkDecoderTest {
         chunk.setSamples(floats(new Random(5), 3000));
         // Avro's blocking encoder splits long arrays into sized blocks (negative counts on the wire).
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.write(header(SensorChunk.getClassSchema()));
+        out.write(SingleObjectCodec.headerOf(SensorChunk.getClassSchema()));
         BinaryEncoder encoder = EncoderFactory.get().blockingBinaryEncoder(out, null);
         new SpecificDatumWriter<>(SensorChunk.class).write(chunk, encoder);
         encoder.flush();
@@ -77,7 +77,7 @@ class ChunkDecoderTest {
     @Test
     void aCorruptSampleCountIsMalformedWithoutAHugeAllocation() throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.write(header(SensorChunk.getClassSchema()));
+        out.write(SingleObjectCodec.headerOf(SensorChunk.getClassSchema()));
         BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
         encoder.writeString("m1");
         encoder.writeString("s1");
@@ -173,16 +173,5 @@ class ChunkDecoderTest {
             values.add(k % 97 == 13 ? Float.NaN : (float) random.nextGaussian());
         }
         return values;
-    }
-
-    private static byte[] header(Schema schema) {
-        long fingerprint = SchemaNormalization.parsingFingerprint64(schema);
-        byte[] header = new byte[SingleObjectCodec.HEADER_BYTES];
-        header[0] = (byte) 0xC3;
-        header[1] = 0x01;
-        for (int i = 0; i < 8; i++) {
-            header[2 + i] = (byte) (fingerprint >>> (8 * i));
-        }
-        return header;
     }
 }

@@ -6,6 +6,7 @@ import io.drsnstream.schemas.SensorChunk;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaNormalization;
@@ -133,12 +134,25 @@ public final class SingleObjectCodec<T extends SpecificRecord> {
 
     /** The CRC-64-AVRO fingerprint of a schema, in the form {@link #fingerprintOf} prints. */
     public static String fingerprintOf(Schema schema) {
-        long fp = SchemaNormalization.parsingFingerprint64(schema);
-        byte[] le = new byte[8];
-        for (int i = 0; i < 8; i++) {
-            le[i] = (byte) (fp >>> (8 * i));
+        return fingerprintOf(headerOf(schema));
+    }
+
+    /**
+     * The {@value #HEADER_BYTES}-byte single-object header that payloads written with
+     * {@code schema} start with: the marker {@code C3 01} and the schema's CRC-64-AVRO
+     * fingerprint, as Avro's message encoders write it.
+     */
+    public static byte[] headerOf(Schema schema) {
+        try {
+            byte[] fingerprint = SchemaNormalization.parsingFingerprint("CRC-64-AVRO", schema);
+            byte[] header = new byte[HEADER_BYTES];
+            header[0] = (byte) 0xC3;
+            header[1] = 0x01;
+            System.arraycopy(fingerprint, 0, header, 2, fingerprint.length);
+            return header;
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("Avro has no CRC-64-AVRO fingerprint", e);
         }
-        return HexFormat.of().formatHex(le);
     }
 
     private static PayloadDecodingException malformed(String message, Throwable cause) {

@@ -107,9 +107,16 @@ final class DataSets {
     static Map<String, Object> describe(DatasetSpec spec) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("states", spec.states().stream().map(Enum::name).toList());
-        m.put("speedsHz", spec.speedsHz());
-        m.put("loads", spec.loads());
-        m.put("windowsPerCombination", spec.windowsPerCombination());
+        m.put("operatingPoints", spec.continuous() ? "continuous" : "grid");
+        if (spec.continuous()) {
+            m.put("speedRangeHz", spec.speedsHz());
+            m.put("loadRange", spec.loads());
+            m.put("windowsPerState", spec.windowsPerCombination());
+        } else {
+            m.put("speedsHz", spec.speedsHz());
+            m.put("loads", spec.loads());
+            m.put("windowsPerCombination", spec.windowsPerCombination());
+        }
         m.put("windows", spec.windowCount());
         m.put("windowLength", spec.windowLength());
         m.put("sampleRateHz", spec.sampleRateHz());

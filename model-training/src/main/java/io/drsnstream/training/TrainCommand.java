@@ -10,6 +10,7 @@ import io.drsnstream.drsn.nn.Architecture;
 import io.drsnstream.drsn.nn.NetworkSpec;
 import io.drsnstream.drsn.training.DrsnTrainer;
 import io.drsnstream.drsn.training.EpochResult;
+import io.drsnstream.drsn.training.TrainingCheckpoint;
 import io.drsnstream.drsn.training.TrainingConfig;
 import io.drsnstream.drsn.training.TrainingOutcome;
 import io.drsnstream.sim.Dataset;
@@ -98,6 +99,15 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--no-progress", description = "No progress bar (one log line per epoch only).")
     boolean noProgress;
 
+    @Option(names = "--checkpoint", paramLabel = "DIR",
+            description = "Where the state after each completed epoch is kept (default: <out>/checkpoint); "
+                    + "deleted once the artifact is written.")
+    Path checkpointDir;
+
+    @Option(names = "--resume", description = "Continue an interrupted run from its checkpoint (same command "
+            + "line; epochs already completed are not run again). Without a checkpoint the run starts afresh.")
+    boolean resume;
+
     @Override
     public Integer call() throws Exception {
         CommandLine cmd = spec.commandLine();
@@ -128,14 +138,27 @@ final class TrainCommand implements Callable<Integer> {
                 noise.describe());
         err.flush();
 
-        DrsnTrainer trainer = new DrsnTrainer(config).setAugmenter(noise.augmenter());
+        TrainingCheckpoint checkpoint = new TrainingCheckpoint(
+                checkpointDir != null ? checkpointDir : out.resolve("checkpoint"));
+        if (resume && !checkpoint.exists()) {
+            err.println("no checkpoint in " + checkpoint.dir() + ": starting afresh");
+        }
+        DrsnTrainer trainer = new DrsnTrainer(config).setAugmenter(noise.augmenter())
+                .setCheckpoint(checkpoint, resume);
         TrainingOutcome outcome;
         long begin = System.nanoTime();
         try (StopOnSignal stop = new StopOnSignal(err)) {
             try (ConsoleProgress progress = new ConsoleProgress(err, "", showBar(), epochs)) {
                 trainer.setListener(progress);
                 stop.watch(trainer);
-                outcome = trainer.train(split.train().windows(), split.train().labels());
+                try {
+                    outcome = trainer.train(split.train().windows(), split.train().labels());
+                } catch (IllegalStateException e) {
+                    if (resume && e.getMessage() != null && e.getMessage().contains("checkpoint")) {
+                        throw new CliFailure(e.getMessage(), e);
+                    }
+                    throw e;
+                }
                 stop.watch(null);
             }
             double seconds = (System.nanoTime() - begin) / 1e9;
@@ -167,6 +190,9 @@ final class TrainCommand implements Callable<Integer> {
                     throw new CliFailure("Cannot write the artifact to " + out + ": " + e.getMessage(), e);
                 }
                 PrintWriter o = cmd.getOut();
+                if (!outcome.stopped()) {
+                    deleteCheckpoint(checkpoint);
+                }
                 o.printf(Locale.ROOT, "wrote %s: %s %s, %d epochs%s in %.0f s, held-out accuracy %s%n",
                         out, saved.getVersion(), ArchitectureConverter.displayName(arch),
                         outcome.history().size(), outcome.stopped() ? " (stopped early)" : "", seconds,
@@ -180,6 +206,16 @@ final class TrainCommand implements Callable<Integer> {
                 }
             }
             return 0;
+        }
+    }
+
+    private static void deleteCheckpoint(TrainingCheckpoint checkpoint) throws IOException {
+        Files.deleteIfExists(checkpoint.dir().resolve(TrainingCheckpoint.PARAMS_FILE));
+        Files.deleteIfExists(checkpoint.dir().resolve(TrainingCheckpoint.STATE_FILE));
+        try {
+            Files.deleteIfExists(checkpoint.dir());
+        } catch (java.nio.file.DirectoryNotEmptyException e) {
+            // Something else lives there; leave it.
         }
     }
 
@@ -230,6 +266,9 @@ final class TrainCommand implements Callable<Integer> {
         t.put("augmentation", noise.describeMap());
         t.putAll(summary(outcome.history(), seconds));
         t.put("stopped", outcome.stopped());
+        t.put("parameters", outcome.stopped()
+                ? "as they were when the run was stopped (mid-epoch)"
+                : "after the last completed epoch (no early selection)");
         t.put("machine", machine(config.device()));
         return t;
     }

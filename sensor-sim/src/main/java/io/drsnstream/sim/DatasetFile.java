@@ -19,7 +19,7 @@ import java.util.zip.CRC32;
  * <pre>
  * offset  type            field
  * 0       8 bytes ASCII   magic "DRSNSIM1"
- * 8       int32           format version (1)
+ * 8       int32           format version (2; version 1 files, which lack the sampling field, are read too)
  * 12      int32           H: header length in bytes = offset of the labels
  * 16      int32           N: number of windows
  * 20      int32           L: samples per window
@@ -35,6 +35,8 @@ import java.util.zip.CRC32;
  *         int32 K, K x float64       loads
  *         8 x int32                  gearbox: stage 1 sun, planet, ring, planets; stage 2 the same
  *         int32, 3 x float64         bearing: elements, ball diameter mm, pitch diameter mm, contact angle rad
+ *         int32                      sampling: 0 grid of the speeds and loads, 1 continuous range
+ *                                    (speeds and loads then hold its bounds) (version 2 on)
  * H       N x int32       labels (HealthState class index)
  * H+4N    N x float32     actual shaft speed (Hz)
  * H+8N    N x float32     load
@@ -51,8 +53,8 @@ public final class DatasetFile {
 
     /** Magic bytes at the start of every file. */
     public static final String MAGIC = "DRSNSIM1";
-    /** The format version this class writes and reads. */
-    public static final int VERSION = 1;
+    /** The format version this class writes; it reads this one and version 1. */
+    public static final int VERSION = 2;
 
     private static final byte[] MAGIC_BYTES = MAGIC.getBytes(StandardCharsets.US_ASCII);
     private static final byte[] END_BYTES = "DEND".getBytes(StandardCharsets.US_ASCII);
@@ -120,7 +122,7 @@ public final class DatasetFile {
                 throw new IOException(path + ": not a sensor-sim data set file (bad magic, expected " + MAGIC + ")");
             }
             int version = fixed.getInt();
-            if (version != VERSION) {
+            if (version != VERSION && version != 1) {
                 throw new IOException(path + ": unsupported format version " + version + " (this reader reads "
                         + VERSION + ")");
             }
@@ -161,6 +163,7 @@ public final class DatasetFile {
                 PlanetaryStage second = new PlanetaryStage(rest.getInt(), rest.getInt(), rest.getInt(), rest.getInt());
                 BearingGeometry bearing = new BearingGeometry(rest.getInt(), rest.getDouble(), rest.getDouble(),
                         rest.getDouble());
+                boolean continuous = version >= 2 && readSampling(rest);
                 if (rest.hasRemaining()) {
                     throw new IllegalArgumentException(rest.remaining() + " unread header bytes");
                 }
@@ -169,7 +172,9 @@ public final class DatasetFile {
                 }
                 spec = new DatasetSpec(states, speeds, loads, perCombination, length, sampleRate, seed, minSeverity,
                         maxSeverity, NoiseType.values()[noiseOrdinal], snrDb,
-                        new Drivetrain(new PlanetaryGearbox(first, second), bearing));
+                        new Drivetrain(new PlanetaryGearbox(first, second), bearing),
+                        continuous ? new OperatingRange(speeds.get(0), speeds.get(1), loads.get(0), loads.get(1))
+                                : null);
             } catch (RuntimeException e) {
                 throw new IOException(path + ": corrupt header: " + e.getMessage(), e);
             }
@@ -210,7 +215,7 @@ public final class DatasetFile {
 
     private static ByteBuffer header(DatasetSpec spec, int n) {
         int length = 76 + 4 * spec.states().size() + 4 + 8 * spec.speedsHz().size() + 4 + 8 * spec.loads().size()
-                + 8 * 4 + 4 + 3 * 8;
+                + 8 * 4 + 4 + 3 * 8 + 4;
         ByteBuffer b = ByteBuffer.allocate(length).order(ByteOrder.LITTLE_ENDIAN);
         b.put(MAGIC_BYTES).putInt(VERSION).putInt(length).putInt(n).putInt(spec.windowLength());
         b.putDouble(spec.sampleRateHz()).putLong(spec.seed()).putInt(spec.windowsPerCombination());
@@ -230,7 +235,16 @@ public final class DatasetFile {
         BearingGeometry bearing = spec.drivetrain().bearing();
         b.putInt(bearing.rollingElements()).putDouble(bearing.ballDiameterMm()).putDouble(bearing.pitchDiameterMm())
                 .putDouble(bearing.contactAngleRad());
+        b.putInt(spec.continuous() ? 1 : 0);
         return b.flip();
+    }
+
+    private static boolean readSampling(ByteBuffer b) {
+        int sampling = b.getInt();
+        if (sampling != 0 && sampling != 1) {
+            throw new IllegalArgumentException("unknown sampling " + sampling);
+        }
+        return sampling == 1;
     }
 
     private static List<Double> readDoubles(ByteBuffer b) {

@@ -11,6 +11,9 @@ import java.util.stream.IntStream;
  */
 public final class DatasetGenerator {
 
+    /** Mixed into the seed of the operating-point draws of a continuous range. */
+    private static final long OPERATING_POINT_STREAM = 0x6F70706F696E7473L;
+
     private final DatasetSpec spec;
 
     /** A generator for {@code spec}. */
@@ -52,9 +55,18 @@ public final class DatasetGenerator {
         // Draw everything for every window so the sequence does not depend on the state.
         double drawnSeverity = random.nextDouble(spec.minSeverity(), Math.nextUp(spec.maxSeverity()));
         double severity = state == HealthState.HEALTHY ? 0 : Math.min(drawnSeverity, spec.maxSeverity());
-        double shaftHz = spec.nominalSpeedOf(index)
-                * (1 + random.nextDouble(-DatasetSpec.SPEED_JITTER, DatasetSpec.SPEED_JITTER));
-        double load = spec.loadOf(index);
+        double jitter = random.nextDouble(-DatasetSpec.SPEED_JITTER, DatasetSpec.SPEED_JITTER);
+        double shaftHz;
+        double load;
+        if (spec.continuous()) {
+            // A derived generator, so grid data sets keep the sequence (and the windows) they had.
+            SplittableRandom point = new SplittableRandom(Seeds.derive(spec.seed() ^ OPERATING_POINT_STREAM, index));
+            shaftHz = spec.range().drawHz(point);
+            load = spec.range().drawLoad(point);
+        } else {
+            shaftHz = spec.nominalSpeedOf(index) * (1 + jitter);
+            load = spec.loadOf(index);
+        }
         long signalSeed = random.nextLong();
         long noiseSeed = random.nextLong();
 

@@ -3,15 +3,22 @@ package io.drsnstream.sim;
 import java.util.List;
 
 /**
- * What a generated data set contains: {@code windowsPerCombination} windows of
- * {@code windowLength} samples for every (state, speed, load) combination, all determined by
- * {@code seed}.
+ * What a generated data set contains, all determined by {@code seed}: on a <b>grid</b> (the
+ * paper's experiment, {@code range == null}) {@code windowsPerCombination} windows of
+ * {@code windowLength} samples for every (state, speed, load) combination; over a continuous
+ * <b>operating range</b> ({@code range != null}) {@code windowsPerCombination} windows per entry
+ * of {@code states}, each at a speed and load drawn uniformly from the range.
  *
- * <p>Windows are ordered state-major: window {@code i} belongs to state {@code states[s]}, speed
- * {@code speedsHz[v]}, load {@code loads[l]} and repetition {@code k} where
- * {@code i = ((s * speeds + v) * loads + l) * windowsPerCombination + k}. Each fault window draws
- * its severity uniformly from {@code [minSeverity, maxSeverity]} (healthy windows have 0) and its
- * actual speed within +-{@value #SPEED_JITTER} (relative) of the nominal speed.
+ * <p>Grid windows are ordered state-major: window {@code i} belongs to state {@code states[s]},
+ * speed {@code speedsHz[v]}, load {@code loads[l]} and repetition {@code k} where
+ * {@code i = ((s * speeds + v) * loads + l) * windowsPerCombination + k}, and draw their actual
+ * speed within +-{@value #SPEED_JITTER} (relative) of the nominal speed. Range windows are
+ * ordered {@code i = s * windowsPerCombination + k}; their {@code speedsHz} and {@code loads} are
+ * the range's bounds, for description only. Each fault window draws its severity uniformly from
+ * {@code [minSeverity, maxSeverity]} (healthy windows have 0).
+ *
+ * <p>{@code states} may name a state more than once: each entry adds its own windows, which is
+ * how a training set gives healthy windows a larger share than one class in eight.
  *
  * @param states health states to generate, each labelled by {@link HealthState#classIndex()}
  * @param speedsHz nominal input shaft speeds
@@ -25,11 +32,12 @@ import java.util.List;
  * @param noise noise added to every window ({@link NoiseType#NONE} by default)
  * @param snrDb SNR of the added noise, ignored for NONE
  * @param drivetrain the simulated machine
+ * @param range the continuous operating range, or null for the grid of speeds and loads
  */
 public record DatasetSpec(List<HealthState> states, List<Double> speedsHz, List<Double> loads,
                           int windowsPerCombination, int windowLength, double sampleRateHz, long seed,
                           double minSeverity, double maxSeverity, NoiseType noise, double snrDb,
-                          Drivetrain drivetrain) {
+                          Drivetrain drivetrain, OperatingRange range) {
 
     /** Relative spread of the actual shaft speed around the nominal one. */
     public static final double SPEED_JITTER = 0.01;
@@ -37,6 +45,10 @@ public record DatasetSpec(List<HealthState> states, List<Double> speedsHz, List<
     /** Validates and copies the lists. */
     public DatasetSpec {
         states = List.copyOf(states);
+        if (range != null) {
+            speedsHz = List.of(range.minHz(), range.maxHz());
+            loads = List.of(range.minLoad(), range.maxLoad());
+        }
         speedsHz = List.copyOf(speedsHz);
         loads = List.copyOf(loads);
         if (states.isEmpty() || speedsHz.isEmpty() || loads.isEmpty()) {
@@ -55,7 +67,7 @@ public record DatasetSpec(List<HealthState> states, List<Double> speedsHz, List<
         if (windowsPerCombination < 1 || windowLength < 16) {
             throw new IllegalArgumentException("need windowsPerCombination >= 1 and windowLength >= 16");
         }
-        long count = (long) states.size() * speedsHz.size() * loads.size() * windowsPerCombination;
+        long count = (long) states.size() * combinations(speedsHz, loads, range) * windowsPerCombination;
         if (count > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("data set too large: " + count + " windows of " + windowLength);
         }
@@ -98,27 +110,45 @@ public record DatasetSpec(List<HealthState> states, List<Double> speedsHz, List<
         b.noise = noise;
         b.snrDb = snrDb;
         b.drivetrain = drivetrain;
+        b.range = range;
         return b;
+    }
+
+    private static int combinations(List<Double> speedsHz, List<Double> loads, OperatingRange range) {
+        return range != null ? 1 : speedsHz.size() * loads.size();
+    }
+
+    /** True when speeds and loads are drawn from a continuous {@link #range()}. */
+    public boolean continuous() {
+        return range != null;
     }
 
     /** Total number of windows. */
     public int windowCount() {
-        return states.size() * speedsHz.size() * loads.size() * windowsPerCombination;
+        return states.size() * combinations(speedsHz, loads, range) * windowsPerCombination;
     }
 
     /** The state of window {@code index}. */
     public HealthState stateOf(int index) {
-        return states.get(index / (windowsPerCombination * loads.size() * speedsHz.size()));
+        return states.get(index / (windowsPerCombination * combinations(speedsHz, loads, range)));
     }
 
-    /** The nominal speed of window {@code index}. */
+    /** The nominal speed of grid window {@code index}. */
     public double nominalSpeedOf(int index) {
+        requireGrid();
         return speedsHz.get(index / (windowsPerCombination * loads.size()) % speedsHz.size());
     }
 
-    /** The load of window {@code index}. */
+    /** The load of grid window {@code index}. */
     public double loadOf(int index) {
+        requireGrid();
         return loads.get(index / windowsPerCombination % loads.size());
+    }
+
+    private void requireGrid() {
+        if (range != null) {
+            throw new IllegalStateException("windows of a continuous range have no nominal speed or load");
+        }
     }
 
     /** Builds a {@link DatasetSpec}; every field starts at the paper's value. */
@@ -135,6 +165,7 @@ public record DatasetSpec(List<HealthState> states, List<Double> speedsHz, List<
         private NoiseType noise = NoiseType.NONE;
         private double snrDb = Double.NaN;
         private Drivetrain drivetrain = Drivetrain.defaults();
+        private OperatingRange range;
 
         private Builder() {
         }
@@ -201,10 +232,16 @@ public record DatasetSpec(List<HealthState> states, List<Double> speedsHz, List<
             return this;
         }
 
+        /** A continuous operating range instead of the grid of speeds and loads (null: the grid). */
+        public Builder range(OperatingRange value) {
+            range = value;
+            return this;
+        }
+
         /** The spec. */
         public DatasetSpec build() {
             return new DatasetSpec(states, speedsHz, loads, windowsPerCombination, windowLength, sampleRateHz, seed,
-                    minSeverity, maxSeverity, noise, snrDb, drivetrain);
+                    minSeverity, maxSeverity, noise, snrDb, drivetrain, range);
         }
     }
 }

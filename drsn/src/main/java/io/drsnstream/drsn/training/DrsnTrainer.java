@@ -49,6 +49,8 @@ public final class DrsnTrainer {
     private final AtomicBoolean stopRequested = new AtomicBoolean();
     private BatchAugmenter augmenter;
     private ProgressListener listener;
+    private TrainingCheckpoint checkpoint;
+    private boolean resume;
 
     /**
      * Creates a trainer.
@@ -78,6 +80,20 @@ public final class DrsnTrainer {
      */
     public DrsnTrainer setListener(ProgressListener listener) {
         this.listener = listener;
+        return this;
+    }
+
+    /**
+     * Keeps a checkpoint after every completed epoch, and optionally resumes from it.
+     *
+     * @param checkpoint where to keep it, or null for none
+     * @param resume continue from the checkpoint if it exists (it must come from the same
+     *     configuration and number of windows); else start afresh and overwrite it
+     * @return this trainer
+     */
+    public DrsnTrainer setCheckpoint(TrainingCheckpoint checkpoint, boolean resume) {
+        this.checkpoint = checkpoint;
+        this.resume = resume;
         return this;
     }
 
@@ -118,6 +134,8 @@ public final class DrsnTrainer {
 
         Engine.getInstance().setRandomSeed(config.seed());
         Random rng = new Random(config.seed());
+        // What must match for a checkpoint to continue this run.
+        String run = config + ", windows=" + n;
         float[] currentRate = {config.learningRateAt(0)};
         Tracker rate = numUpdate -> currentRate[0];
         Optimizer sgd =
@@ -140,13 +158,23 @@ public final class DrsnTrainer {
             model.setBlock(DrsnNetwork.of(spec));
             try (Trainer trainer = model.newTrainer(djlConfig)) {
                 trainer.initialize(spec.inputShape(1));
+                int firstEpoch = 0;
+                if (checkpoint != null && resume && checkpoint.exists()) {
+                    TrainingCheckpoint.State state = checkpoint.restore(run, model);
+                    history.addAll(state.history());
+                    rng = TrainingCheckpoint.deserialize(state.random());
+                    firstEpoch = state.epochsCompleted();
+                    logger.info("Resuming after epoch {} from {}", firstEpoch, checkpoint.dir());
+                }
                 int[] order = new int[n];
                 Arrays.setAll(order, i -> i);
                 float[][] rows = new float[batchSize][length];
                 ByteBuffer x = direct(batchSize * length * Float.BYTES);
                 ByteBuffer y = direct(batchSize * Long.BYTES);
-                for (int epoch = 0; epoch < config.epochs() && !stopped; epoch++) {
+                for (int epoch = firstEpoch; epoch < config.epochs() && !stopped; epoch++) {
                     currentRate[0] = config.learningRateAt(epoch);
+                    // From the identity each epoch, so a resumed run shuffles as an uninterrupted one.
+                    Arrays.setAll(order, i -> i);
                     shuffle(order, rng);
                     long begin = System.nanoTime();
                     double lossSum = 0;
@@ -175,6 +203,17 @@ public final class DrsnTrainer {
                             }
                         }
                         BatchStats stats = trainBatch(trainer, loss, batch, batchLabels, x, y);
+                        if (!Float.isFinite(stats.loss())) {
+                            if (System.getenv("DRSN_DEBUG_NAN") != null) {
+                                for (int i = 0; i < size; i++) {
+                                    double sq = 0; boolean fin = true;
+                                    for (float v : batch[i]) { sq += v * v; fin &= Float.isFinite(v); }
+                                    System.err.println("row " + i + " label " + batchLabels[i] + " finite " + fin + " rms " + Math.sqrt(sq / length));
+                                }
+                            }
+                            throw new IllegalStateException("Training diverged in epoch " + (epoch + 1)
+                                    + ", batch " + (b + 1) + ": the loss is " + stats.loss());
+                        }
                         lossSum += stats.loss() * size;
                         correct += stats.hits();
                         seen += size;
@@ -196,6 +235,9 @@ public final class DrsnTrainer {
                                         stopped);
                         history.add(result);
                         logger.debug("{}", result);
+                        if (checkpoint != null && !stopped) {
+                            checkpoint.write(run, model.getBlock(), history, rng);
+                        }
                         if (listener != null) {
                             listener.onEpoch(result);
                         }

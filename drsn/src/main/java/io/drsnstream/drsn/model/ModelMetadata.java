@@ -39,6 +39,8 @@ import java.util.regex.Pattern;
  *   "normalization": "PER_WINDOW_STANDARDIZE",
  *   "training": {...},                                free-form provenance
  *   "evaluation": {...},                              free-form figures
+ *   "anomalyThreshold": 0.9,                          optional: calibrated anomalyScore cut-off
+ *   "thresholdCalibration": {...},                    optional: how it was chosen (free-form)
  *   "parametersSha256": "...",
  *   "createdAt": "2025-01-01T00:00:00Z"
  * }
@@ -72,6 +74,8 @@ public final class ModelMetadata {
     private final InputNormalization normalization;
     private final Map<String, Object> training;
     private final Map<String, Object> evaluation;
+    private final Double anomalyThreshold;
+    private final Map<String, Object> thresholdCalibration;
     private final String parametersSha256;
     private final Instant createdAt;
 
@@ -85,6 +89,8 @@ public final class ModelMetadata {
         normalization = b.normalization;
         training = jsonValues(b.training);
         evaluation = jsonValues(b.evaluation);
+        anomalyThreshold = b.anomalyThreshold;
+        thresholdCalibration = jsonValues(b.thresholdCalibration);
         parametersSha256 = b.parametersSha256;
         createdAt = b.createdAt;
     }
@@ -131,8 +137,31 @@ public final class ModelMetadata {
                 .setNormalization(normalization)
                 .setTraining(training)
                 .setEvaluation(evaluation)
+                .setAnomalyThreshold(anomalyThreshold, thresholdCalibration)
                 .setParametersSha256(parametersSha256)
                 .setCreatedAt(createdAt);
+    }
+
+    /**
+     * The calibrated anomaly threshold: windows whose anomalyScore is at or above it are
+     * anomalies. Chosen on a calibration split for a stated false-alarm rate (see {@link
+     * #getThresholdCalibration()}); absent for models that were not calibrated.
+     *
+     * @return the threshold in (0, 1], or empty
+     */
+    public java.util.OptionalDouble getAnomalyThreshold() {
+        return anomalyThreshold == null
+                ? java.util.OptionalDouble.empty()
+                : java.util.OptionalDouble.of(anomalyThreshold);
+    }
+
+    /**
+     * How the anomaly threshold was chosen (split, target false-alarm rate, achieved rates).
+     *
+     * @return free-form JSON values, empty without a threshold
+     */
+    public Map<String, Object> getThresholdCalibration() {
+        return thresholdCalibration;
     }
 
     /**
@@ -265,6 +294,8 @@ public final class ModelMetadata {
         json.normalization = normalization.name();
         json.training = training;
         json.evaluation = evaluation;
+        json.anomalyThreshold = anomalyThreshold;
+        json.thresholdCalibration = anomalyThreshold == null ? null : thresholdCalibration;
         json.parametersSha256 = parametersSha256;
         json.createdAt = createdAt == null ? null : createdAt.toString();
         return GSON.toJson(json);
@@ -339,6 +370,8 @@ public final class ModelMetadata {
                 && normalization == that.normalization
                 && training.equals(that.training)
                 && evaluation.equals(that.evaluation)
+                && Objects.equals(anomalyThreshold, that.anomalyThreshold)
+                && thresholdCalibration.equals(that.thresholdCalibration)
                 && Objects.equals(parametersSha256, that.parametersSha256)
                 && Objects.equals(createdAt, that.createdAt);
     }
@@ -365,6 +398,8 @@ public final class ModelMetadata {
         String normalization;
         Map<String, Object> training;
         Map<String, Object> evaluation;
+        Double anomalyThreshold;
+        Map<String, Object> thresholdCalibration;
         String parametersSha256;
         String createdAt;
 
@@ -439,6 +474,8 @@ public final class ModelMetadata {
                         .setNormalization(norm)
                         .setTraining(training == null ? Map.of() : training)
                         .setEvaluation(evaluation == null ? Map.of() : evaluation)
+                        .setAnomalyThreshold(anomalyThreshold,
+                                thresholdCalibration == null ? Map.of() : thresholdCalibration)
                         .setParametersSha256(parametersSha256)
                         .setCreatedAt(created)
                         .build();
@@ -468,6 +505,8 @@ public final class ModelMetadata {
         private InputNormalization normalization = InputNormalization.PER_WINDOW_STANDARDIZE;
         private Map<String, Object> training = Map.of();
         private Map<String, Object> evaluation = Map.of();
+        private Double anomalyThreshold;
+        private Map<String, Object> thresholdCalibration = Map.of();
         private String parametersSha256;
         private Instant createdAt;
 
@@ -562,6 +601,19 @@ public final class ModelMetadata {
         }
 
         /**
+         * Sets the calibrated anomaly threshold and how it was chosen.
+         *
+         * @param threshold anomalyScore cut-off in (0, 1], or null for none
+         * @param calibration JSON-compatible description of the calibration
+         * @return this builder
+         */
+        public Builder setAnomalyThreshold(Double threshold, Map<String, ?> calibration) {
+            this.anomalyThreshold = threshold;
+            this.thresholdCalibration = calibration == null ? Map.of() : new LinkedHashMap<>(calibration);
+            return this;
+        }
+
+        /**
          * Sets the free-form evaluation figures.
          *
          * @param evaluation JSON-compatible values
@@ -603,6 +655,10 @@ public final class ModelMetadata {
         public ModelMetadata build() {
             if (version == null || version.isBlank()) {
                 throw new IllegalArgumentException("version must not be blank");
+            }
+            if (anomalyThreshold != null && !(anomalyThreshold > 0 && anomalyThreshold <= 1)) {
+                throw new IllegalArgumentException(
+                        "anomalyThreshold must be in (0, 1], got " + anomalyThreshold);
             }
             if (network == null) {
                 throw new IllegalArgumentException("network must be set");

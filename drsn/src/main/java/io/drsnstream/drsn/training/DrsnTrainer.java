@@ -178,6 +178,7 @@ public final class DrsnTrainer {
                     shuffle(order, rng);
                     long begin = System.nanoTime();
                     double lossSum = 0;
+                    int skipped = 0;
                     int correct = 0;
                     int seen = 0;
                     for (int b = 0; b < batches; b++) {
@@ -204,15 +205,14 @@ public final class DrsnTrainer {
                         }
                         BatchStats stats = trainBatch(trainer, loss, batch, batchLabels, x, y);
                         if (!Float.isFinite(stats.loss())) {
-                            if (System.getenv("DRSN_DEBUG_NAN") != null) {
-                                for (int i = 0; i < size; i++) {
-                                    double sq = 0; boolean fin = true;
-                                    for (float v : batch[i]) { sq += v * v; fin &= Float.isFinite(v); }
-                                    System.err.println("row " + i + " label " + batchLabels[i] + " finite " + fin + " rms " + Math.sqrt(sq / length));
-                                }
+                            skipped++;
+                            logger.warn("Epoch {}, batch {}: non-finite loss or gradient, update skipped", epoch + 1, b + 1);
+                            // A few stray batches are survivable; a run that keeps producing them has diverged.
+                            if (skipped > Math.max(3, batches / 20)) {
+                                throw new IllegalStateException("Training diverged in epoch " + (epoch + 1)
+                                        + ": " + skipped + " batches with a non-finite loss or gradient");
                             }
-                            throw new IllegalStateException("Training diverged in epoch " + (epoch + 1)
-                                    + ", batch " + (b + 1) + ": the loss is " + stats.loss());
+                            continue;
                         }
                         lossSum += stats.loss() * size;
                         correct += stats.hits();
@@ -297,9 +297,39 @@ public final class DrsnTrainer {
                 }
                 stats = new BatchStats(l.getFloat(), hits);
             }
-            trainer.step();
+            if (Float.isFinite(stats.loss()) && gradientsFinite(trainer)) {
+                trainer.step();
+            } else {
+                // One non-finite gradient would poison the weights (and DJL zeroes gradients by
+                // subtracting them from themselves, which keeps a NaN), so drop this batch's update.
+                resetGradients(trainer);
+                stats = new BatchStats(Float.NaN, stats.hits());
+            }
         }
         return stats;
+    }
+
+    private static boolean gradientsFinite(Trainer trainer) {
+        for (ai.djl.util.Pair<String, ai.djl.nn.Parameter> p : trainer.getModel().getBlock().getParameters()) {
+            NDArray array = p.getValue().getArray();
+            if (array.hasGradient()) {
+                try (NDArray bad = array.getGradient().isInfinite().logicalOr(array.getGradient().isNaN()).any()) {
+                    if (bad.getBoolean()) {
+                        return false;
+                    }
+                }
+            }
+        }
+        return true;
+    }
+
+    private static void resetGradients(Trainer trainer) {
+        for (ai.djl.util.Pair<String, ai.djl.nn.Parameter> p : trainer.getModel().getBlock().getParameters()) {
+            NDArray array = p.getValue().getArray();
+            if (array.hasGradient()) {
+                array.getGradient().set(new ai.djl.ndarray.index.NDIndex("..."), 0f);
+            }
+        }
     }
 
     /**

@@ -64,6 +64,42 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--loads", paramLabel = "L,..", defaultValue = "0,0.5,1", description = "Loads (default: ${DEFAULT-VALUE}).")
     String loads;
 
+    @Option(names = "--operating-points", paramLabel = "SET", converter = OperatingPoints.Converter.class,
+            description = "grid (20/30/40 Hz x loads 0/0.5/1), off-grid (17.5/25/35/42.5 Hz x loads 0.25/0.75) or "
+                    + "random (speed uniform in 15-45 Hz, load in 0-1, per window); replaces --speeds and --loads.")
+    OperatingPoints operatingPoints;
+
+    @Option(names = "--severity", paramLabel = "MIN,MAX", defaultValue = "0.5,1",
+            description = "Fault severity range of the simulated faults (default: ${DEFAULT-VALUE}).")
+    String severity;
+
+    @Option(names = "--sweep", description = "Score clean windows and each noise type (gaussian, laplacian, pink) at "
+            + "every --snrs level, and report accuracy, macro-F1, false alarms, detection, ROC AUC and the noise "
+            + "indicators' rank correlation with the SNR.")
+    boolean sweep;
+
+    @Option(names = "--snrs", paramLabel = "LIST", defaultValue = "-5,-4,-3,-2,-1,0,1,2,3,4,5",
+            description = "SNR levels (dB) of --sweep (default: ${DEFAULT-VALUE}).")
+    String snrs;
+
+    @Option(names = "--threshold", paramLabel = "T",
+            description = "anomalyScore at or above which a window is an alarm (default: the model's calibrated "
+                    + "threshold, else 0.5).")
+    Double threshold;
+
+    @Option(names = "--baseline", paramLabel = "DIR",
+            description = "With --sweep: a second model (e.g. the ResNet) scored on the same windows and noise, "
+                    + "reported beside the first.")
+    Path baseline;
+
+    @Option(names = "--report", paramLabel = "DIR",
+            description = "With --sweep: write report.md and PNG plots to DIR.")
+    Path report;
+
+    @Option(names = "--store", description = "With --sweep: also store the figures in the model's model.json "
+            + "(evaluation.operator.<operating points>).")
+    boolean store;
+
     @Option(names = "--json", description = "Print one JSON object instead of the tables.")
     boolean json;
 
@@ -81,12 +117,7 @@ final class EvaluateCommand implements Callable<Integer> {
         List<Double> loadList = TrainCommand.parse(cmd, loads, "--loads");
         PrintWriter err = cmd.getErr();
 
-        ModelArtifact artifact;
-        try {
-            artifact = ModelArtifact.load(model, Device.cpu());
-        } catch (ModelArtifactException e) {
-            throw new CliFailure("Cannot load model: " + e.getMessage(), e);
-        }
+        ModelArtifact artifact = load(model);
         try (artifact) {
             ModelMetadata meta = artifact.getMetadata();
             Long trainingSeed = trainingDataSeed(meta);
@@ -95,43 +126,158 @@ final class EvaluateCommand implements Callable<Integer> {
                 err.println("drsn-train evaluate: warning: --seed " + evalSeed
                         + " is the training data's seed; these windows are not held out");
             }
-            int combos = speedList.size() * loadList.size();
-            DatasetSpec ds;
-            try {
-                ds = DatasetSpec.builder()
-                        .speedsHz(speedList)
-                        .loads(loadList)
-                        .windowsPerCombination((perClass + combos - 1) / combos)
-                        .windowLength(meta.getWindowLength())
-                        .sampleRateHz(meta.getSampleRateHz())
-                        .seed(evalSeed)
-                        .build();
-            } catch (IllegalArgumentException e) {
-                throw new ParameterException(cmd, e.getMessage());
-            }
             if (meta.getLabels().size() != io.drsnstream.sim.HealthState.count()) {
                 throw new CliFailure("The model has " + meta.getLabels().size()
                         + " classes; the simulator makes " + io.drsnstream.sim.HealthState.count());
             }
+            DatasetSpec ds;
+            try {
+                double[] sev = pair(cmd, severity, "--severity");
+                DatasetSpec.Builder b;
+                if (operatingPoints != null) {
+                    b = operatingPoints.spec(perClass);
+                } else {
+                    int combos = speedList.size() * loadList.size();
+                    b = DatasetSpec.builder().speedsHz(speedList).loads(loadList)
+                            .windowsPerCombination((perClass + combos - 1) / combos);
+                }
+                ds = b.windowLength(meta.getWindowLength()).sampleRateHz(meta.getSampleRateHz())
+                        .severity(sev[0], sev[1]).seed(evalSeed).build();
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(cmd, e.getMessage());
+            }
             Dataset data = new DatasetGenerator(ds).generate();
+            double cutoff = threshold != null ? threshold : meta.getAnomalyThreshold().orElse(0.5);
+            String cutoffSource = threshold != null ? "--threshold"
+                    : meta.getAnomalyThreshold().isPresent() ? "the model's calibrated threshold" : "default 0.5";
+            if (sweep) {
+                return sweep(cmd, artifact, data, ds, evalSeed, cutoff, cutoffSource);
+            }
             float[][] windows = noisy(data.windows(), evalSeed);
             long begin = System.nanoTime();
             Evaluation ev;
+            OperatorMetrics operator;
             try (Scorer scorer = artifact.newScorer(256)) {
-                ev = Evaluation.of(scorer, windows, data.labels());
+                List<io.drsnstream.drsn.model.ScoreResult> scored = scorer.score(windows);
+                ev = Evaluation.of(scored, data.labels(), meta.getLabels().size());
+                operator = OperatorMetrics.of(scored, data.labels(), meta.getLabels().size(), meta.getHealthyIndex(),
+                        cutoff);
             }
             double seconds = (System.nanoTime() - begin) / 1e9;
             Map<String, Object> result = result(meta, ds, ev, seconds);
+            result.put("threshold", cutoff);
+            result.put("thresholdSource", cutoffSource);
+            result.putAll(operator.toMap());
             PrintWriter out = cmd.getOut();
             if (json) {
                 out.println(new GsonBuilder().disableHtmlEscaping().serializeSpecialFloatingPointValues()
                         .create().toJson(result));
             } else {
                 printText(out, meta, ds, ev, seconds);
+                out.printf(Locale.ROOT, "%nat threshold %.4f (%s): false alarms %s of healthy windows, detection %s "
+                                + "of faulty windows, ROC AUC %.4f, macro-F1 %.4f%n", cutoff, cutoffSource,
+                        QualityReport.pct(operator.falseAlarmRate()), QualityReport.pct(operator.detectionRate()),
+                        operator.rocAuc(), operator.macroF1());
             }
             out.flush();
         }
         return 0;
+    }
+
+    private static ModelArtifact load(Path dir) {
+        try {
+            return ModelArtifact.load(dir, Device.cpu());
+        } catch (ModelArtifactException e) {
+            throw new CliFailure("Cannot load model: " + e.getMessage(), e);
+        }
+    }
+
+    static double[] pair(CommandLine cmd, String csv, String option) {
+        List<Double> v = TrainCommand.parse(cmd, csv, option);
+        if (v.size() != 2) {
+            throw new ParameterException(cmd, option + " needs MIN,MAX, got '" + csv + "'");
+        }
+        return new double[] {v.get(0), v.get(1)};
+    }
+
+    private int sweep(CommandLine cmd, ModelArtifact artifact, Dataset data, DatasetSpec ds, long evalSeed,
+                      double cutoff, String cutoffSource) {
+        PrintWriter err = cmd.getErr();
+        List<Double> levels = TrainCommand.parse(cmd, snrs, "--snrs");
+        java.util.function.Consumer<String> progress = json ? null : c -> {
+            err.print("\rscoring " + c + "          ");
+            err.flush();
+        };
+        long begin = System.nanoTime();
+        QualitySweep.Result main = QualitySweep.run(model.toString(), artifact, data, levels, evalSeed, cutoff,
+                cutoffSource, progress);
+        QualitySweep.Result base = null;
+        if (baseline != null) {
+            try (ModelArtifact other = load(baseline)) {
+                double baseCutoff = threshold != null ? threshold : other.getMetadata().getAnomalyThreshold().orElse(0.5);
+                base = QualitySweep.run(baseline.toString(), other, data, levels, evalSeed, baseCutoff,
+                        threshold != null ? "--threshold" : other.getMetadata().getAnomalyThreshold().isPresent()
+                                ? "the model's calibrated threshold" : "default 0.5", progress);
+            }
+        }
+        if (progress != null) {
+            err.println();
+        }
+        String setup = String.format(Locale.ROOT, "%d simulated windows per condition (seed %d, never used in "
+                        + "training or calibration), operating points %s, fault severity %s-%s; noise added per "
+                        + "window at each SNR on the window's own power (noise seed %d); scored in %.0f s.",
+                data.size(), ds.seed(), operatingPoints != null ? operatingPoints.describe()
+                        : "speeds " + ds.speedsHz() + " Hz x loads " + ds.loads(),
+                ds.minSeverity(), ds.maxSeverity(), evalSeed, (System.nanoTime() - begin) / 1e9);
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("setup", setup);
+        result.put("operatingPoints", operatingPoints != null ? operatingPoints.cliName() : "custom");
+        result.put("model", QualitySweep.toMap(main));
+        if (base != null) {
+            result.put("baseline", QualitySweep.toMap(base));
+        }
+        if (report != null) {
+            try {
+                QualityReport.write(report, main, base, setup);
+            } catch (java.io.IOException e) {
+                throw new CliFailure("Cannot write the report to " + report + ": " + e.getMessage(), e);
+            }
+        }
+        if (store) {
+            storeInModel(main, setup);
+        }
+        PrintWriter out = cmd.getOut();
+        if (json) {
+            out.println(new GsonBuilder().disableHtmlEscaping().serializeSpecialFloatingPointValues().create()
+                    .toJson(result));
+        } else {
+            out.print(QualityReport.markdown(main, base, setup));
+            if (report != null) {
+                out.println("\nwrote " + report.resolve("report.md") + " and its plots");
+            }
+        }
+        out.flush();
+        return 0;
+    }
+
+    /** Adds the sweep's figures to model.json's evaluation under operator.<operating points>. */
+    private void storeInModel(QualitySweep.Result main, String setup) {
+        String key = operatingPoints != null ? operatingPoints.cliName() : "custom";
+        try (ModelArtifact artifact = load(model)) {
+            ModelMetadata meta = artifact.getMetadata();
+            Map<String, Object> evaluation = new LinkedHashMap<>(meta.getEvaluation());
+            @SuppressWarnings("unchecked")
+            Map<String, Object> operator = evaluation.get("operator") instanceof Map<?, ?> m
+                    ? new LinkedHashMap<>((Map<String, Object>) m) : new LinkedHashMap<>();
+            Map<String, Object> figures = QualitySweep.toMap(main);
+            figures.put("setup", setup);
+            figures.put("command", TrainCommand.commandLine(spec.commandLine()));
+            operator.put(key, figures);
+            evaluation.put("operator", operator);
+            ModelArtifact.updateMetadata(model, meta.toBuilder().setEvaluation(evaluation).build());
+        } catch (java.io.IOException e) {
+            throw new CliFailure("Cannot update " + model.resolve("model.json") + ": " + e.getMessage(), e);
+        }
     }
 
     private float[][] noisy(float[][] windows, long evalSeed) {

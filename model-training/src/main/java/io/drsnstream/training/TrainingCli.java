@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
             GenerateCommand.class,
             TrainCommand.class,
             EvaluateCommand.class,
+            CalibrateCommand.class,
             ReproduceCommand.class
         },
         description = "Train, evaluate and reproduce the Deep Residual Shrinkage Network on simulated vibration data.")

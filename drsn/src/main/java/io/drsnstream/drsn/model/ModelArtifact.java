@@ -115,6 +115,39 @@ public final class ModelArtifact implements AutoCloseable {
     }
 
     /**
+     * Replaces the {@value #METADATA_FILE} of a saved artifact, e.g. to add a calibrated threshold
+     * or evaluation figures, leaving the parameters as they are. The new metadata must describe
+     * the same network and parameters (checksum and creation time are kept from the old file).
+     *
+     * @param dir the artifact directory
+     * @param updated the new metadata
+     * @throws IOException if writing fails
+     * @throws IllegalArgumentException if {@code updated} changes the parameters' checksum or the
+     *     network
+     */
+    public static void updateMetadata(Path dir, ModelMetadata updated) throws IOException {
+        ModelMetadata current;
+        try {
+            current = ModelMetadata.fromJson(Files.readString(dir.resolve(METADATA_FILE), StandardCharsets.UTF_8));
+        } catch (ModelArtifactException e) {
+            throw new IOException(e.getMessage(), e);
+        }
+        if (!current.getNetwork().equals(updated.getNetwork())
+                || (updated.getParametersSha256() != null
+                        && !updated.getParametersSha256().equals(current.getParametersSha256()))) {
+            throw new IllegalArgumentException("The new metadata describes other parameters or another network");
+        }
+        ModelMetadata merged =
+                updated.toBuilder()
+                        .setParametersSha256(current.getParametersSha256())
+                        .setCreatedAt(current.getCreatedAt())
+                        .build();
+        Path jsonTmp = dir.resolve(METADATA_FILE + ".tmp");
+        Files.writeString(jsonTmp, merged.toJson(), StandardCharsets.UTF_8);
+        Files.move(jsonTmp, dir.resolve(METADATA_FILE), StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /**
      * Loads and verifies an artifact.
      *
      * @param dir the directory written by {@link #save}

@@ -44,7 +44,21 @@ public final class Evaluation {
                     windows.length + " windows but " + labels.length + " labels");
         }
         List<ScoreResult> results = scorer.score(windows);
-        int classes = results.isEmpty() ? 0 : results.get(0).probabilities().length;
+        return of(results, labels, results.isEmpty() ? 0 : results.get(0).probabilities().length);
+    }
+
+    /**
+     * Tallies verdicts already scored.
+     *
+     * @param results one verdict per window
+     * @param labels the true class index of each window
+     * @param classes the number of classes
+     * @return the evaluation
+     */
+    public static Evaluation of(List<ScoreResult> results, int[] labels, int classes) {
+        if (results.size() != labels.length) {
+            throw new IllegalArgumentException(results.size() + " results but " + labels.length + " labels");
+        }
         int[][] confusion = new int[classes][classes];
         double shrinkage = 0;
         for (int i = 0; i < labels.length; i++) {

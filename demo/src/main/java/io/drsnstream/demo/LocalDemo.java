@@ -7,6 +7,7 @@ import io.drsnstream.demo.view.ConsoleTable;
 import io.drsnstream.demo.view.ScoreBoard;
 import io.drsnstream.drsn.model.ModelMetadata;
 import io.drsnstream.job.ScoringJob;
+import io.drsnstream.job.config.AnomalyThreshold;
 import io.drsnstream.job.config.ScoringJobConfig;
 import io.drsnstream.kafka.LocalKafkaBroker;
 import io.drsnstream.schemas.ScoredWindow;
@@ -64,6 +65,7 @@ public final class LocalDemo implements AutoCloseable {
     private SensorClock clock;
     private ScoreBoard board;
     private SimulatedFleet fleet;
+    private AnomalyThreshold threshold;
     private volatile boolean viewing = true;
 
     public LocalDemo(Options options) {
@@ -120,6 +122,7 @@ public final class LocalDemo implements AutoCloseable {
         settings.put("scoring.device", "auto");
         ScoringJobConfig config = ScoringJobConfig.fromMap(settings);
         ModelMetadata model = ScoringJob.readModelMetadata(config);
+        threshold = config.anomalyThresholdFor(model);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(flink);
         ScoringJob.configureEnvironment(env, config);
         ScoringJob.build(env, config, model);
@@ -185,8 +188,14 @@ public final class LocalDemo implements AutoCloseable {
                 "Flink web UI: http://127.0.0.1:" + options.webUiPort() + "   Kafka: " + kafka.bootstrapServers()
                         + "   Ctrl-C stops everything",
                 "Script: healthy for " + options.script().healthySeconds() + " s, then each machine's fault grows over "
-                        + options.script().onsetSeconds() + " s" + (Double.isFinite(options.script().noisySnrDb())
-                                ? " under noise at " + options.script().noisySnrDb() + " dB SNR" : ""));
+                        + options.script().onsetSeconds() + " s; " + noise() + "; anomaly threshold "
+                        + threshold.value());
+    }
+
+    private String noise() {
+        return Double.isFinite(options.script().noiseSnrDb())
+                ? "noise at " + options.script().noiseSnrDb() + " dB SNR on every sensor"
+                : "no added noise";
     }
 
     private Map<String, String> truthBySensor() {
@@ -206,12 +215,20 @@ public final class LocalDemo implements AutoCloseable {
         log("  Kafka:          " + kafka.bootstrapServers() + "  topics " + Topics.SENSOR_CHUNKS + ", "
                 + Topics.SENSOR_SCORES + ", " + Topics.DEAD_LETTERS);
         log("  Fleet:          " + options.machines() + " machines x " + options.sensorsPerMachine()
-                + " sensors; gearbox-01 stays healthy, the others develop a fault after "
-                + options.script().healthySeconds() + " s of sensor time");
-        log("  Watch the table: a row turns red when its window's anomaly score passes 0.5; a sensor is flagged");
-        log("  when 8 of its last 10 windows were anomalies ('first flagged' says when, in sensor time).");
+                + " sensors at " + speeds() + "; gearbox-01 stays healthy, the others develop a fault after "
+                + options.script().healthySeconds() + " s of sensor time; " + noise() + " from the start");
+        log("  Threshold:      " + threshold);
+        log("  Watch the table: a row turns red when its window's anomaly score reaches " + threshold.value()
+                + "; a sensor is flagged");
+        log("  when " + ScoreBoard.FLAG_MIN + " of its last " + ScoreBoard.FLAG_WINDOW
+                + " windows were anomalies ('first flagged' says when, in sensor time).");
         log("  Ctrl-C stops everything and removes the temporary data.");
         log("");
+    }
+
+    private String speeds() {
+        return fleet.sensors().stream().map(s -> s.machineId() + " " + s.shaftHz() + " Hz").distinct()
+                .collect(java.util.stream.Collectors.joining(", "));
     }
 
     public ScoreBoard board() {

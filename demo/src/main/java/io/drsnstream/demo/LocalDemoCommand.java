@@ -13,6 +13,9 @@ import picocli.CommandLine.Option;
         description = "Run Kafka, Flink with the scoring job and a simulated fleet on 127.0.0.1, and show the scores live.")
 public final class LocalDemoCommand implements Callable<Integer> {
 
+    /** The demo's noise level, in dB SNR, when {@code --noise-snr} is not given. */
+    public static final String DEFAULT_NOISE_SNR_DB = "5";
+
     @Option(names = "--duration", converter = DurationConverter.class,
             description = "Stop after this long (e.g. 90s, 5m); default: run until Ctrl-C.")
     Duration duration;
@@ -23,8 +26,9 @@ public final class LocalDemoCommand implements Callable<Integer> {
     @Option(names = "--sensors", defaultValue = "2", description = "Accelerometers per machine (default: ${DEFAULT-VALUE}).")
     int sensors;
 
-    @Option(names = "--noise-snr", defaultValue = "5",
-            description = "SNR in dB of the noise added while the faults grow; 'none' for no noise (default: ${DEFAULT-VALUE}).",
+    @Option(names = "--noise-snr", defaultValue = DEFAULT_NOISE_SNR_DB,
+            description = "SNR in dB of the noise on every sensor, the healthy machine's included, from the start;"
+                    + " 'none' for no noise (default: ${DEFAULT-VALUE}).",
             converter = SnrConverter.class)
     double noiseSnrDb;
 

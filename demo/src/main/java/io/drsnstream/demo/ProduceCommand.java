@@ -31,8 +31,9 @@ public final class ProduceCommand implements Callable<Integer> {
             description = "Send this many times faster than real time, i.e. 12.8 kHz x speedup samples/s per sensor (default: ${DEFAULT-VALUE}).")
     double speedup;
 
-    @Option(names = "--noise-snr", defaultValue = "5", converter = LocalDemoCommand.SnrConverter.class,
-            description = "SNR in dB of the noise while faults grow, or 'none' (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--noise-snr", defaultValue = LocalDemoCommand.DEFAULT_NOISE_SNR_DB,
+            converter = LocalDemoCommand.SnrConverter.class,
+            description = "SNR in dB of the noise on every sensor from the start, or 'none' (default: ${DEFAULT-VALUE}).")
     double noiseSnrDb;
 
     @Option(names = "--healthy-seconds", defaultValue = "30", description = "Sensor seconds before faults appear (default: ${DEFAULT-VALUE}).")

@@ -3,6 +3,7 @@ package io.drsnstream.job;
 import io.drsnstream.drsn.model.ModelArtifact;
 import io.drsnstream.drsn.model.ModelArtifactException;
 import io.drsnstream.drsn.model.ModelMetadata;
+import io.drsnstream.job.config.AnomalyThreshold;
 import io.drsnstream.job.config.InvalidConfigException;
 import io.drsnstream.job.config.ScoringJobConfig;
 import io.drsnstream.job.model.ChunkRecord;
@@ -112,6 +113,8 @@ public final class ScoringJob {
     public static ScoringStreams buildStreams(StreamExecutionEnvironment env, ScoringJobConfig config,
             ModelMetadata model) {
         int windowLength = model.getWindowLength();
+        AnomalyThreshold threshold = config.anomalyThresholdFor(model);
+        LOG.info("Anomaly threshold in force: {}", threshold);
 
         SingleOutputStreamOperator<ChunkRecord> chunks = env
                 .fromSource(chunkSource(config, model), watermarks(config), "Kafka: " + config.chunksTopic)
@@ -130,7 +133,7 @@ public final class ScoringJob {
         SingleOutputStreamOperator<WindowScore> scores = windows
                 .transform("Score with " + model.getVersion(), TypeInformation.of(WindowScore.class),
                         new BatchScoringOperator(config.modelDir, config.batchSize, config.batchTimeoutMillis,
-                                config.anomalyThreshold, config.scoringDevice, config.scoringThreads))
+                                threshold.value(), config.scoringDevice, config.scoringThreads))
                 .uid("score-windows");
 
         DataStream<DeadLetterEvent> deadLetters = chunks.getSideOutput(DeadLetterRouter.DEAD_LETTERS)

@@ -9,8 +9,11 @@ import java.util.List;
 
 /**
  * A few machines with a few accelerometers each, all running the same script: healthy at first,
- * then one fault (a different one per machine) appears and grows, while the measurement noise
- * changes. Machine 0 stays healthy throughout, as the reference a viewer compares against.
+ * then one fault (a different one per machine) appears and grows. Machine 0 stays healthy
+ * throughout, as the reference a viewer compares against. Every sensor, the healthy machine's
+ * included, carries measurement noise at the script's SNR from the first sample on, and the
+ * machines run at different shaft speeds, between the nominal 20/30/40 Hz as well as on them:
+ * a false alarm on the healthy machine under noise or off the nominal speeds shows.
  */
 public final class SimulatedFleet {
 
@@ -20,12 +23,19 @@ public final class SimulatedFleet {
         HealthState.BROKEN_TOOTH, HealthState.SURFACE_PITTING, HealthState.ROOT_CRACK
     };
 
-    /** The script of one machine, in seconds of sensor time. */
-    public record Script(double healthySeconds, double onsetSeconds, double noisySnrDb) {}
+    /** Shaft speeds handed out to machines 0, 1, ... in turn: off the nominal 20/30/40 Hz first. */
+    static final double[] SHAFT_HZ = {25, 35, 30, 22.5, 40, 27.5, 20, 37.5};
+
+    /**
+     * The script of one machine, in seconds of sensor time.
+     *
+     * @param noiseSnrDb SNR of the white Gaussian noise on every sensor from the start; NaN for none
+     */
+    public record Script(double healthySeconds, double onsetSeconds, double noiseSnrDb) {}
 
     /** One simulated sensor and the truth about it. */
     public record Sensor(String machineId, String sensorId, HealthState fault, double onsetAtSeconds,
-            SensorStream stream) {}
+            double shaftHz, SensorStream stream) {}
 
     private final List<Sensor> sensors;
 
@@ -37,34 +47,34 @@ public final class SimulatedFleet {
         for (int m = 0; m < machines; m++) {
             HealthState fault = m == 0 ? HealthState.HEALTHY : FAULTS[(m - 1) % FAULTS.length];
             String machineId = String.format("gearbox-%02d", m + 1);
+            double shaftHz = SHAFT_HZ[m % SHAFT_HZ.length];
             for (int s = 0; s < sensorsPerMachine; s++) {
                 String sensorId = machineId + "/acc-" + (s + 1);
                 SensorStream stream = SensorStream.builder(machineId, sensorId)
                         .seed(seed + 1000L * m + s)
                         .startTimeMicros(startTimeMicros)
-                        .shaftHz(20 + 10 * ((m + s) % 3))
+                        .shaftHz(shaftHz)
                         .load(0.5)
                         .timeline(timeline(fault, script))
                         .build();
-                all.add(new Sensor(machineId, sensorId, fault, script.healthySeconds(), stream));
+                all.add(new Sensor(machineId, sensorId, fault, script.healthySeconds(), shaftHz, stream));
             }
         }
         this.sensors = List.copyOf(all);
     }
 
     /**
-     * Healthy and clean, then the fault grows from light to severe under noise at the given SNR,
-     * then stays severe with the noise gone again.
+     * Noise at the script's SNR throughout (none for NaN); healthy, then the fault grows from
+     * light to severe and stays severe. A healthy machine stays healthy.
      */
     static Timeline timeline(HealthState fault, Script script) {
-        Timeline.Builder builder = Timeline.builder().clean().healthy(script.healthySeconds());
-        if (Double.isFinite(script.noisySnrDb())) {
-            builder.noise(NoiseType.WHITE_GAUSSIAN, script.noisySnrDb());
+        Timeline.Builder builder = Timeline.builder();
+        if (Double.isFinite(script.noiseSnrDb())) {
+            builder.noise(NoiseType.WHITE_GAUSSIAN, script.noiseSnrDb());
         }
-        if (fault == HealthState.HEALTHY) {
-            builder.healthy(script.onsetSeconds()).clean().healthy(1);
-        } else {
-            builder.onset(fault, script.onsetSeconds(), 0.3, 1.0).clean().hold(fault, 1, 1.0);
+        builder.healthy(script.healthySeconds());
+        if (fault != HealthState.HEALTHY) {
+            builder.onset(fault, script.onsetSeconds(), 0.3, 1.0).hold(fault, 1, 1.0);
         }
         return builder.build();
     }

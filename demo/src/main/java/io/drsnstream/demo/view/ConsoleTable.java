@@ -31,7 +31,7 @@ public final class ConsoleTable {
         text.append(String.format("%-11s %-18s %-16s %6s %8s %9s %8s %7s %-16s %s%n", "machine", "sensor", "state",
                 "conf", "anomaly", "shrinkage", "lag ms", "t (s)", "truth", "first flagged"));
         for (ScoreBoard.Row row : board.rows()) {
-            boolean flagged = row.anomalyScore() >= 0.5f;
+            boolean flagged = row.anomaly();
             String line = String.format("%-11s %-18s %-16s %6.2f %8.2f %9.2f %8d %7.1f %-16s %s", row.machineId(),
                     row.sensorId(), row.label(), row.confidence(), row.anomalyScore(), row.shrinkage(),
                     row.lagMillis(), row.sensorSeconds(), truthBySensor.getOrDefault(row.sensorId(), "?"),
@@ -41,7 +41,7 @@ public final class ConsoleTable {
         List<ScoreBoard.Flag> flags = board.flags();
         if (!flags.isEmpty()) {
             text.append('\n').append("Faults flagged (" + ScoreBoard.FLAG_MIN + " of the last " + ScoreBoard.FLAG_WINDOW
-                    + " windows with anomaly score >= 0.5):\n");
+                    + " windows were anomalies):\n");
             for (ScoreBoard.Flag flag : flags) {
                 String line = String.format("  %-18s %-16s at %6.1f s of sensor time (score %.2f)", flag.sensorId(),
                         flag.label(), flag.atSensorSeconds(), flag.anomalyScore());

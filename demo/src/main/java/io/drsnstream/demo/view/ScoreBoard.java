@@ -19,12 +19,12 @@ import java.util.TreeMap;
  */
 public final class ScoreBoard {
 
-    static final int FLAG_WINDOW = 10;
-    static final int FLAG_MIN = 8;
+    public static final int FLAG_WINDOW = 10;
+    public static final int FLAG_MIN = 8;
 
-    /** One sensor's line on the board. */
+    /** One sensor's line on the board: its latest window, and counts over all its windows. */
     public record Row(String machineId, String sensorId, String label, float confidence, float anomalyScore,
-            float shrinkage, long lagMillis, double sensorSeconds, long windows, long anomalies,
+            boolean anomaly, float shrinkage, long lagMillis, double sensorSeconds, long windows, long anomalies,
             Double firstFlaggedAtSeconds, Double lastFlaggedAtSeconds) {}
 
     /** A sensor crossing the anomaly threshold for the first time. */
@@ -73,7 +73,7 @@ public final class ScoreBoard {
         long windows = (previous == null ? 0 : previous.windows()) + 1;
         long anomalies = (previous == null ? 0 : previous.anomalies()) + (window.getAnomaly() ? 1 : 0);
         rows.put(window.getSensorId(), new Row(window.getMachineId(), window.getSensorId(), window.getLabel(),
-                window.getConfidence(), window.getAnomalyScore(), window.getShrinkage(), lag, seconds, windows,
+                window.getConfidence(), window.getAnomalyScore(), window.getAnomaly(), window.getShrinkage(), lag, seconds, windows,
                 anomalies, firstFlag, lastFlag));
         windowsSeen++;
     }

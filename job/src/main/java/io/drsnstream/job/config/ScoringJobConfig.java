@@ -1,5 +1,6 @@
 package io.drsnstream.job.config;
 
+import io.drsnstream.drsn.model.ModelMetadata;
 import io.drsnstream.job.scoring.ScoringDevice;
 import java.io.Serializable;
 import java.nio.file.Files;
@@ -8,6 +9,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalDouble;
 import java.util.Properties;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
@@ -41,7 +43,8 @@ public final class ScoringJobConfig implements Serializable {
     public final Integer windowHop;
     public final int batchSize;
     public final long batchTimeoutMillis;
-    public final float anomalyThreshold;
+    /** The anomaly.threshold setting, or null for the model's calibrated threshold, else 0.5. */
+    public final Float anomalyThreshold;
     public final long outOfOrdernessMillis;
     public final long allowedLatenessMillis;
     public final long idlenessMillis;
@@ -69,7 +72,7 @@ public final class ScoringJobConfig implements Serializable {
         windowHop = r.optionalPositiveInt(JobOption.WINDOW_HOP);
         batchSize = r.positiveInt(JobOption.BATCH_SIZE);
         batchTimeoutMillis = r.positiveLong(JobOption.BATCH_TIMEOUT_MS);
-        anomalyThreshold = r.fraction(JobOption.ANOMALY_THRESHOLD);
+        anomalyThreshold = r.optionalFraction(JobOption.ANOMALY_THRESHOLD);
         outOfOrdernessMillis = r.nonNegativeLong(JobOption.OUT_OF_ORDERNESS_MS);
         allowedLatenessMillis = r.nonNegativeLong(JobOption.ALLOWED_LATENESS_MS);
         idlenessMillis = r.positiveLong(JobOption.IDLENESS_MS);
@@ -129,6 +132,30 @@ public final class ScoringJobConfig implements Serializable {
     /** The window hop for a model whose window length is {@code windowLength}. */
     public int hopFor(int windowLength) {
         return windowHop == null ? windowLength : windowHop;
+    }
+
+    /**
+     * The threshold for a model: the {@code anomaly.threshold} setting when given, else the
+     * model's calibrated threshold, else {@value AnomalyThreshold#FALLBACK}.
+     */
+    public AnomalyThreshold anomalyThresholdFor(ModelMetadata model) {
+        String setting = "--" + JobOption.ANOMALY_THRESHOLD.key();
+        OptionalDouble calibrated = model.getAnomalyThreshold();
+        if (anomalyThreshold != null) {
+            return new AnomalyThreshold(anomalyThreshold, AnomalyThreshold.Source.SETTING, "set by " + setting
+                    + (calibrated.isPresent()
+                            ? ", overriding the calibrated " + calibrated.getAsDouble() + " of model " + model.getVersion()
+                            : "; model " + model.getVersion() + " has no calibrated threshold"));
+        }
+        if (calibrated.isPresent()) {
+            Map<String, Object> calibration = model.getThresholdCalibration();
+            return new AnomalyThreshold((float) calibrated.getAsDouble(), AnomalyThreshold.Source.MODEL,
+                    "the calibrated threshold in model " + model.getVersion() + "'s model.json"
+                            + (calibration.isEmpty() ? "" : ", calibration " + calibration)
+                            + "; " + setting + " overrides it");
+        }
+        return new AnomalyThreshold(AnomalyThreshold.FALLBACK, AnomalyThreshold.Source.FALLBACK, "the fallback: model "
+                + model.getVersion() + " has no calibrated threshold and " + setting + " is not set");
     }
 
     /** Reads and checks values, naming the key in every error. */
@@ -224,6 +251,10 @@ public final class ScoringJobConfig implements Serializable {
             } catch (NumberFormatException e) {
                 throw new InvalidConfigException("Invalid setting " + option.key() + "=" + value + ": not a whole number");
             }
+        }
+
+        Float optionalFraction(JobOption option) {
+            return raw(option) == null ? null : fraction(option);
         }
 
         float fraction(JobOption option) {

@@ -83,6 +83,7 @@ class ScoringJobEndToEndTest {
         Topics topics = Topics.create(kafka, "e2e-all-states", 2);
         ScoringJobConfig config = ScoringJobHarness.config(kafka, topics, Map.of());
         ModelMetadata model = ScoringJob.readModelMetadata(config);
+        float threshold = config.anomalyThresholdFor(model).value();
         List<List<SensorChunk>> sensors = new ArrayList<>();
         int windowsPerSensor = 8;
         for (HealthState state : HealthState.values()) {
@@ -127,7 +128,7 @@ class ScoringJobEndToEndTest {
                         .containsExactlyElementsOf(model.getLabels());
                 double sum = window.getProbabilities().stream().mapToDouble(ClassProbability::getProbability).sum();
                 assertThat(sum).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-3));
-                assertThat(window.getAnomaly()).isEqualTo(window.getAnomalyScore() >= 0.5f);
+                assertThat(window.getAnomaly()).isEqualTo(window.getAnomalyScore() >= threshold);
                 if (window.getLabel().equals(state.name())) {
                     correct++;
                 }

@@ -1,0 +1,202 @@
+package io.drsnstream.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.djl.Device;
+import io.drsnstream.drsn.model.ModelArtifact;
+import io.drsnstream.drsn.model.ModelMetadata;
+import io.drsnstream.drsn.model.ScoreResult;
+import io.drsnstream.drsn.model.Scorer;
+import io.drsnstream.job.config.AnomalyThreshold;
+import io.drsnstream.job.config.ScoringJobConfig;
+import io.drsnstream.job.model.SampleWindow;
+import io.drsnstream.job.model.WindowScore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
+import org.apache.flink.streaming.api.operators.SimpleOperatorFactory;
+import org.apache.flink.streaming.api.transformations.OneInputTransformation;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
+import org.apache.flink.util.InstantiationUtil;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Which anomaly threshold the job flags windows with: {@code --anomaly.threshold} when given,
+ * else the calibrated threshold in the model's {@code model.json}, else 0.5. Each case reads a
+ * copy of the committed model whose {@code model.json} was rewritten, builds the job's pipeline
+ * and runs the scoring operator that pipeline holds on the same windows.
+ */
+class AnomalyThresholdTest {
+
+    private static final Map<String, Object> CALIBRATION =
+            Map.of("split", "calibration", "targetFalseAlarmRate", 0.01);
+
+    /** Windows whose scores with the committed model spread across (0.5, 1). */
+    private static List<SampleWindow> windows;
+    /** A threshold between two of those scores, well away from each (calibrated models' role). */
+    private static double calibrated;
+
+    @TempDir
+    Path temp;
+
+    @BeforeAll
+    static void chooseWindowsAndThreshold() throws Exception {
+        System.setProperty("ai.djl.offline", "true");
+        windows = windows(48, 11);
+        List<Float> scores = new ArrayList<>();
+        try (ModelArtifact model = ModelArtifact.load(CommittedModel.dir(), Device.cpu());
+                Scorer scorer = model.newScorer()) {
+            for (SampleWindow window : windows) {
+                ScoreResult result = scorer.score(window.samples);
+                scores.add(result.anomalyScore());
+            }
+        }
+        // The midpoint of the widest gap between scores in (0.5, 1): some windows are anomalies
+        // at 0.5 but not at the calibrated threshold, some at both.
+        List<Float> above = scores.stream().filter(s -> s > 0.5f && s < 1f).sorted().toList();
+        assertThat(above).as("scores of the fixture windows in (0.5, 1): %s", scores).hasSizeGreaterThanOrEqualTo(2);
+        double widest = -1;
+        for (int i = 1; i < above.size(); i++) {
+            double gap = above.get(i) - above.get(i - 1);
+            if (gap > widest) {
+                widest = gap;
+                calibrated = (above.get(i) + above.get(i - 1)) / 2.0;
+            }
+        }
+        assertThat(widest).as("gap between the fixture windows' scores %s", above).isGreaterThan(0.01);
+    }
+
+    @Test
+    void theModelsCalibratedThresholdIsUsedWhenTheSettingIsAbsent() throws Exception {
+        ScoringJobConfig config = config(modelWithThreshold(calibrated), Map.of());
+        ModelMetadata model = ScoringJob.readModelMetadata(config);
+
+        AnomalyThreshold threshold = config.anomalyThresholdFor(model);
+
+        assertThat(threshold.value()).isEqualTo((float) calibrated);
+        assertThat(threshold.source()).isEqualTo(AnomalyThreshold.Source.MODEL);
+        assertThat(threshold.detail()).contains(model.getVersion()).contains("targetFalseAlarmRate");
+        assertFlagsAt((float) calibrated, scoreWithTheJobsOperator(config, model));
+    }
+
+    @Test
+    void anExplicitSettingWinsOverTheCalibratedThreshold() throws Exception {
+        ScoringJobConfig config = config(modelWithThreshold(calibrated), Map.of("anomaly.threshold", "0.5"));
+        ModelMetadata model = ScoringJob.readModelMetadata(config);
+
+        AnomalyThreshold threshold = config.anomalyThresholdFor(model);
+
+        assertThat(threshold.value()).isEqualTo(0.5f);
+        assertThat(threshold.source()).isEqualTo(AnomalyThreshold.Source.SETTING);
+        assertThat(threshold.detail()).contains("--anomaly.threshold").contains("overriding the calibrated");
+        assertFlagsAt(0.5f, scoreWithTheJobsOperator(config, model));
+    }
+
+    @Test
+    void aModelWithoutCalibratedThresholdKeepsTheFallbackOfOneHalf() throws Exception {
+        ScoringJobConfig config = config(modelWithThreshold(null), Map.of());
+        ModelMetadata model = ScoringJob.readModelMetadata(config);
+
+        AnomalyThreshold threshold = config.anomalyThresholdFor(model);
+
+        assertThat(model.getAnomalyThreshold()).isEmpty();
+        assertThat(threshold.value()).isEqualTo(0.5f);
+        assertThat(threshold.source()).isEqualTo(AnomalyThreshold.Source.FALLBACK);
+        assertFlagsAt(0.5f, scoreWithTheJobsOperator(config, model));
+    }
+
+    /** Every window is an anomaly exactly when its score reaches {@code threshold}, and the two thresholds differ here. */
+    private static void assertFlagsAt(float threshold, List<WindowScore> scores) {
+        assertThat(scores).hasSize(windows.size());
+        for (WindowScore score : scores) {
+            assertThat(score.anomaly).as("%s with anomalyScore %s at threshold %s", score.sensorId, score.anomalyScore,
+                    threshold).isEqualTo(score.anomalyScore >= threshold);
+        }
+        assertThat(scores).as("windows anomalous at 0.5 but not at the calibrated %s", calibrated)
+                .anyMatch(s -> s.anomalyScore >= 0.5f && s.anomalyScore < calibrated);
+        assertThat(scores).as("windows anomalous at the calibrated %s", calibrated)
+                .anyMatch(s -> s.anomalyScore >= calibrated);
+    }
+
+    /** Builds the job's pipeline and runs its scoring operator, shipped as Flink would ship it, on the windows. */
+    @SuppressWarnings("unchecked")
+    private static List<WindowScore> scoreWithTheJobsOperator(ScoringJobConfig config, ModelMetadata model)
+            throws Exception {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        ScoringJob.ScoringStreams streams = ScoringJob.buildStreams(env, config, model);
+        var transformation = (OneInputTransformation<SampleWindow, WindowScore>) streams.scores().getTransformation();
+        var factory = (SimpleOperatorFactory<WindowScore>) transformation.getOperatorFactory();
+        var operator = InstantiationUtil.clone((OneInputStreamOperator<SampleWindow, WindowScore>) factory.getOperator(),
+                AnomalyThresholdTest.class.getClassLoader());
+        List<WindowScore> scores = new ArrayList<>();
+        try (var harness = new OneInputStreamOperatorTestHarness<>(operator)) {
+            harness.open();
+            for (SampleWindow window : windows) {
+                harness.processElement(window, window.startMicros / 1000);
+            }
+            harness.prepareSnapshotPreBarrier(1L);
+            for (StreamRecord<? extends WindowScore> record : harness.extractOutputStreamRecords()) {
+                scores.add(record.getValue());
+            }
+        }
+        return scores;
+    }
+
+    private ScoringJobConfig config(Path modelDir, Map<String, String> overrides) {
+        Map<String, String> settings = new HashMap<>();
+        settings.put("bootstrap.servers", "127.0.0.1:9092");
+        settings.put("model.dir", modelDir.toString());
+        settings.put("scoring.device", "cpu");
+        settings.putAll(overrides);
+        return ScoringJobConfig.fromMap(settings);
+    }
+
+    /** A copy of the committed model whose model.json has the given calibrated threshold (or none). */
+    private Path modelWithThreshold(Double threshold) throws Exception {
+        Path source = CommittedModel.dir();
+        Path copy = Files.createDirectories(temp.resolve("model"));
+        Files.copy(source.resolve(ModelArtifact.PARAMETERS_FILE), copy.resolve(ModelArtifact.PARAMETERS_FILE));
+        ModelMetadata metadata = ModelMetadata.fromJson(Files.readString(source.resolve(ModelArtifact.METADATA_FILE)))
+                .toBuilder()
+                .setAnomalyThreshold(threshold, threshold == null ? Map.of() : CALIBRATION)
+                .build();
+        Files.writeString(copy.resolve(ModelArtifact.METADATA_FILE), metadata.toJson());
+        return copy;
+    }
+
+    /** Noise and a tone at random levels: windows the model scores anywhere between healthy and faulty. */
+    private static List<SampleWindow> windows(int count, long seed) throws Exception {
+        int length = ModelMetadata.fromJson(Files.readString(CommittedModel.dir().resolve(ModelArtifact.METADATA_FILE)))
+                .getWindowLength();
+        Random random = new Random(seed);
+        List<SampleWindow> result = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            SampleWindow window = new SampleWindow();
+            window.machineId = "m";
+            window.sensorId = "s" + i;
+            window.firstSeq = 8L * i;
+            window.lastSeq = 8L * i + 7;
+            window.startMicros = 1_000_000L * i;
+            window.endMicros = window.startMicros + 160_000L;
+            window.samples = new float[length];
+            double amplitude = 0.05 + random.nextDouble() * 2;
+            double tone = 200 + random.nextInt(3000);
+            double toneAmplitude = random.nextDouble() * 2;
+            for (int t = 0; t < length; t++) {
+                window.samples[t] = (float) (amplitude * random.nextGaussian()
+                        + toneAmplitude * Math.sin(2 * Math.PI * tone * t / 12_800.0));
+            }
+            result.add(window);
+        }
+        return result;
+    }
+}

@@ -128,7 +128,7 @@ final class CalibrateCommand implements Callable<Integer> {
             int h = 0;
             for (int i = 0; i < data.size(); i++) {
                 if (data.labels()[i] == HealthState.HEALTHY.classIndex()) {
-                    healthy[h++] = scored.get(i).probabilities().length > 0 ? scored.get(i).anomalyScore() : 0;
+                    healthy[h++] = scored.get(i).anomalyScore();
                 }
             }
             healthy = Arrays.copyOf(healthy, h);

@@ -97,19 +97,11 @@ final class SimOptions {
         return states;
     }
 
-    private static double[] pair(CommandLine cmd, String csv, String option) {
-        List<Double> v = TrainCommand.parse(cmd, csv, option);
-        if (v.size() != 2) {
-            throw new ParameterException(cmd, option + " needs MIN,MAX, got '" + csv + "'");
-        }
-        return new double[] {v.get(0), v.get(1)};
-    }
-
     /** The data set spec, validated. */
     DatasetSpec spec(CommandLine cmd, long seed) {
         List<Double> s = TrainCommand.parse(cmd, speeds, "--speeds");
         List<Double> l = TrainCommand.parse(cmd, loads, "--loads");
-        double[] sev = pair(cmd, severity, "--severity");
+        double[] sev = EvaluateCommand.pair(cmd, severity, "--severity");
         try {
             DatasetSpec.Builder b = DatasetSpec.builder()
                     .states(states())
@@ -120,8 +112,8 @@ final class SimOptions {
                     .severity(sev[0], sev[1])
                     .seed(seed);
             if (sampling == Sampling.CONTINUOUS) {
-                double[] hz = pair(cmd, speedRange, "--speed-range");
-                double[] load = pair(cmd, loadRange, "--load-range");
+                double[] hz = EvaluateCommand.pair(cmd, speedRange, "--speed-range");
+                double[] load = EvaluateCommand.pair(cmd, loadRange, "--load-range");
                 b.range(new OperatingRange(hz[0], hz[1], load[0], load[1]));
             }
             return b.build();

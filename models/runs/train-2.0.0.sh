@@ -1,5 +1,8 @@
 #!/usr/bin/env bash
 # Trains one architecture with the 2.0.0 recipe; retries with --resume after a failure.
+# oneDNN's AVX-512 convolution kernels return sporadic NaN gradients on this project's machines
+# (AMD EPYC, see docs/model-quality.md); AVX2 kernels do not.
+export ONEDNN_MAX_CPU_ISA=${ONEDNN_MAX_CPU_ISA:-AVX2}
 arch=$1; out=$2; version=$3   # e.g. drsn-cw models/runs/drsn-cw drsn-cw-2.0.0 (resnet: resnet models/runs/resnet resnet-2.0.0)
 args=(train --arch "$arch" --out "$out" --operating-points continuous --speed-range 15,45 --load-range 0,1
   --severity 0.3,1 --healthy-weight 3 --windows-per-combination 2400 --epochs 36

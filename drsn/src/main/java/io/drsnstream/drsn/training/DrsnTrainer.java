@@ -36,7 +36,9 @@ import org.slf4j.LoggerFactory;
  * <p>Each epoch shuffles with the seeded random source; each batch is copied, handed to the
  * optional {@link BatchAugmenter}, normalised as the {@link Scorer} will normalise, and trained
  * on. A final batch of a single sample is skipped (batch statistics need two samples). With the
- * same seed, data and machine, two runs give the same model.
+ * same seed, data and machine, two runs give the same model (on CPUs with AVX-512 only with
+ * {@code ONEDNN_MAX_CPU_ISA=AVX2}: oneDNN's AVX-512 backward convolution is not reliable there).
+ * A batch whose loss or gradient is not finite is skipped; many in one epoch stop the run.
  *
  * <p>{@link #requestStop()} may be called from any thread (e.g. a Ctrl-C hook): training ends
  * after the current batch and {@link #train} returns the model as it is.
@@ -44,6 +46,13 @@ import org.slf4j.LoggerFactory;
 public final class DrsnTrainer {
 
     private static final Logger logger = LoggerFactory.getLogger(DrsnTrainer.class);
+
+    // oneDNN's AVX-512 backward convolution returns sporadic NaN gradients on some CPUs
+    // (ConvolutionGradientStabilityTest); the AVX2 kernels do not.
+    private static final String AVX512_HINT =
+            System.getenv("ONEDNN_MAX_CPU_ISA") == null
+                    ? " (on AVX-512 CPUs set ONEDNN_MAX_CPU_ISA=AVX2, see docs/model-quality.md)"
+                    : "";
 
     private final TrainingConfig config;
     private final AtomicBoolean stopRequested = new AtomicBoolean();
@@ -206,11 +215,12 @@ public final class DrsnTrainer {
                         BatchStats stats = trainBatch(trainer, loss, batch, batchLabels, x, y);
                         if (!Float.isFinite(stats.loss())) {
                             skipped++;
-                            logger.warn("Epoch {}, batch {}: non-finite loss or gradient, update skipped", epoch + 1, b + 1);
+                            logger.warn("Epoch {}, batch {}: non-finite loss or gradient, update skipped{}",
+                                    epoch + 1, b + 1, AVX512_HINT);
                             // A few stray batches are survivable; a run that keeps producing them has diverged.
                             if (skipped > Math.max(3, batches / 20)) {
                                 throw new IllegalStateException("Training diverged in epoch " + (epoch + 1)
-                                        + ": " + skipped + " batches with a non-finite loss or gradient");
+                                        + ": " + skipped + " batches with a non-finite loss or gradient" + AVX512_HINT);
                             }
                             continue;
                         }

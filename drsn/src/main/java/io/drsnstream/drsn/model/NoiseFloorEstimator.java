@@ -21,7 +21,7 @@ import org.jtransforms.fft.DoubleFFT_1D;
  * (Parseval: such noise of variance s^2 gives every bin {@code s^2 * sum w^2} per segment);
  * {@code c} turns the median of the Welch bins (chi-square distributed for noise) into their
  * mean. The window's variance, taken in the time domain, includes what lies below the first bin
- * (e.g. shaft harmonics under 50 Hz). For white noise added to tones at a given SNR the share is
+ * (e.g. shaft harmonics under 25 Hz). For white noise added to tones at a given SNR the share is
  * close to {@code 1 / (1 + 10^(SNR / 10))}.
  *
  * <p>Noise whose power piles up at low frequencies (pink, 1/f) reads lower than its true share:
@@ -39,7 +39,8 @@ public final class NoiseFloorEstimator {
      * ones average more segments (less spread per bin). Measured on simulated windows, 512 ranked
      * them by SNR better than 256 under pink noise (Spearman 0.88 against 0.86; white noise the
      * same) and left fewer signal bins above the floor, while keeping 7 segments to average where
-     * 1024 leaves 3. Shorter windows use one shorter segment.
+     * 1024 leaves 3. Windows shorter than a segment use one segment of the largest power of two
+     * that fits.
      */
     public static final int SEGMENT_LENGTH = 512;
 

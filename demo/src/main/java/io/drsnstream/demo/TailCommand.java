@@ -110,8 +110,8 @@ public final class TailCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static final String SCORE_HEADER = String.format("%-27s %-11s %-18s %-16s %6s %7s %-7s %9s %s",
-            "window end", "machine", "sensor", "label", "conf", "anomaly", "flag", "shrinkage", "model");
+    private static final String SCORE_HEADER = String.format("%-27s %-11s %-18s %-16s %6s %7s %-7s %5s %9s %s",
+            "window end", "machine", "sensor", "label", "conf", "anomaly", "flag", "noise", "shrinkage", "model");
     private static final String DEAD_LETTER_HEADER = String.format("%-24s %-20s %-32s %-18s %s",
             "routed at", "reason", "source", "sensor", "detail");
 
@@ -143,11 +143,17 @@ public final class TailCommand implements Callable<Integer> {
             json.put("shrinkage", w.getShrinkage());
             json.put("modelVersion", w.getModelVersion());
             json.put("scoredAt", w.getScoredAt().toString());
+            json.put("noiseLevel", w.getNoiseLevel());
             return gson.toJson(json);
         }
-        return String.format("%-27s %-11s %-18s %-16s %6.2f %7.2f %-7s %9.2f %s", w.getWindowEnd(), w.getMachineId(),
+        return String.format("%-27s %-11s %-18s %-16s %6.2f %7.2f %-7s %5s %9.2f %s", w.getWindowEnd(), w.getMachineId(),
                 w.getSensorId(), w.getLabel(), w.getConfidence(), w.getAnomalyScore(), w.getAnomaly() ? "ANOMALY" : "ok",
-                w.getShrinkage(), w.getModelVersion());
+                noiseLevel(w.getNoiseLevel()), w.getShrinkage(), w.getModelVersion());
+    }
+
+    /** Records of ScoredWindow version 1 carry -1: no estimate, shown as "-". */
+    private static String noiseLevel(float value) {
+        return value < 0 ? "-" : String.format("%.2f", value);
     }
 
     private String deadLetterLine(ConsumerRecord<byte[], byte[]> record, SingleObjectCodec<DeadLetter> codec) {

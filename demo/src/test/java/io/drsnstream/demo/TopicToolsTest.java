@@ -97,7 +97,7 @@ class TopicToolsTest {
                 .setFirstSeq(0).setLastSeq(7).setSampleCount(2048).setLabel("OUTER_RACE").setConfidence(0.93f)
                 .setProbabilities(List.of(new ClassProbability("HEALTHY", 0.07f), new ClassProbability("OUTER_RACE", 0.93f)))
                 .setAnomalyScore(0.93f).setAnomaly(true).setShrinkage(0.4f).setModelVersion("test-model")
-                .setScoredAt(Instant.parse("2026-11-28T10:00:01Z")).build();
+                .setScoredAt(Instant.parse("2026-11-28T10:00:01Z")).setNoiseLevel(0.31f).build();
         DeadLetter letter = DeadLetter.newBuilder()
                 .setSourceTopic("sensor-chunks").setSourcePartition(2).setSourceOffset(41)
                 .setPayload(ByteBuffer.wrap(new byte[] {1, 2})).setReason(DeadLetterReason.SAMPLE_RATE_MISMATCH)
@@ -118,6 +118,8 @@ class TopicToolsTest {
         assertThat(first.get("anomaly").getAsBoolean()).isTrue();
         assertThat(first.getAsJsonObject("probabilities").get("OUTER_RACE").getAsFloat()).isEqualTo(0.93f);
         assertThat(first.get("windowEnd").getAsString()).isEqualTo("2026-11-28T10:00:00.160Z");
+        assertThat(first.get("noiseLevel").getAsFloat()).isEqualTo(0.31f);
+        assertThat(first.get("shrinkage").getAsFloat()).isEqualTo(0.4f);
 
         Run table = run("tail", "--bootstrap-servers", kafka.bootstrapServers(), "--topic", "tools-dead-letters",
                 "--from-beginning", "--max-records", "1", "--timeout", "20s");

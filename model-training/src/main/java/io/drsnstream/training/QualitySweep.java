@@ -54,6 +54,7 @@ final class QualitySweep {
 
     private static Map<String, ToDoubleFunction<ScoreResult>> indicators() {
         Map<String, ToDoubleFunction<ScoreResult>> m = new LinkedHashMap<>();
+        m.put("noiseLevel", ScoreResult::noiseLevel);
         m.put("shrinkage", ScoreResult::shrinkage);
         return m;
     }

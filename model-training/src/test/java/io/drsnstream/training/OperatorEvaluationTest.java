@@ -94,6 +94,11 @@ class OperatorEvaluationTest {
         assertThat(json.getAsJsonObject("model").get("thresholdSource").getAsString()).contains("calibrated");
         assertThat(json.getAsJsonObject("model").getAsJsonObject("noiseIndicatorSpearmanWithSnr").keySet())
                 .containsExactly("gaussian", "laplacian", "pink");
+        // The noise level comes from the raw window, so it ranks SNRs even with this untrained model.
+        JsonObject gaussianIndicators = json.getAsJsonObject("model")
+                .getAsJsonObject("noiseIndicatorSpearmanWithSnr").getAsJsonObject("gaussian");
+        assertThat(gaussianIndicators.keySet()).containsExactly("noiseLevel", "shrinkage");
+        assertThat(gaussianIndicators.get("noiseLevel").getAsDouble()).isLessThan(-0.8);
         assertThat(json.getAsJsonObject("baseline")).isNotNull();
         assertThat(report.resolve("report.md")).content().contains("## Targets").contains("minus");
         for (String png : new String[] {"accuracy-vs-snr.png", "false-alarms-vs-snr.png", "accuracy-speed-snr.png"}) {

@@ -28,12 +28,13 @@ public final class ConsoleTable {
         }
         header.forEach(line -> text.append(line).append('\n'));
         text.append('\n');
-        text.append(String.format("%-11s %-18s %-16s %6s %8s %9s %8s %7s %-16s %s%n", "machine", "sensor", "state",
-                "conf", "anomaly", "shrinkage", "lag ms", "t (s)", "truth", "first flagged"));
+        // The noise level, not the network's shrinkage: it is what says how much of a window is noise.
+        text.append(String.format("%-11s %-18s %-16s %6s %8s %6s %8s %7s %-16s %s%n", "machine", "sensor", "state",
+                "conf", "anomaly", "noise", "lag ms", "t (s)", "truth", "first flagged"));
         for (ScoreBoard.Row row : board.rows()) {
             boolean flagged = row.anomaly();
-            String line = String.format("%-11s %-18s %-16s %6.2f %8.2f %9.2f %8d %7.1f %-16s %s", row.machineId(),
-                    row.sensorId(), row.label(), row.confidence(), row.anomalyScore(), row.shrinkage(),
+            String line = String.format("%-11s %-18s %-16s %6.2f %8.2f %6s %8d %7.1f %-16s %s", row.machineId(),
+                    row.sensorId(), row.label(), row.confidence(), row.anomalyScore(), noiseLevel(row.noiseLevel()),
                     row.lagMillis(), row.sensorSeconds(), truthBySensor.getOrDefault(row.sensorId(), "?"),
                     row.firstFlaggedAtSeconds() == null ? "-" : String.format("at %.1f s", row.firstFlaggedAtSeconds()));
             text.append(ansi ? (flagged ? RED : GREEN) + line + RESET : line).append('\n');
@@ -50,5 +51,10 @@ public final class ConsoleTable {
         }
         out.print(text);
         out.flush();
+    }
+
+    /** Records of ScoredWindow version 1 carry -1: no estimate, shown as "-". */
+    private static String noiseLevel(float value) {
+        return value < 0 ? "-" : String.format("%.2f", value);
     }
 }

@@ -24,7 +24,7 @@ public final class ScoreBoard {
 
     /** One sensor's line on the board: its latest window, and counts over all its windows. */
     public record Row(String machineId, String sensorId, String label, float confidence, float anomalyScore,
-            boolean anomaly, float shrinkage, long lagMillis, double sensorSeconds, long windows, long anomalies,
+            boolean anomaly, float noiseLevel, long lagMillis, double sensorSeconds, long windows, long anomalies,
             Double firstFlaggedAtSeconds, Double lastFlaggedAtSeconds) {}
 
     /** A sensor crossing the anomaly threshold for the first time. */
@@ -73,7 +73,7 @@ public final class ScoreBoard {
         long windows = (previous == null ? 0 : previous.windows()) + 1;
         long anomalies = (previous == null ? 0 : previous.anomalies()) + (window.getAnomaly() ? 1 : 0);
         rows.put(window.getSensorId(), new Row(window.getMachineId(), window.getSensorId(), window.getLabel(),
-                window.getConfidence(), window.getAnomalyScore(), window.getAnomaly(), window.getShrinkage(), lag, seconds, windows,
+                window.getConfidence(), window.getAnomalyScore(), window.getAnomaly(), window.getNoiseLevel(), lag, seconds, windows,
                 anomalies, firstFlag, lastFlag));
         windowsSeen++;
     }

@@ -20,7 +20,7 @@ class ScoreBoardTest {
                 .setWindowEnd(start.plus(160_000L, ChronoUnit.MICROS)).setFirstSeq(8L * index)
                 .setLastSeq(8L * index + 7).setSampleCount(2048).setLabel(label).setConfidence(0.9f)
                 .setProbabilities(List.of()).setAnomalyScore(anomalyScore).setAnomaly(anomalyScore >= 0.5f)
-                .setShrinkage(0.2f).setModelVersion("v").setScoredAt(Instant.EPOCH).build();
+                .setShrinkage(0.2f).setModelVersion("v").setScoredAt(Instant.EPOCH).setNoiseLevel(0.05f * (index % 10)).build();
     }
 
     @Test
@@ -42,5 +42,6 @@ class ScoreBoardTest {
             assertThat(flag.atSensorSeconds()).isBetween(20 * 0.16, 28 * 0.16);
         });
         assertThat(board.rows().get(0).windows()).isEqualTo(28);
+        assertThat(board.rows().get(0).noiseLevel()).as("the latest window's").isEqualTo(0.05f * 7);
     }
 }

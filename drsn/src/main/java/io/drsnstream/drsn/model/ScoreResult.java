@@ -10,7 +10,11 @@ package io.drsnstream.drsn.model;
  * @param confidence the probability of that class
  * @param anomalyScore {@code 1 - P(healthy)}
  * @param shrinkage share of features the soft thresholds set to zero, averaged over the shrinkage
- *     units (0 for networks without thresholds)
+ *     units (0 for networks without thresholds): a property of the network's features, which
+ *     barely moves with the input's noise; {@code noiseLevel} is the noise indicator
+ * @param noiseLevel estimated share of the raw window's power in its broadband noise floor, in [0,
+ *     1]: 0 clean, about 0.5 when noise is as strong as the signal (0 dB), 1 noise only (see
+ *     {@link NoiseFloorEstimator})
  */
 public record ScoreResult(
         float[] probabilities,
@@ -18,4 +22,5 @@ public record ScoreResult(
         String label,
         float confidence,
         float anomalyScore,
-        float shrinkage) {}
+        float shrinkage,
+        float noiseLevel) {}

@@ -24,7 +24,8 @@ import java.util.stream.IntStream;
  * native-order direct buffer per scorer (grown when a bigger batch comes) instead of a fresh
  * direct buffer per call from {@code NDManager.create(float[])}, which only the garbage collector
  * would free. The network runs in inference mode: BN uses its running statistics and no autograd
- * graph is recorded.
+ * graph is recorded. Each window's noise level comes from the scorer's own {@link
+ * NoiseFloorEstimator}, whose buffers are reused from call to call.
  *
  * <p>Not thread-safe; create one scorer per thread. Several scorers may share one model.
  */
@@ -43,6 +44,7 @@ public final class Scorer implements AutoCloseable {
     private final int classes;
     private final int maxBatchSize;
     private final boolean pytorch;
+    private final NoiseFloorEstimator noiseFloor;
     private ByteBuffer input;
 
     Scorer(ModelArtifact artifact, int maxBatchSize) {
@@ -95,6 +97,7 @@ public final class Scorer implements AutoCloseable {
         this.parameterStore = new ParameterStore(manager, false);
         this.pytorch = "PyTorch".equals(manager.getEngine().getEngineName());
         this.input = ByteBuffer.allocateDirect(0).order(ByteOrder.nativeOrder());
+        this.noiseFloor = new NoiseFloorEstimator(windowLength);
     }
 
     /**
@@ -193,9 +196,17 @@ public final class Scorer implements AutoCloseable {
                     best = c;
                 }
             }
+            // A power ratio, so the raw window gives what the normalised one would, without a copy.
+            float noiseLevel = noiseFloor.noiseShare(windows[start + i]);
             results.add(
                     new ScoreResult(
-                            p, best, labels.get(best), p[best], 1f - p[healthyIndex], shrinkage[i]));
+                            p,
+                            best,
+                            labels.get(best),
+                            p[best],
+                            1f - p[healthyIndex],
+                            shrinkage[i],
+                            noiseLevel));
         }
     }
 

@@ -56,6 +56,7 @@ class ScorerTest {
             NDList out = artifact.getNetwork().forward(new ParameterStore(manager, false), new NDList(x), false);
             float[] probabilities = out.get(0).softmax(1).toFloatArray();
             float[] shrinkage = out.get(1).toFloatArray();
+            NoiseFloorEstimator noiseFloor = new NoiseFloorEstimator(TestModels.LENGTH);
             for (int i = 0; i < n; i++) {
                 ScoreResult r = results.get(i);
                 float[] expected = new float[TestModels.CLASSES];
@@ -72,7 +73,27 @@ class ScorerTest {
                 assertThat(r.confidence()).isEqualTo(expected[best]);
                 assertThat(r.anomalyScore()).isCloseTo(1f - expected[0], within(1e-6f));
                 assertThat(r.shrinkage()).isCloseTo(shrinkage[i], within(1e-6f)).isBetween(0f, 1f);
+                assertThat(r.noiseLevel())
+                        .as("from the raw window")
+                        .isEqualTo(noiseFloor.noiseShare(windows[i]))
+                        .isBetween(0f, 1f);
             }
+        }
+    }
+
+    @Test
+    void noiseLevelRisesWithTheNoiseInTheWindow() {
+        java.util.Random random = new java.util.Random(17);
+        float[] clean = new float[TestModels.LENGTH];
+        float[] noisy = new float[TestModels.LENGTH];
+        for (int t = 0; t < clean.length; t++) {
+            clean[t] = (float) Math.sin(2 * Math.PI * t / 8.5);
+            noisy[t] = clean[t] + (float) random.nextGaussian();
+        }
+        try (Scorer scorer = artifact.newScorer()) {
+            List<ScoreResult> results = scorer.score(new float[][] {clean, noisy});
+            assertThat(results.get(0).noiseLevel()).isLessThan(0.1f);
+            assertThat(results.get(1).noiseLevel()).isGreaterThan(0.4f);
         }
     }
 
@@ -94,6 +115,7 @@ class ScorerTest {
             List<ScoreResult> b = split.score(windows);
             for (int i = 0; i < windows.length; i++) {
                 assertThat(b.get(i).probabilities()).containsExactly(a.get(i).probabilities(), within(1e-6f));
+                assertThat(b.get(i).noiseLevel()).isEqualTo(a.get(i).noiseLevel());
             }
         }
     }

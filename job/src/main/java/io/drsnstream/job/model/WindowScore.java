@@ -17,9 +17,12 @@ public class WindowScore {
     public String[] classLabels;
     public float anomalyScore;
     public boolean anomaly;
+    /** Share of the network's features zeroed by its soft thresholds: not a noise indicator. */
     public float shrinkage;
     public String modelVersion;
     public long scoredAtMillis;
+    /** Estimated share of the window's power in its broadband noise floor, in [0, 1]. */
+    public float noiseLevel;
 
     public WindowScore() {}
 

@@ -181,6 +181,7 @@ public final class BatchScoringOperator extends AbstractStreamOperator<WindowSco
         score.shrinkage = result.shrinkage();
         score.modelVersion = model.version;
         score.scoredAtMillis = scoredAt;
+        score.noiseLevel = result.noiseLevel();
         return score;
     }
 }

@@ -60,6 +60,7 @@ public final class ScoredWindowSerializationSchema implements KafkaRecordSeriali
                 .setShrinkage(score.shrinkage)
                 .setModelVersion(score.modelVersion)
                 .setScoredAt(Instant.ofEpochMilli(score.scoredAtMillis))
+                .setNoiseLevel(score.noiseLevel)
                 .build();
     }
 }

@@ -129,6 +129,7 @@ class ScoringJobEndToEndTest {
                 double sum = window.getProbabilities().stream().mapToDouble(ClassProbability::getProbability).sum();
                 assertThat(sum).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-3));
                 assertThat(window.getAnomaly()).isEqualTo(window.getAnomalyScore() >= threshold);
+                assertThat(window.getNoiseLevel()).as("estimated, not v1's default").isBetween(0f, 1f);
                 if (window.getLabel().equals(state.name())) {
                     correct++;
                 }
@@ -136,6 +137,8 @@ class ScoringJobEndToEndTest {
         }
         double accuracy = correct / (double) scores.size();
         assertThat(accuracy).as("accuracy on clean simulated windows").isGreaterThanOrEqualTo(0.95);
+        assertThat(scores.stream().mapToDouble(ScoredWindow::getNoiseLevel).average().orElseThrow())
+                .as("mean noise level of clean simulated windows").isLessThan(0.1);
     }
 
     /** Throws once, after a checkpoint has completed and a few windows have passed. */

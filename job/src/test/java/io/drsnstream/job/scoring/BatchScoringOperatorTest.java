@@ -118,6 +118,7 @@ class BatchScoringOperatorTest {
         for (int c = 0; c < alone.probabilities().length; c++) {
             assertThat(score.probabilities[c]).isCloseTo(alone.probabilities()[c], within(1e-4f));
         }
+        assertThat(score.noiseLevel).isEqualTo(alone.noiseLevel());
     }
 
     /** Windows that differ in content (noise level and a tone), so that their scores differ too. */

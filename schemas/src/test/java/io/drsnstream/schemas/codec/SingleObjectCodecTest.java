@@ -19,6 +19,7 @@ import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.message.BinaryMessageEncoder;
+import org.apache.avro.specific.SpecificData;
 import org.junit.jupiter.api.Test;
 
 class SingleObjectCodecTest {
@@ -62,10 +63,8 @@ class SingleObjectCodecTest {
                 .isEqualTo(SingleObjectCodec.fingerprintOf(SensorChunk.getClassSchema()));
     }
 
-    @Test
-    void scoredWindowRoundTrip() throws Exception {
-        SingleObjectCodec<ScoredWindow> codec = SingleObjectCodec.scoredWindows();
-        ScoredWindow original = ScoredWindow.newBuilder()
+    static ScoredWindow scoredWindow() {
+        return ScoredWindow.newBuilder()
                 .setMachineId("gearbox-7")
                 .setSensorId("gearbox-7/acc-1")
                 .setWindowStart(T0)
@@ -82,9 +81,45 @@ class SingleObjectCodecTest {
                 .setShrinkage(0.37f)
                 .setModelVersion("drsn-cw-1")
                 .setScoredAt(Instant.ofEpochMilli(1_764_000_000_123L))
+                .setNoiseLevel(0.42f)
                 .build();
+    }
 
-        assertThat(codec.decode(codec.encode(original))).isEqualTo(original);
+    @Test
+    void scoredWindowRoundTrip() throws Exception {
+        SingleObjectCodec<ScoredWindow> codec = SingleObjectCodec.scoredWindows();
+        ScoredWindow original = scoredWindow();
+
+        byte[] bytes = codec.encode(original);
+
+        List<Schema> released = SchemaHistory.releasedVersions("ScoredWindow");
+        assertThat(SingleObjectCodec.fingerprintOf(bytes))
+                .as("written with the newest released version, v%d", released.size())
+                .isEqualTo(SingleObjectCodec.fingerprintOf(released.get(released.size() - 1)));
+        assertThat(codec.decode(bytes)).isEqualTo(original);
+        assertThat(codec.decode(bytes).getNoiseLevel()).isEqualTo(0.42f);
+    }
+
+    @Test
+    void scoredWindowOfVersion1StillDecodesWithTheNoiseLevelDefault() throws Exception {
+        // What a job from before noiseLevel wrote: the released v1 schema, as shipped in the jar.
+        Schema v1 = SchemaHistory.releasedVersions("ScoredWindow").get(0);
+        ScoredWindow current = scoredWindow();
+        GenericRecord old = new GenericData.Record(v1);
+        for (Schema.Field field : v1.getFields()) {
+            old.put(field.name(), current.get(field.name()));
+        }
+        byte[] bytes = new BinaryMessageEncoder<GenericRecord>(SpecificData.getForClass(ScoredWindow.class), v1).encode(old).array();
+        assertThat(SingleObjectCodec.fingerprintOf(bytes)).isEqualTo(SingleObjectCodec.fingerprintOf(v1));
+
+        ScoredWindow decoded = SingleObjectCodec.scoredWindows().decode(bytes);
+
+        assertThat(decoded.getNoiseLevel()).as("default of the field v1 lacks").isEqualTo(-1f);
+        assertThat(decoded.getShrinkage()).isEqualTo(0.37f);
+        assertThat(decoded.getProbabilities()).isEqualTo(current.getProbabilities());
+        assertThat(decoded.getScoredAt()).isEqualTo(current.getScoredAt());
+        assertThat(decoded.getWindowStart()).isEqualTo(T0);
+        assertThat(ScoredWindow.newBuilder(decoded).setNoiseLevel(0.42f).build()).isEqualTo(current);
     }
 
     @Test

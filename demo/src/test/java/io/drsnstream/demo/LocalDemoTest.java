@@ -45,10 +45,6 @@ class LocalDemoTest {
         return dir.resolve("models/drsn-cw");
     }
 
-    // Disabled until drsn-cw-2.0.0 replaces the committed 1.0.0 (issue "Model robustness"): 1.0.0
-    // flags the healthy gearbox-01 at 5 dB (460 of 605 windows anomalous) and at 0 dB (414 of 416),
-    // which is the weakness this test exists to catch. Enable it with the new default model.
-    @org.junit.jupiter.api.Disabled("fails with model drsn-cw-1.0.0 by design; enable with drsn-cw-2.0.0")
     @ParameterizedTest(name = "noise at {0} dB SNR")
     @ValueSource(strings = {LocalDemoCommand.DEFAULT_NOISE_SNR_DB, "0"})
     void noHealthyFlagAndEveryFaultFlaggedWithItsOwnLabelUnderNoise(String snrDb) throws Exception {

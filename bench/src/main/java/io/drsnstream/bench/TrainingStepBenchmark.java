@@ -2,13 +2,7 @@ package io.drsnstream.bench;
 
 import ai.djl.Device;
 import ai.djl.Model;
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.training.DefaultTrainingConfig;
-import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
@@ -17,10 +11,7 @@ import io.drsnstream.drsn.nn.Architecture;
 import io.drsnstream.drsn.nn.DrsnNetwork;
 import io.drsnstream.drsn.nn.NetworkSpec;
 import io.drsnstream.drsn.training.TrainingConfig;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.FloatBuffer;
-import java.nio.LongBuffer;
+import io.drsnstream.drsn.training.TrainingStep;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -43,9 +34,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * input buffer, forward, softmax cross-entropy, backward, optimiser update. The score is samples
  * per second ({@code @OperationsPerInvocation(128)}); seconds per epoch of N windows = N / score.
  *
- * <p>The step mirrors {@code DrsnTrainer.trainBatch} (same optimiser, loss, learning rate,
- * momentum, weight decay, buffers and sub-manager), which is private to the trainer; shuffling
- * and augmentation, done in Java between steps, are left out. The data are one fixed random batch
+ * <p>The step is {@link TrainingStep}, the one {@code DrsnTrainer} runs (same optimiser, loss,
+ * learning rate, momentum, weight decay, buffers, finite-gradient check); shuffling and
+ * augmentation, done in Java between steps, are left out. The data are one fixed random batch
  * with random labels, so the loss never converges to anything special.
  */
 @BenchmarkMode(Mode.Throughput)
@@ -71,8 +62,7 @@ public class TrainingStepBenchmark {
     private Loss loss;
     private float[][] windows;
     private int[] labels;
-    private ByteBuffer xBuffer;
-    private ByteBuffer yBuffer;
+    private TrainingStep step;
     private float lastLoss;
 
     @Setup(Level.Trial)
@@ -101,8 +91,7 @@ public class TrainingStepBenchmark {
         for (int i = 0; i < BATCH; i++) {
             labels[i] = random.nextInt(spec.classes());
         }
-        xBuffer = ByteBuffer.allocateDirect(BATCH * spec.inputLength() * Float.BYTES).order(ByteOrder.nativeOrder());
-        yBuffer = ByteBuffer.allocateDirect(BATCH * Long.BYTES).order(ByteOrder.nativeOrder());
+        step = new TrainingStep(trainer, loss, config.normalization(), BATCH, spec.inputLength());
     }
 
     @TearDown(Level.Trial)
@@ -118,38 +107,8 @@ public class TrainingStepBenchmark {
     @Benchmark
     @OperationsPerInvocation(BATCH)
     public int step() {
-        int length = windows[0].length;
-        xBuffer.clear();
-        FloatBuffer floats = xBuffer.asFloatBuffer();
-        for (float[] window : windows) {
-            config.normalization().write(window, floats);
-        }
-        xBuffer.limit(BATCH * length * Float.BYTES);
-        yBuffer.clear();
-        LongBuffer longs = yBuffer.asLongBuffer();
-        for (int label : labels) {
-            longs.put(label);
-        }
-        yBuffer.limit(BATCH * Long.BYTES);
-
-        int hits = 0;
-        try (NDManager manager = trainer.getManager().newSubManager()) {
-            NDArray x = manager.create(xBuffer, new Shape(BATCH, 1, length), DataType.FLOAT32);
-            NDArray y = manager.create(yBuffer, new Shape(BATCH), DataType.INT64);
-            try (GradientCollector collector = trainer.newGradientCollector()) {
-                NDArray logits = trainer.forward(new NDList(x)).get(0);
-                NDArray l = loss.evaluate(new NDList(y), new NDList(logits));
-                collector.backward(l);
-                long[] predicted = logits.argMax(1).toLongArray();
-                for (int i = 0; i < BATCH; i++) {
-                    if (predicted[i] == labels[i]) {
-                        hits++;
-                    }
-                }
-                lastLoss = l.getFloat();
-            }
-            trainer.step();
-        }
-        return hits;
+        TrainingStep.Result result = step.run(windows, labels);
+        lastLoss = result.loss();
+        return result.hits();
     }
 }

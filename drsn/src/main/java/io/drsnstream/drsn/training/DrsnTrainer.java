@@ -2,13 +2,8 @@ package io.drsnstream.drsn.training;
 
 import ai.djl.Model;
 import ai.djl.engine.Engine;
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.training.DefaultTrainingConfig;
-import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
@@ -17,10 +12,6 @@ import io.drsnstream.drsn.model.InputNormalization;
 import io.drsnstream.drsn.model.Scorer;
 import io.drsnstream.drsn.nn.DrsnNetwork;
 import io.drsnstream.drsn.nn.NetworkSpec;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.FloatBuffer;
-import java.nio.LongBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -165,21 +156,26 @@ public final class DrsnTrainer {
         boolean stopped = false;
         try {
             model.setBlock(DrsnNetwork.of(spec));
+            int firstEpoch = 0;
+            if (checkpoint != null && resume && checkpoint.exists()) {
+                // Before the trainer exists: its parameter store keeps the arrays it sees at
+                // initialisation, so parameters loaded later would never be trained (nor would
+                // the store's arrays be the ones saved).
+                model.getBlock().initialize(model.getNDManager(), DataType.FLOAT32, spec.inputShape(1));
+                TrainingCheckpoint.State state = checkpoint.restore(run, model);
+                history.addAll(state.history());
+                rng = TrainingCheckpoint.deserialize(state.random());
+                firstEpoch = state.epochsCompleted();
+                logger.info("Resuming after epoch {} from {}", firstEpoch, checkpoint.dir());
+            }
             try (Trainer trainer = model.newTrainer(djlConfig)) {
+                // Initialises only what is not yet (a restored array is kept) and marks the
+                // trainable parameters for gradients.
                 trainer.initialize(spec.inputShape(1));
-                int firstEpoch = 0;
-                if (checkpoint != null && resume && checkpoint.exists()) {
-                    TrainingCheckpoint.State state = checkpoint.restore(run, model);
-                    history.addAll(state.history());
-                    rng = TrainingCheckpoint.deserialize(state.random());
-                    firstEpoch = state.epochsCompleted();
-                    logger.info("Resuming after epoch {} from {}", firstEpoch, checkpoint.dir());
-                }
                 int[] order = new int[n];
                 Arrays.setAll(order, i -> i);
                 float[][] rows = new float[batchSize][length];
-                ByteBuffer x = direct(batchSize * length * Float.BYTES);
-                ByteBuffer y = direct(batchSize * Long.BYTES);
+                TrainingStep step = new TrainingStep(trainer, loss, config.normalization(), batchSize, length);
                 for (int epoch = firstEpoch; epoch < config.epochs() && !stopped; epoch++) {
                     currentRate[0] = config.learningRateAt(epoch);
                     // From the identity each epoch, so a resumed run shuffles as an uninterrupted one.
@@ -212,8 +208,8 @@ public final class DrsnTrainer {
                                 }
                             }
                         }
-                        BatchStats stats = trainBatch(trainer, loss, batch, batchLabels, x, y);
-                        if (!Float.isFinite(stats.loss())) {
+                        TrainingStep.Result stats = step.run(batch, batchLabels);
+                        if (!stats.applied()) {
                             skipped++;
                             logger.warn("Epoch {}, batch {}: non-finite loss or gradient, update skipped{}",
                                     epoch + 1, b + 1, AVX512_HINT);
@@ -262,84 +258,6 @@ public final class DrsnTrainer {
             stopRequested.set(false);
         }
         return new TrainingOutcome(model, history, stopped);
-    }
-
-    /** The mean loss and the number of correct predictions of one batch. */
-    private record BatchStats(float loss, int hits) {}
-
-    private BatchStats trainBatch(
-            Trainer trainer,
-            Loss loss,
-            float[][] batch,
-            int[] batchLabels,
-            ByteBuffer xBuffer,
-            ByteBuffer yBuffer) {
-        int size = batch.length;
-        int length = batch[0].length;
-        xBuffer.clear();
-        FloatBuffer floats = xBuffer.asFloatBuffer();
-        for (float[] row : batch) {
-            config.normalization().write(row, floats);
-        }
-        xBuffer.limit(size * length * Float.BYTES);
-        yBuffer.clear();
-        LongBuffer longs = yBuffer.asLongBuffer();
-        for (int label : batchLabels) {
-            longs.put(label);
-        }
-        yBuffer.limit(size * Long.BYTES);
-
-        BatchStats stats;
-        try (NDManager manager = trainer.getManager().newSubManager()) {
-            NDArray x = manager.create(xBuffer, new Shape(size, 1, length), DataType.FLOAT32);
-            NDArray y = manager.create(yBuffer, new Shape(size), DataType.INT64);
-            try (GradientCollector collector = trainer.newGradientCollector()) {
-                NDList out = trainer.forward(new NDList(x));
-                NDArray logits = out.get(0);
-                NDArray l = loss.evaluate(new NDList(y), new NDList(logits));
-                collector.backward(l);
-                long[] predicted = logits.argMax(1).toLongArray();
-                int hits = 0;
-                for (int i = 0; i < size; i++) {
-                    if (predicted[i] == batchLabels[i]) {
-                        hits++;
-                    }
-                }
-                stats = new BatchStats(l.getFloat(), hits);
-            }
-            if (Float.isFinite(stats.loss()) && gradientsFinite(trainer)) {
-                trainer.step();
-            } else {
-                // One non-finite gradient would poison the weights (and DJL zeroes gradients by
-                // subtracting them from themselves, which keeps a NaN), so drop this batch's update.
-                resetGradients(trainer);
-                stats = new BatchStats(Float.NaN, stats.hits());
-            }
-        }
-        return stats;
-    }
-
-    private static boolean gradientsFinite(Trainer trainer) {
-        for (ai.djl.util.Pair<String, ai.djl.nn.Parameter> p : trainer.getModel().getBlock().getParameters()) {
-            NDArray array = p.getValue().getArray();
-            if (array.hasGradient()) {
-                try (NDArray bad = array.getGradient().isInfinite().logicalOr(array.getGradient().isNaN()).any()) {
-                    if (bad.getBoolean()) {
-                        return false;
-                    }
-                }
-            }
-        }
-        return true;
-    }
-
-    private static void resetGradients(Trainer trainer) {
-        for (ai.djl.util.Pair<String, ai.djl.nn.Parameter> p : trainer.getModel().getBlock().getParameters()) {
-            NDArray array = p.getValue().getArray();
-            if (array.hasGradient()) {
-                array.getGradient().set(new ai.djl.ndarray.index.NDIndex("..."), 0f);
-            }
-        }
     }
 
     /**
@@ -399,9 +317,5 @@ public final class DrsnTrainer {
             order[i] = order[j];
             order[j] = t;
         }
-    }
-
-    private static ByteBuffer direct(int bytes) {
-        return ByteBuffer.allocateDirect(bytes).order(ByteOrder.nativeOrder());
     }
 }

@@ -20,12 +20,17 @@ class TrainingCheckpointTest {
     Path tmp;
 
     private static TrainingConfig config(int epochs) {
+        return config(epochs, 0.1f);
+    }
+
+    private static TrainingConfig config(int epochs, float learningRate) {
         NetworkSpec spec = DrsnNetwork.builder()
                 .setArchitecture(Architecture.DRSN_CW)
                 .optInputLength(64)
                 .optUnitsPerStage(1)
                 .spec();
-        return TrainingConfig.builder(spec).optEpochs(epochs).optBatchSize(8).optSeed(5).build();
+        return TrainingConfig.builder(spec).optEpochs(epochs).optBatchSize(8).optSeed(5)
+                .optLearningRateSchedule(learningRate, 0.1f, 0.4, 0.8).build();
     }
 
     @Test
@@ -36,9 +41,12 @@ class TrainingCheckpointTest {
         // Stop during epoch 2: only epoch 1 is complete.
         first.setListener(e -> first.requestStop());
         List<EpochResult> firstHistory;
+        float[] checkpointed;
         try (TrainingOutcome outcome = first.train(data.windows, data.labels)) {
             assertThat(outcome.stopped()).isTrue();
             firstHistory = outcome.history();
+            // Stopped before epoch 2's first step: the model is the checkpoint's.
+            checkpointed = trainableWeights(outcome);
         }
         assertThat(checkpoint.exists()).isTrue();
 
@@ -49,7 +57,46 @@ class TrainingCheckpointTest {
             assertThat(resumedEpochs).extracting(EpochResult::epoch).containsExactly(2, 3);
             assertThat(outcome.history()).extracting(EpochResult::epoch).containsExactly(1, 2, 3);
             assertThat(outcome.history().get(0)).isEqualTo(firstHistory.get(0));
+            // Trained on from the checkpoint: a trainer that kept its own copies of the arrays
+            // initialised before the restore would leave the restored ones untouched.
+            assertThat(trainableWeights(outcome)).isNotEqualTo(checkpointed);
         }
+    }
+
+    @Test
+    void aResumedRunStartsFromTheCheckpointsWeights() {
+        // With a learning rate of 1e-20 (0 is refused) no float32 weight can move: a resumed run
+        // ends with exactly the checkpoint's, unless the trainer re-initialised them.
+        SyntheticSignals data = SyntheticSignals.generate(4, 10, 64, 0.3, 4);
+        TrainingCheckpoint checkpoint = new TrainingCheckpoint(tmp.resolve("frozen"));
+        DrsnTrainer first = new DrsnTrainer(config(2, 1e-20f)).setCheckpoint(checkpoint, true);
+        first.setListener(e -> first.requestStop());
+        float[] checkpointed;
+        try (TrainingOutcome outcome = first.train(data.windows, data.labels)) {
+            checkpointed = trainableWeights(outcome);
+        }
+        try (TrainingOutcome outcome = new DrsnTrainer(config(2, 1e-20f)).setCheckpoint(checkpoint, true)
+                .train(data.windows, data.labels)) {
+            assertThat(outcome.history()).extracting(EpochResult::epoch).containsExactly(1, 2);
+            assertThat(trainableWeights(outcome)).containsExactly(checkpointed);
+        }
+    }
+
+    /** The convolution and dense weights, in parameter order (not BN's running statistics). */
+    private static float[] trainableWeights(TrainingOutcome outcome) {
+        List<Float> values = new ArrayList<>();
+        for (var p : outcome.model().getBlock().getParameters()) {
+            if (p.getKey().endsWith("weight")) {
+                for (float v : p.getValue().getArray().toFloatArray()) {
+                    values.add(v);
+                }
+            }
+        }
+        float[] out = new float[values.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = values.get(i);
+        }
+        return out;
     }
 
     @Test

@@ -148,7 +148,7 @@ public final class DrsnNetwork extends AbstractBlock {
      * Runs the network.
      *
      * @param inputs one array (N, 1, L)
-     * @return logits (N, classes) and shrinkage (N,)
+     * @return logits (N, classes) and shrinkage (N,), zeros when training
      */
     @Override
     protected NDList forwardInternal(

@@ -132,7 +132,7 @@ public final class ShrinkageUnit extends AbstractBlock {
      * Runs the unit.
      *
      * @param inputs one array (N, Cin, W)
-     * @return (N, C, W') and, for units with thresholds, the zero share (N,)
+     * @return (N, C, W') and, for units with thresholds, the zero share (N,): zeros when training
      */
     @Override
     protected NDList forwardInternal(
@@ -149,7 +149,10 @@ public final class ShrinkageUnit extends AbstractBlock {
                             .forward(parameterStore, new NDList(x), training)
                             .singletonOrThrow();
             x = SoftThreshold.apply(x, t);
-            zeroShare = SoftThreshold.zeroShare(x);
+            // Nothing reads it while training, where it would cost three full-size ops per unit.
+            zeroShare = training
+                    ? x.getManager().zeros(new Shape(x.getShape().get(0)), DataType.FLOAT32)
+                    : SoftThreshold.zeroShare(x);
         }
         if (shortcut) {
             x = x.add(shortcut(input));

@@ -80,7 +80,14 @@ class ThresholdBranchTest {
                 for (int i = 1; i < n; i++) {
                     assertThat(perSample[i]).isNotEqualTo(perSample[0]);
                 }
-                assertThat(perSample[5]).isGreaterThan(perSample[0]);
+                // t = alpha * mean|x| with alpha in (0, 1), and 1.0f where float32's sigmoid
+                // saturates: at most the mean magnitude it scales. (Was
+                // "the 200x larger sample gets the larger threshold", which an untrained branch's
+                // alpha does not guarantee: it failed in about 1 of 5 unseeded runs.)
+                NDArray meanAbs = mode == ThresholdMode.CHANNEL_SHARED
+                        ? x.abs().reshape(n, -1).mean(new int[] {1}).reshape(n, 1, 1)
+                        : x.abs().mean(new int[] {2}, true);
+                assertThat(t.lte(meanAbs).all().getBoolean()).as("t <= mean|x|").isTrue();
             }
         }
     }

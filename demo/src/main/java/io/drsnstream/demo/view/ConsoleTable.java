@@ -32,12 +32,12 @@ public final class ConsoleTable {
         text.append(String.format("%-11s %-18s %-16s %6s %8s %6s %8s %7s %-16s %s%n", "machine", "sensor", "state",
                 "conf", "anomaly", "noise", "lag ms", "t (s)", "truth", "first flagged"));
         for (ScoreBoard.Row row : board.rows()) {
-            boolean flagged = row.anomaly();
+            boolean anomalous = row.anomaly();
             String line = String.format("%-11s %-18s %-16s %6.2f %8.2f %6s %8d %7.1f %-16s %s", row.machineId(),
                     row.sensorId(), row.label(), row.confidence(), row.anomalyScore(), noiseLevel(row.noiseLevel()),
                     row.lagMillis(), row.sensorSeconds(), truthBySensor.getOrDefault(row.sensorId(), "?"),
                     row.firstFlaggedAtSeconds() == null ? "-" : String.format("at %.1f s", row.firstFlaggedAtSeconds()));
-            text.append(ansi ? (flagged ? RED : GREEN) + line + RESET : line).append('\n');
+            text.append(ansi ? (anomalous ? RED : GREEN) + line + RESET : line).append('\n');
         }
         List<ScoreBoard.Flag> flags = board.flags();
         if (!flags.isEmpty()) {

@@ -27,7 +27,7 @@ public final class ScoreBoard {
             boolean anomaly, float noiseLevel, long lagMillis, double sensorSeconds, long windows, long anomalies,
             Double firstFlaggedAtSeconds, Double lastFlaggedAtSeconds) {}
 
-    /** A sensor crossing the anomaly threshold for the first time. */
+    /** A sensor flagged for the first time: {@link #FLAG_MIN} of its last {@link #FLAG_WINDOW} windows were anomalies. */
     public record Flag(String sensorId, String label, double atSensorSeconds, float anomalyScore) {}
 
     private final SensorClock clock;

@@ -30,6 +30,10 @@ import java.util.List;
  * windows (N, W) raw -> x (N, 1, W) normalised, labels (N,) -> logits (N, classes)
  * </pre>
  *
+ * <p>A skipped update does not undo what the forward pass already did to the BatchNorm running
+ * statistics (they are used only for inference); the non-finite batches seen so far came from
+ * the backward pass, see {@code ConvolutionGradientStabilityTest}.
+ *
  * <p>The NDArrays of a step live in a sub-manager of the trainer's and are closed with it. Not
  * thread-safe; one per trainer.
  */

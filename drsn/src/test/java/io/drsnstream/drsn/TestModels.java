@@ -1,5 +1,6 @@
 package io.drsnstream.drsn;
 
+import ai.djl.nn.Block;
 import io.drsnstream.drsn.model.InputNormalization;
 import io.drsnstream.drsn.model.ModelMetadata;
 import io.drsnstream.drsn.nn.Architecture;
@@ -8,11 +9,39 @@ import io.drsnstream.drsn.nn.NetworkSpec;
 import io.drsnstream.drsn.training.DrsnTrainer;
 import io.drsnstream.drsn.training.TrainingConfig;
 import io.drsnstream.drsn.training.TrainingOutcome;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /** Small networks and models for tests. */
 public final class TestModels {
+
+    /**
+     * A block's parameter values, flattened in parameter order.
+     *
+     * @param block an initialised block
+     * @param names which parameters, by name (e.g. {@code name -> name.endsWith("weight")})
+     * @return their values, one after the other
+     */
+    public static float[] parameterValues(Block block, Predicate<String> names) {
+        List<float[]> parts = new ArrayList<>();
+        int total = 0;
+        for (var p : block.getParameters()) {
+            if (names.test(p.getKey())) {
+                float[] values = p.getValue().getArray().toFloatArray();
+                parts.add(values);
+                total += values.length;
+            }
+        }
+        float[] out = new float[total];
+        int at = 0;
+        for (float[] part : parts) {
+            System.arraycopy(part, 0, out, at, part.length);
+            at += part.length;
+        }
+        return out;
+    }
 
     /** Window length of the small test networks. */
     public static final int LENGTH = 128;

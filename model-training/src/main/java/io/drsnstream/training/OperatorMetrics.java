@@ -132,7 +132,8 @@ record OperatorMetrics(int windows, double accuracy, double macroF1, double fals
         return sxx == 0 || syy == 0 ? Double.NaN : sxy / Math.sqrt(sxx * syy);
     }
 
-    private static double[] ranks(double[] v) {
+    /** Ranks from 1; tied values get the mean of the ranks they span. */
+    static double[] ranks(double[] v) {
         Integer[] order = new Integer[v.length];
         for (int i = 0; i < v.length; i++) {
             order[i] = i;
@@ -146,7 +147,7 @@ record OperatorMetrics(int windows, double accuracy, double macroF1, double fals
                 j++;
             }
             for (int k = i; k <= j; k++) {
-                r[order[k]] = (i + j) / 2.0;
+                r[order[k]] = (i + j) / 2.0 + 1;
             }
             i = j + 1;
         }

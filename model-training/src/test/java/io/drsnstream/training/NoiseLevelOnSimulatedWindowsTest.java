@@ -83,8 +83,8 @@ class NoiseLevelOnSimulatedWindowsTest {
                 }
             }
         }
-        double rho = RankCorrelation.spearman(noiseLevel, snr);
-        double rhoShrinkage = RankCorrelation.spearman(shrinkage, snr);
+        double rho = OperatorMetrics.spearman(noiseLevel, snr);
+        double rhoShrinkage = OperatorMetrics.spearman(shrinkage, snr);
         System.out.printf(Locale.ROOT,
                 "%s: Spearman(noiseLevel, SNR) = %.3f, Spearman(shrinkage, SNR) = %.3f;"
                         + " mean noiseLevel clean / +5 / 0 / -5 dB = %.3f / %.3f / %.3f / %.3f (%d windows)%n",
@@ -97,10 +97,10 @@ class NoiseLevelOnSimulatedWindowsTest {
 
     @Test
     void rankCorrelationGivesTiesTheirMeanRank() {
-        assertThat(RankCorrelation.ranks(new double[] {3, 1, 3, 2})).containsExactly(3.5, 1, 3.5, 2);
-        assertThat(RankCorrelation.spearman(new double[] {1, 2, 3, 4}, new double[] {10, 20, 30, 45}))
+        assertThat(OperatorMetrics.ranks(new double[] {3, 1, 3, 2})).containsExactly(3.5, 1, 3.5, 2);
+        assertThat(OperatorMetrics.spearman(new double[] {1, 2, 3, 4}, new double[] {10, 20, 30, 45}))
                 .isCloseTo(1, within(1e-12));
-        assertThat(RankCorrelation.spearman(new double[] {1, 2, 3, 4}, new double[] {4, 3, 2, 1}))
+        assertThat(OperatorMetrics.spearman(new double[] {1, 2, 3, 4}, new double[] {4, 3, 2, 1}))
                 .isCloseTo(-1, within(1e-12));
     }
 

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import ai.djl.nn.Parameter;
-import ai.djl.util.Pair;
 import io.drsnstream.drsn.SyntheticSignals;
 import io.drsnstream.drsn.TestModels;
 import io.drsnstream.drsn.nn.Architecture;
@@ -77,17 +75,7 @@ class DrsnTrainerTest {
                     }
                 });
         try (TrainingOutcome outcome = trainer.train(data.windows, data.labels)) {
-            List<Float> values = new ArrayList<>();
-            for (Pair<String, Parameter> p : outcome.model().getBlock().getParameters()) {
-                for (float v : p.getValue().getArray().toFloatArray()) {
-                    values.add(v);
-                }
-            }
-            float[] out = new float[values.size()];
-            for (int i = 0; i < out.length; i++) {
-                out[i] = values.get(i);
-            }
-            return out;
+            return TestModels.parameterValues(outcome.model().getBlock(), name -> true);
         }
     }
 

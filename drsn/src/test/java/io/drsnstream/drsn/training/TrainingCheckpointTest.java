@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.drsnstream.drsn.SyntheticSignals;
+import io.drsnstream.drsn.TestModels;
 import io.drsnstream.drsn.nn.Architecture;
 import io.drsnstream.drsn.nn.DrsnNetwork;
 import io.drsnstream.drsn.nn.NetworkSpec;
@@ -84,19 +85,7 @@ class TrainingCheckpointTest {
 
     /** The convolution and dense weights, in parameter order (not BN's running statistics). */
     private static float[] trainableWeights(TrainingOutcome outcome) {
-        List<Float> values = new ArrayList<>();
-        for (var p : outcome.model().getBlock().getParameters()) {
-            if (p.getKey().endsWith("weight")) {
-                for (float v : p.getValue().getArray().toFloatArray()) {
-                    values.add(v);
-                }
-            }
-        }
-        float[] out = new float[values.size()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = values.get(i);
-        }
-        return out;
+        return TestModels.parameterValues(outcome.model().getBlock(), name -> name.endsWith("weight"));
     }
 
     @Test

@@ -1,17 +1,18 @@
 package io.drsnstream.bench;
 
-import io.drsnstream.demo.fleet.AvroChunks;
-import io.drsnstream.job.model.ChunkRecord;
-import io.drsnstream.job.model.InboundRecord;
-import io.drsnstream.job.model.SourceCoordinates;
+import io.drsnstream.job.datatypes.ChunkRecord;
+import io.drsnstream.job.datatypes.InboundRecord;
+import io.drsnstream.job.datatypes.SourceCoordinates;
 import io.drsnstream.job.source.ChunkDecoder;
 import io.drsnstream.job.source.ChunkDeserializationSchema;
 import io.drsnstream.job.source.ChunkValidator;
 import io.drsnstream.schemas.SensorChunk;
+import io.drsnstream.schemas.SensorChunks;
 import io.drsnstream.schemas.codec.PayloadDecodingException;
 import io.drsnstream.schemas.codec.SingleObjectCodec;
 import io.drsnstream.sim.HealthState;
 import io.drsnstream.sim.SensorStream;
+import io.drsnstream.sim.SimulatedChunk;
 import io.drsnstream.sim.Timeline;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -77,8 +78,12 @@ public class AvroDecodeBenchmark {
                 .startTimeMicros(1_764_000_000_000_000L)
                 .timeline(Timeline.constant(HealthState.OUTER_RACE, 0.5))
                 .build();
-        io.drsnstream.sim.SensorChunk simulated = stream.next();
-        payload = codec.encode(AvroChunks.toAvro(simulated));
+        SimulatedChunk simulated = stream.next();
+        payload = codec.encode(SensorChunks.builder(simulated.machineId(), simulated.sensorId(), simulated.seq(),
+                        simulated.startTimeMicros(), simulated.sampleRateHz(), simulated.samples())
+                .setShaftHz(simulated.shaftHz())
+                .setLoad(simulated.load())
+                .build());
         decoded = codec.decode(payload);
         byte[] key = simulated.sensorId().getBytes(StandardCharsets.UTF_8);
         source = new SourceCoordinates("sensor-chunks", 0, 42L, System.currentTimeMillis(), key);

@@ -1,8 +1,8 @@
 package io.drsnstream.bench;
 
-import io.drsnstream.job.model.ChunkRecord;
-import io.drsnstream.job.model.SampleWindow;
-import io.drsnstream.job.model.SourceCoordinates;
+import io.drsnstream.job.datatypes.ChunkRecord;
+import io.drsnstream.job.datatypes.SampleWindow;
+import io.drsnstream.job.datatypes.SourceCoordinates;
 import io.drsnstream.job.window.WindowAssembler;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;

@@ -6,11 +6,11 @@ import io.drsnstream.drsn.model.ModelMetadata;
 import io.drsnstream.job.config.AnomalyThreshold;
 import io.drsnstream.job.config.InvalidConfigException;
 import io.drsnstream.job.config.ScoringJobConfig;
-import io.drsnstream.job.model.ChunkRecord;
-import io.drsnstream.job.model.DeadLetterEvent;
-import io.drsnstream.job.model.InboundRecord;
-import io.drsnstream.job.model.SampleWindow;
-import io.drsnstream.job.model.WindowScore;
+import io.drsnstream.job.datatypes.ChunkRecord;
+import io.drsnstream.job.datatypes.RejectedRecord;
+import io.drsnstream.job.datatypes.InboundRecord;
+import io.drsnstream.job.datatypes.SampleWindow;
+import io.drsnstream.job.datatypes.ScoringResult;
 import io.drsnstream.job.scoring.BatchScoringOperator;
 import io.drsnstream.job.sink.DeadLetterCounter;
 import io.drsnstream.job.sink.DeadLetterSerializationSchema;
@@ -99,26 +99,38 @@ public final class ScoringJob {
         }
     }
 
-    /** Adds the whole pipeline, sinks included, to {@code env}. */
+    /** Adds the whole pipeline, Kafka source and sinks included, to {@code env}. */
     public static void build(StreamExecutionEnvironment env, ScoringJobConfig config, ModelMetadata model) {
-        ScoringStreams streams = buildStreams(env, config, model);
+        ScoringStreams streams = buildStreams(chunksFromKafka(env, config, model), config, model);
         sinkScores(streams.scores(), config);
         sinkDeadLetters(streams.deadLetters(), config);
     }
 
     /** The scores and the dead letters of the pipeline, before their sinks. */
-    public record ScoringStreams(DataStream<WindowScore> scores, DataStream<DeadLetterEvent> deadLetters) {}
+    public record ScoringStreams(DataStream<ScoringResult> scores, DataStream<RejectedRecord> deadLetters) {}
 
-    /** Source, validation, window assembly and scoring; the sinks are added separately. */
-    public static ScoringStreams buildStreams(StreamExecutionEnvironment env, ScoringJobConfig config,
+    /**
+     * The chunk topic read as decoded chunks or dead letters, with event time (a chunk's first
+     * sample) and watermarks.
+     */
+    public static DataStream<InboundRecord> chunksFromKafka(StreamExecutionEnvironment env, ScoringJobConfig config,
+            ModelMetadata model) {
+        return env.fromSource(chunkSource(config, model), watermarks(config), "Kafka: " + config.chunksTopic)
+                .uid("chunk-source");
+    }
+
+    /**
+     * Validation, window assembly and scoring of {@code inbound}, which carries event times and
+     * watermarks (the Kafka source in the job; any bounded stream in a test). The sinks are
+     * added separately.
+     */
+    public static ScoringStreams buildStreams(DataStream<InboundRecord> inbound, ScoringJobConfig config,
             ModelMetadata model) {
         int windowLength = model.getWindowLength();
         AnomalyThreshold threshold = config.anomalyThresholdFor(model);
         LOG.info("Anomaly threshold in force: {}", threshold);
 
-        SingleOutputStreamOperator<ChunkRecord> chunks = env
-                .fromSource(chunkSource(config, model), watermarks(config), "Kafka: " + config.chunksTopic)
-                .uid("chunk-source")
+        SingleOutputStreamOperator<ChunkRecord> chunks = inbound
                 .process(new DeadLetterRouter())
                 .uid("route-dead-letters")
                 .name("Route undecodable and invalid chunks");
@@ -130,24 +142,24 @@ public final class ScoringJob {
                 .uid("assemble-windows")
                 .name("Assemble windows of " + windowLength + " samples");
 
-        SingleOutputStreamOperator<WindowScore> scores = windows
-                .transform("Score with " + model.getVersion(), TypeInformation.of(WindowScore.class),
+        SingleOutputStreamOperator<ScoringResult> scores = windows
+                .transform("Score with " + model.getVersion(), TypeInformation.of(ScoringResult.class),
                         new BatchScoringOperator(config.modelDir, config.batchSize, config.batchTimeoutMillis,
                                 threshold.value(), config.scoringDevice, config.scoringThreads))
                 .uid("score-windows");
 
-        DataStream<DeadLetterEvent> deadLetters = chunks.getSideOutput(DeadLetterRouter.DEAD_LETTERS)
-                .union(windows.getSideOutput(DeadLetterRouter.DEAD_LETTERS));
+        DataStream<RejectedRecord> deadLetters = chunks.getSideOutput(RejectedRecord.SIDE_OUTPUT)
+                .union(windows.getSideOutput(RejectedRecord.SIDE_OUTPUT));
         return new ScoringStreams(scores, deadLetters);
     }
 
-    public static void sinkScores(DataStream<WindowScore> scores, ScoringJobConfig config) {
+    public static void sinkScores(DataStream<ScoringResult> scores, ScoringJobConfig config) {
         scores.sinkTo(kafkaSink(config, new ScoredWindowSerializationSchema(config.scoresTopic), "scores"))
                 .uid("scores-sink")
                 .name("Kafka: " + config.scoresTopic);
     }
 
-    public static void sinkDeadLetters(DataStream<DeadLetterEvent> deadLetters, ScoringJobConfig config) {
+    public static void sinkDeadLetters(DataStream<RejectedRecord> deadLetters, ScoringJobConfig config) {
         deadLetters
                 .map(new DeadLetterCounter())
                 .uid("count-dead-letters")
@@ -183,7 +195,7 @@ public final class ScoringJob {
         }
     }
 
-    static WatermarkStrategy<InboundRecord> watermarks(ScoringJobConfig config) {
+    public static WatermarkStrategy<InboundRecord> watermarks(ScoringJobConfig config) {
         return WatermarkStrategy.<InboundRecord>forBoundedOutOfOrderness(Duration.ofMillis(config.outOfOrdernessMillis))
                 // Dead letters carry no event time: Long.MIN_VALUE never advances the watermark.
                 .withTimestampAssigner((record, kafkaTimestamp) ->

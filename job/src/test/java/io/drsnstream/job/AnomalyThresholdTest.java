@@ -9,8 +9,8 @@ import io.drsnstream.drsn.model.ScoreResult;
 import io.drsnstream.drsn.model.Scorer;
 import io.drsnstream.job.config.AnomalyThreshold;
 import io.drsnstream.job.config.ScoringJobConfig;
-import io.drsnstream.job.model.SampleWindow;
-import io.drsnstream.job.model.WindowScore;
+import io.drsnstream.job.datatypes.SampleWindow;
+import io.drsnstream.job.datatypes.ScoringResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -115,9 +115,9 @@ class AnomalyThresholdTest {
     }
 
     /** Every window is an anomaly exactly when its score reaches {@code threshold}, and the two thresholds differ here. */
-    private static void assertFlagsAt(float threshold, List<WindowScore> scores) {
+    private static void assertFlagsAt(float threshold, List<ScoringResult> scores) {
         assertThat(scores).hasSize(windows.size());
-        for (WindowScore score : scores) {
+        for (ScoringResult score : scores) {
             assertThat(score.anomaly).as("%s with anomalyScore %s at threshold %s", score.sensorId, score.anomalyScore,
                     threshold).isEqualTo(score.anomalyScore >= threshold);
         }
@@ -129,22 +129,23 @@ class AnomalyThresholdTest {
 
     /** Builds the job's pipeline and runs its scoring operator, shipped as Flink would ship it, on the windows. */
     @SuppressWarnings("unchecked")
-    private static List<WindowScore> scoreWithTheJobsOperator(ScoringJobConfig config, ModelMetadata model)
+    private static List<ScoringResult> scoreWithTheJobsOperator(ScoringJobConfig config, ModelMetadata model)
             throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        ScoringJob.ScoringStreams streams = ScoringJob.buildStreams(env, config, model);
-        var transformation = (OneInputTransformation<SampleWindow, WindowScore>) streams.scores().getTransformation();
-        var factory = (SimpleOperatorFactory<WindowScore>) transformation.getOperatorFactory();
-        var operator = InstantiationUtil.clone((OneInputStreamOperator<SampleWindow, WindowScore>) factory.getOperator(),
+        ScoringJob.ScoringStreams streams =
+                ScoringJob.buildStreams(ScoringJob.chunksFromKafka(env, config, model), config, model);
+        var transformation = (OneInputTransformation<SampleWindow, ScoringResult>) streams.scores().getTransformation();
+        var factory = (SimpleOperatorFactory<ScoringResult>) transformation.getOperatorFactory();
+        var operator = InstantiationUtil.clone((OneInputStreamOperator<SampleWindow, ScoringResult>) factory.getOperator(),
                 AnomalyThresholdTest.class.getClassLoader());
-        List<WindowScore> scores = new ArrayList<>();
+        List<ScoringResult> scores = new ArrayList<>();
         try (var harness = new OneInputStreamOperatorTestHarness<>(operator)) {
             harness.open();
             for (SampleWindow window : windows) {
                 harness.processElement(window, window.startMicros / 1000);
             }
             harness.prepareSnapshotPreBarrier(1L);
-            for (StreamRecord<? extends WindowScore> record : harness.extractOutputStreamRecords()) {
+            for (StreamRecord<? extends ScoringResult> record : harness.extractOutputStreamRecords()) {
                 scores.add(record.getValue());
             }
         }

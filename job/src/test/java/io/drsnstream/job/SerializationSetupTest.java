@@ -3,12 +3,12 @@ package io.drsnstream.job;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.drsnstream.job.config.ScoringJobConfig;
-import io.drsnstream.job.model.ChunkRecord;
-import io.drsnstream.job.model.DeadLetterEvent;
-import io.drsnstream.job.model.InboundRecord;
-import io.drsnstream.job.model.SampleWindow;
-import io.drsnstream.job.model.SourceCoordinates;
-import io.drsnstream.job.model.WindowScore;
+import io.drsnstream.job.datatypes.ChunkRecord;
+import io.drsnstream.job.datatypes.RejectedRecord;
+import io.drsnstream.job.datatypes.InboundRecord;
+import io.drsnstream.job.datatypes.SampleWindow;
+import io.drsnstream.job.datatypes.SourceCoordinates;
+import io.drsnstream.job.datatypes.ScoringResult;
 import io.drsnstream.job.window.PartialWindow;
 import io.drsnstream.job.window.StreamPosition;
 import java.util.Map;
@@ -23,8 +23,8 @@ import org.junit.jupiter.api.Test;
 class SerializationSetupTest {
 
     @ParameterizedTest
-    @ValueSource(classes = {InboundRecord.class, ChunkRecord.class, SourceCoordinates.class, DeadLetterEvent.class,
-            SampleWindow.class, WindowScore.class, StreamPosition.class, PartialWindow.class})
+    @ValueSource(classes = {InboundRecord.class, ChunkRecord.class, SourceCoordinates.class, RejectedRecord.class,
+            SampleWindow.class, ScoringResult.class, StreamPosition.class, PartialWindow.class})
     void everyTypeOfThePipelineAndItsStateIsAFlinkPojo(Class<?> type) {
         assertThat(TypeInformation.of(type)).isInstanceOf(PojoTypeInfo.class);
     }

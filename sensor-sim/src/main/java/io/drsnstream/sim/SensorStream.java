@@ -61,12 +61,12 @@ public final class SensorStream {
     }
 
     /** The next chunk of {@link #chunkSize()} samples. */
-    public SensorChunk next() {
+    public SimulatedChunk next() {
         return next(chunkSize);
     }
 
     /** The next chunk, of {@code samples} samples (the sequence number still advances by one). */
-    public SensorChunk next(int samples) {
+    public SimulatedChunk next(int samples) {
         if (samples < 1) {
             throw new IllegalArgumentException("samples must be >= 1, was " + samples);
         }
@@ -85,7 +85,7 @@ public final class SensorStream {
             filled += n;
         }
         samplesEmitted += samples;
-        return new SensorChunk(machineId, sensorId, nextSeq++, timestampMicros(first), sampleRateHz, out,
+        return new SimulatedChunk(machineId, sensorId, nextSeq++, timestampMicros(first), sampleRateHz, out,
                 speed.hzAt(t), load, phase.state(), timeline.severityAt(t), phase.noise(), phase.snrDb());
     }
 

@@ -66,13 +66,13 @@ class SensorStreamTest {
     @Test
     void sequenceNumbersAndTimestampsAdvanceExactly() {
         SensorStream stream = stream(256, faultWithNoise());
-        List<SensorChunk> chunks = new ArrayList<>();
+        List<SimulatedChunk> chunks = new ArrayList<>();
         for (int i = 0; i < 2000; i++) {
             chunks.add(stream.next());
         }
 
         for (int i = 0; i < chunks.size(); i++) {
-            SensorChunk c = chunks.get(i);
+            SimulatedChunk c = chunks.get(i);
             assertThat(c.seq()).isEqualTo(i);
             // 256 samples at 12.8 kHz are exactly 20 ms, with no drift after 40 s.
             assertThat(c.startTimeMicros()).isEqualTo(EPOCH_MICROS + 20_000L * i);
@@ -94,7 +94,7 @@ class SensorStreamTest {
     @Test
     void chunksCarryTheGroundTruthOfTheTimeline() {
         SensorStream stream = stream(1280, faultWithNoise());
-        List<SensorChunk> chunks = new ArrayList<>();
+        List<SimulatedChunk> chunks = new ArrayList<>();
         for (int i = 0; i < 25; i++) {
             chunks.add(stream.next());
         }

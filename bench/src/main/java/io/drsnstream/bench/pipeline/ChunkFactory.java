@@ -1,15 +1,13 @@
 package io.drsnstream.bench.pipeline;
 
 import io.drsnstream.schemas.SensorChunk;
+import io.drsnstream.schemas.SensorChunks;
 import io.drsnstream.schemas.codec.SingleObjectCodec;
 import io.drsnstream.sim.HealthState;
 import io.drsnstream.sim.SensorStream;
 import io.drsnstream.sim.Timeline;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 
 /**
@@ -56,12 +54,7 @@ public final class ChunkFactory {
                     .build();
             List<List<Float>> chunks = new ArrayList<>(poolChunks);
             for (int c = 0; c < poolChunks; c++) {
-                float[] samples = stream.next().samples();
-                List<Float> boxed = new ArrayList<>(samples.length);
-                for (float v : samples) {
-                    boxed.add(v);
-                }
-                chunks.add(Collections.unmodifiableList(boxed));
+                chunks.add(SensorChunks.boxed(stream.next().samples()));
             }
             pool.add(chunks);
         }
@@ -105,13 +98,8 @@ public final class ChunkFactory {
     public byte[] encode(int sensor, long seq, long startMicros) {
         List<List<Float>> chunks = pool.get(sensor % pool.size());
         List<Float> samples = chunks.get((int) ((seq + 7L * sensor) % chunks.size()));
-        return codec.encode(SensorChunk.newBuilder()
-                .setMachineId(machineIds[sensor])
-                .setSensorId(sensorIds[sensor])
-                .setSeq(seq)
-                .setStartTime(Instant.EPOCH.plus(startMicros, ChronoUnit.MICROS))
-                .setSampleRateHz(sampleRateHz)
-                .setSamples(samples)
+        return codec.encode(SensorChunks.builder(machineIds[sensor], sensorIds[sensor], seq, startMicros, sampleRateHz,
+                        samples)
                 .setShaftHz(25.0)
                 .setLoad(0.5)
                 .build());
@@ -123,13 +111,6 @@ public final class ChunkFactory {
      * that its last windows are assembled (the job waits for the watermark).
      */
     public byte[] watermarkFlush(int partition, long startMicros) {
-        return codec.encode(SensorChunk.newBuilder()
-                .setMachineId("bench")
-                .setSensorId("watermark-flush-" + partition)
-                .setSeq(0)
-                .setStartTime(Instant.EPOCH.plus(startMicros, ChronoUnit.MICROS))
-                .setSampleRateHz(sampleRateHz)
-                .setSamples(List.of(0f))
-                .build());
+        return codec.encode(SensorChunks.watermarkFlush("bench", partition, startMicros, sampleRateHz));
     }
 }

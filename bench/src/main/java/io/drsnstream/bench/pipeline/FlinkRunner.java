@@ -77,9 +77,7 @@ public final class FlinkRunner implements AutoCloseable {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(jobConfiguration);
         ModelMetadata model = ScoringJob.readModelMetadata(config);
         ScoringJob.configureEnvironment(env, config);
-        ScoringJob.ScoringStreams streams = ScoringJob.buildStreams(env, config, model);
-        ScoringJob.sinkScores(streams.scores(), config);
-        ScoringJob.sinkDeadLetters(streams.deadLetters(), config);
+        ScoringJob.build(env, config, model);
         StreamGraph graph = env.getStreamGraph();
         graph.setJobName(name);
         JobGraph jobGraph = graph.getJobGraph();

@@ -7,7 +7,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
  * A fleet of sensors sending in real time: each chunk is produced at the wall-clock time of its
- * last sample, so event time and wall time are one clock ({@link WallClock}) and a window's
+ * last sample, so event time and wall time are one clock ({@link MonotonicClock}) and a window's
  * latency is simply the time its score became readable minus its {@code windowEnd}.
  *
  * <p>Sensor {@code s} starts {@code s / sensors} of a chunk duration after the origin, so that
@@ -92,8 +92,8 @@ public final class PacedLoad {
                 if (due > stopMicros || stop.getAsBoolean()) {
                     return sent;
                 }
-                WallClock.sleepUntil(due);
-                lateness.record((WallClock.nowMicros() - due) / 1_000L);
+                MonotonicClock.sleepUntil(due);
+                lateness.record((MonotonicClock.nowMicros() - due) / 1_000L);
                 long start = factory.chunkStartMicros(sensorOriginMicros(s), seq);
                 producer.send(new ProducerRecord<>(topic, s % partitions, factory.key(s), factory.encode(s, seq, start)),
                         (metadata, e) -> {

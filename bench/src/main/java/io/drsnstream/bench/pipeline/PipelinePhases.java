@@ -6,7 +6,7 @@ import io.drsnstream.drsn.model.ModelArtifact;
 import io.drsnstream.drsn.model.ModelMetadata;
 import io.drsnstream.drsn.model.Scorer;
 import io.drsnstream.job.config.ScoringJobConfig;
-import io.drsnstream.job.model.WindowScore;
+import io.drsnstream.job.datatypes.ScoringResult;
 import io.drsnstream.job.sink.ScoredWindowSerializationSchema;
 import io.drsnstream.kafka.LocalKafkaBroker;
 import io.drsnstream.schemas.ScoredWindow;
@@ -239,7 +239,7 @@ public final class PipelinePhases implements AutoCloseable {
     /** The size of an encoded ScoredWindow with the model's labels: what the job writes per window. */
     private int scoredWindowBytes(String sensorId) {
         ModelMetadata model = settings.model();
-        WindowScore score = new WindowScore();
+        ScoringResult score = new ScoringResult();
         score.machineId = "machine-000";
         score.sensorId = sensorId;
         score.startMicros = BACKLOG_ORIGIN_MICROS;
@@ -303,7 +303,7 @@ public final class PipelinePhases implements AutoCloseable {
                 }
                 count.incrementAndGet();
             })) {
-                submitted = WallClock.nowMicros();
+                submitted = MonotonicClock.nowMicros();
                 job = flink().start(config, prefix);
                 long deadline = System.nanoTime() + timeout.toNanos();
                 long lastReport = System.nanoTime();
@@ -535,7 +535,7 @@ public final class PipelinePhases implements AutoCloseable {
         })) {
             JobID job = flink().start(config, prefix);
             // Whole milliseconds, so that event time in ms (Flink's unit) loses nothing.
-            long origin = (WallClock.nowMicros() / 1_000L + 2_000L) * 1_000L;
+            long origin = (MonotonicClock.nowMicros() / 1_000L + 2_000L) * 1_000L;
             PacedLoad load = new PacedLoad(factory, settings.partitions(), origin, windowLength(), hop);
             long stop = origin + (long) ((warmupSeconds + measureSeconds) * 1e6);
             // The last windows before the stop are released by the watermark only after
@@ -572,7 +572,7 @@ public final class PipelinePhases implements AutoCloseable {
             try {
                 while (producerThread.isAlive()) {
                     producerThread.join(200);
-                    long clock = WallClock.nowMicros();
+                    long clock = MonotonicClock.nowMicros();
                     if (cpuFrom == null && clock >= from) {
                         cpuFrom = ThreadCpu.snapshot();
                     } else if (cpuFrom != null && cpuByThread.isEmpty() && clock >= to) {
@@ -580,7 +580,7 @@ public final class PipelinePhases implements AutoCloseable {
                     }
                     flink.checkRunning(job);
                     reader.rethrow();
-                    long now = WallClock.nowMicros();
+                    long now = MonotonicClock.nowMicros();
                     if (soak != null && now >= nextSample) {
                         soak.sample((now - origin) / 1e6, measured.get(), interval);
                         nextSample += soak.intervalMicros;

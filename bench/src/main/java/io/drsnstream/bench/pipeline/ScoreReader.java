@@ -28,7 +28,7 @@ public final class ScoreReader implements AutoCloseable {
     /** Called on the reader thread. */
     public interface Listener {
         /**
-         * @param receivedMicros when the poll that returned the record came back ({@link WallClock})
+         * @param receivedMicros when the poll that returned the record came back ({@link MonotonicClock})
          * @param score the decoded record
          */
         void onScore(long receivedMicros, ScoredWindow score);
@@ -75,7 +75,7 @@ public final class ScoreReader implements AutoCloseable {
             assigned.countDown();
             while (running) {
                 ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(100));
-                long now = WallClock.nowMicros();
+                long now = MonotonicClock.nowMicros();
                 for (ConsumerRecord<byte[], byte[]> record : records) {
                     ScoredWindow score;
                     try {

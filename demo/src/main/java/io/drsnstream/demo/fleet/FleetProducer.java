@@ -1,7 +1,9 @@
 package io.drsnstream.demo.fleet;
 
 import io.drsnstream.schemas.SensorChunk;
+import io.drsnstream.schemas.SensorChunks;
 import io.drsnstream.schemas.codec.SingleObjectCodec;
+import io.drsnstream.sim.SimulatedChunk;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Properties;
@@ -47,7 +49,7 @@ public final class FleetProducer implements Runnable, AutoCloseable {
     @Override
     public void run() {
         var sensors = fleet.sensors();
-        io.drsnstream.sim.SensorChunk[] next = new io.drsnstream.sim.SensorChunk[sensors.size()];
+        SimulatedChunk[] next = new SimulatedChunk[sensors.size()];
         for (int i = 0; i < next.length; i++) {
             next[i] = sensors.get(i).stream().next();
         }
@@ -56,14 +58,14 @@ public final class FleetProducer implements Runnable, AutoCloseable {
             boolean sentAny = false;
             boolean allDone = true;
             for (int i = 0; i < next.length; i++) {
-                io.drsnstream.sim.SensorChunk chunk = next[i];
+                SimulatedChunk chunk = next[i];
                 double chunkEndSeconds = clock.secondsSinceStart(endMicros(chunk));
                 if (chunkEndSeconds > stopAtSensorSeconds) {
                     continue;
                 }
                 allDone = false;
                 if (endMicros(chunk) <= nowMicros) {
-                    SensorChunk record = AvroChunks.toAvro(chunk);
+                    SensorChunk record = toAvro(chunk);
                     producer.send(new ProducerRecord<>(topic, record.getSensorId().getBytes(StandardCharsets.UTF_8),
                             codec.encode(record)));
                     chunksSent.incrementAndGet();
@@ -82,7 +84,16 @@ public final class FleetProducer implements Runnable, AutoCloseable {
         producer.flush();
     }
 
-    private static long endMicros(io.drsnstream.sim.SensorChunk chunk) {
+    /** The chunk as the {@code sensor-chunks} topic carries it. */
+    static SensorChunk toAvro(SimulatedChunk chunk) {
+        return SensorChunks.builder(chunk.machineId(), chunk.sensorId(), chunk.seq(), chunk.startTimeMicros(),
+                        chunk.sampleRateHz(), chunk.samples())
+                .setShaftHz(chunk.shaftHz())
+                .setLoad(chunk.load())
+                .build();
+    }
+
+    private static long endMicros(SimulatedChunk chunk) {
         return chunk.startTimeMicros() + (long) Math.floor(chunk.samples().length * 1e6 / chunk.sampleRateHz());
     }
 

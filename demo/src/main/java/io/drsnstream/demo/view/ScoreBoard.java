@@ -1,10 +1,9 @@
 package io.drsnstream.demo.view;
 
 import io.drsnstream.demo.fleet.SensorClock;
+import io.drsnstream.schemas.EpochMicros;
 import io.drsnstream.schemas.ScoredWindow;
 import io.drsnstream.schemas.codec.SingleObjectCodec;
-import java.time.temporal.ChronoUnit;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -43,9 +42,9 @@ public final class ScoreBoard {
 
     /** Takes a scored window that was read at {@code readAtMillis} (wall clock). */
     public synchronized void update(ScoredWindow window, long readAtMillis) {
-        long endMicros = micros(window.getWindowEnd());
+        long endMicros = EpochMicros.of(window.getWindowEnd());
         long lag = readAtMillis - clock.wallMillisAt(endMicros);
-        double seconds = clock.secondsSinceStart(micros(window.getWindowStart()));
+        double seconds = clock.secondsSinceStart(EpochMicros.of(window.getWindowStart()));
         Row previous = rows.get(window.getSensorId());
         Double firstFlag = previous == null ? null : previous.firstFlaggedAtSeconds();
         Double lastFlag = previous == null ? null : previous.lastFlaggedAtSeconds();
@@ -112,9 +111,5 @@ public final class ScoreBoard {
 
     public synchronized long windowsSeen() {
         return windowsSeen;
-    }
-
-    private static long micros(Instant instant) {
-        return ChronoUnit.MICROS.between(Instant.EPOCH, instant);
     }
 }

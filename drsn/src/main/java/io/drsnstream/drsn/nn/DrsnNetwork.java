@@ -59,7 +59,7 @@ public final class DrsnNetwork extends AbstractBlock {
     private final NetworkSpec spec;
     private final boolean isolateUnits;
     private final Conv1d stem;
-    private final List<ShrinkageUnit> units;
+    private final List<ResidualUnit> units;
     private final BatchNorm headNorm;
     private final Linear classifier;
 
@@ -77,11 +77,11 @@ public final class DrsnNetwork extends AbstractBlock {
                                 .optStride(new Shape(2))
                                 .optPadding(new Shape(1))
                                 .build());
-        List<ShrinkageUnit> list = new ArrayList<>();
+        List<ResidualUnit> list = new ArrayList<>();
         for (int stage = 0; stage < widths.size(); stage++) {
             for (int u = 0; u < spec.unitsPerStage(); u++) {
-                ShrinkageUnit unit =
-                        ShrinkageUnit.builder()
+                ResidualUnit unit =
+                        ResidualUnit.builder()
                                 .setChannels(widths.get(stage))
                                 .optStride(u == 0 ? 2 : 1)
                                 .optArchitecture(spec.architecture())
@@ -128,7 +128,7 @@ public final class DrsnNetwork extends AbstractBlock {
      *
      * @return stages x unitsPerStage units
      */
-    public List<ShrinkageUnit> getUnits() {
+    public List<ResidualUnit> getUnits() {
         return units;
     }
 
@@ -160,7 +160,7 @@ public final class DrsnNetwork extends AbstractBlock {
         NDArray x = stem.forward(parameterStore, new NDList(input), training).singletonOrThrow();
         NDArray shrinkageSum = null;
         int thresholdUnits = 0;
-        for (ShrinkageUnit unit : units) {
+        for (ResidualUnit unit : units) {
             NDList out = runUnit(unit, parameterStore, x, training);
             x = out.get(0);
             if (out.size() > 1) {
@@ -209,7 +209,7 @@ public final class DrsnNetwork extends AbstractBlock {
         }
         stem.initialize(manager, dataType, in);
         Shape shape = stem.getOutputShapes(new Shape[] {in})[0];
-        for (ShrinkageUnit unit : units) {
+        for (ResidualUnit unit : units) {
             unit.initialize(manager, dataType, shape);
             shape = unit.getOutputShapes(new Shape[] {shape})[0];
         }

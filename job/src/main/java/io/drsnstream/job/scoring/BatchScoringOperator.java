@@ -2,8 +2,8 @@ package io.drsnstream.job.scoring;
 
 import ai.djl.Device;
 import io.drsnstream.drsn.model.ScoreResult;
-import io.drsnstream.job.model.SampleWindow;
-import io.drsnstream.job.model.WindowScore;
+import io.drsnstream.job.datatypes.SampleWindow;
+import io.drsnstream.job.datatypes.ScoringResult;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,8 +26,8 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  * but not emitted; after a failure the windows after the checkpoint are replayed from upstream
  * and scored again, never emitted twice.
  */
-public final class BatchScoringOperator extends AbstractStreamOperator<WindowScore>
-        implements OneInputStreamOperator<SampleWindow, WindowScore>, BoundedOneInput {
+public final class BatchScoringOperator extends AbstractStreamOperator<ScoringResult>
+        implements OneInputStreamOperator<SampleWindow, ScoringResult>, BoundedOneInput {
 
     private static final long serialVersionUID = 1L;
     /** Marks a buffered window whose record had no timestamp (Long.MIN_VALUE is never an event time here). */
@@ -155,7 +155,7 @@ public final class BatchScoringOperator extends AbstractStreamOperator<WindowSco
         batchSizes.update(batch.length);
         long scoredAt = System.currentTimeMillis();
         for (int i = 0; i < batch.length; i++) {
-            WindowScore score = toScore(pendingWindows.get(i), results.get(i), model, scoredAt);
+            ScoringResult score = toScore(pendingWindows.get(i), results.get(i), model, scoredAt);
             long timestamp = pendingTimestamps[i];
             output.collect(timestamp == NO_TIMESTAMP ? new StreamRecord<>(score) : new StreamRecord<>(score, timestamp));
         }
@@ -163,8 +163,8 @@ public final class BatchScoringOperator extends AbstractStreamOperator<WindowSco
         pendingWindows.clear();
     }
 
-    private WindowScore toScore(SampleWindow window, ScoreResult result, ScoringModel model, long scoredAt) {
-        WindowScore score = new WindowScore();
+    private ScoringResult toScore(SampleWindow window, ScoreResult result, ScoringModel model, long scoredAt) {
+        ScoringResult score = new ScoringResult();
         score.machineId = window.machineId;
         score.sensorId = window.sensorId;
         score.startMicros = window.startMicros;

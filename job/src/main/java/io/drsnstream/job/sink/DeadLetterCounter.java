@@ -1,6 +1,6 @@
 package io.drsnstream.job.sink;
 
-import io.drsnstream.job.model.DeadLetterEvent;
+import io.drsnstream.job.datatypes.RejectedRecord;
 import io.drsnstream.schemas.DeadLetterReason;
 import java.util.EnumMap;
 import java.util.Map;
@@ -11,7 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Counts dead letters by reason (metric group {@code deadLetters.<REASON>}) on their way to the sink. */
-public final class DeadLetterCounter extends RichMapFunction<DeadLetterEvent, DeadLetterEvent> {
+public final class DeadLetterCounter extends RichMapFunction<RejectedRecord, RejectedRecord> {
 
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetterCounter.class);
@@ -28,7 +28,7 @@ public final class DeadLetterCounter extends RichMapFunction<DeadLetterEvent, De
     }
 
     @Override
-    public DeadLetterEvent map(DeadLetterEvent event) {
+    public RejectedRecord map(RejectedRecord event) {
         deadLettersByReason.get(event.reason()).inc();
         LOG.debug("Dead letter {}", event);
         return event;

@@ -1,14 +1,14 @@
 package io.drsnstream.job.sink;
 
-import io.drsnstream.job.model.DeadLetterEvent;
+import io.drsnstream.job.datatypes.RejectedRecord;
 import io.drsnstream.schemas.DeadLetter;
 import io.drsnstream.schemas.codec.SingleObjectCodec;
 import org.apache.flink.api.common.serialization.SerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
-/** Writes a {@link DeadLetterEvent} as a {@code DeadLetter} (single-object Avro), with the source record's key. */
-public final class DeadLetterSerializationSchema implements KafkaRecordSerializationSchema<DeadLetterEvent> {
+/** Writes a {@link RejectedRecord} as a {@code DeadLetter} (single-object Avro), with the source record's key. */
+public final class DeadLetterSerializationSchema implements KafkaRecordSerializationSchema<RejectedRecord> {
 
     private static final long serialVersionUID = 1L;
 
@@ -25,7 +25,7 @@ public final class DeadLetterSerializationSchema implements KafkaRecordSerializa
     }
 
     @Override
-    public ProducerRecord<byte[], byte[]> serialize(DeadLetterEvent event, KafkaSinkContext context, Long timestamp) {
+    public ProducerRecord<byte[], byte[]> serialize(RejectedRecord event, KafkaSinkContext context, Long timestamp) {
         if (codec == null) {
             codec = SingleObjectCodec.deadLetters();
         }

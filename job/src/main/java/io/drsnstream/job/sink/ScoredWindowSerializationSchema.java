@@ -1,20 +1,20 @@
 package io.drsnstream.job.sink;
 
-import io.drsnstream.job.model.WindowScore;
+import io.drsnstream.job.datatypes.ScoringResult;
 import io.drsnstream.schemas.ClassProbability;
+import io.drsnstream.schemas.EpochMicros;
 import io.drsnstream.schemas.ScoredWindow;
 import io.drsnstream.schemas.codec.SingleObjectCodec;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.serialization.SerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
-/** Writes a {@link WindowScore} as a {@code ScoredWindow} (single-object Avro), keyed by sensorId. */
-public final class ScoredWindowSerializationSchema implements KafkaRecordSerializationSchema<WindowScore> {
+/** Writes a {@link ScoringResult} as a {@code ScoredWindow} (single-object Avro), keyed by sensorId. */
+public final class ScoredWindowSerializationSchema implements KafkaRecordSerializationSchema<ScoringResult> {
 
     private static final long serialVersionUID = 1L;
 
@@ -31,7 +31,7 @@ public final class ScoredWindowSerializationSchema implements KafkaRecordSeriali
     }
 
     @Override
-    public ProducerRecord<byte[], byte[]> serialize(WindowScore score, KafkaSinkContext context, Long timestamp) {
+    public ProducerRecord<byte[], byte[]> serialize(ScoringResult score, KafkaSinkContext context, Long timestamp) {
         if (codec == null) {
             codec = SingleObjectCodec.scoredWindows();
         }
@@ -39,7 +39,7 @@ public final class ScoredWindowSerializationSchema implements KafkaRecordSeriali
                 codec.encode(toAvro(score)));
     }
 
-    public static ScoredWindow toAvro(WindowScore score) {
+    public static ScoredWindow toAvro(ScoringResult score) {
         List<ClassProbability> probabilities = new ArrayList<>(score.probabilities.length);
         for (int i = 0; i < score.probabilities.length; i++) {
             probabilities.add(new ClassProbability(score.classLabels[i], score.probabilities[i]));
@@ -47,8 +47,8 @@ public final class ScoredWindowSerializationSchema implements KafkaRecordSeriali
         return ScoredWindow.newBuilder()
                 .setMachineId(score.machineId)
                 .setSensorId(score.sensorId)
-                .setWindowStart(Instant.EPOCH.plus(score.startMicros, ChronoUnit.MICROS))
-                .setWindowEnd(Instant.EPOCH.plus(score.endMicros, ChronoUnit.MICROS))
+                .setWindowStart(EpochMicros.toInstant(score.startMicros))
+                .setWindowEnd(EpochMicros.toInstant(score.endMicros))
                 .setFirstSeq(score.firstSeq)
                 .setLastSeq(score.lastSeq)
                 .setSampleCount(score.sampleCount)

@@ -1,7 +1,7 @@
 package io.drsnstream.job.source;
 
-import io.drsnstream.job.model.ChunkRecord;
-import io.drsnstream.job.model.SourceCoordinates;
+import io.drsnstream.job.datatypes.ChunkRecord;
+import io.drsnstream.job.datatypes.SourceCoordinates;
 import io.drsnstream.schemas.SensorChunk;
 import io.drsnstream.schemas.codec.PayloadDecodingException;
 import io.drsnstream.schemas.codec.SchemaHistory;

@@ -1,9 +1,9 @@
 package io.drsnstream.job.source;
 
-import io.drsnstream.job.model.ChunkRecord;
-import io.drsnstream.job.model.DeadLetterEvent;
-import io.drsnstream.job.model.InboundRecord;
-import io.drsnstream.job.model.SourceCoordinates;
+import io.drsnstream.job.datatypes.ChunkRecord;
+import io.drsnstream.job.datatypes.RejectedRecord;
+import io.drsnstream.job.datatypes.InboundRecord;
+import io.drsnstream.job.datatypes.SourceCoordinates;
 import io.drsnstream.schemas.DeadLetterReason;
 import io.drsnstream.schemas.codec.PayloadDecodingException;
 import java.util.Optional;
@@ -49,12 +49,12 @@ public final class ChunkDeserializationSchema implements KafkaRecordDeserializat
             DeadLetterReason reason = e.problem() == PayloadDecodingException.Problem.UNKNOWN_SCHEMA
                     ? DeadLetterReason.UNKNOWN_SCHEMA
                     : DeadLetterReason.MALFORMED;
-            out.collect(InboundRecord.ofDeadLetter(DeadLetterEvent.of(source, record.value(), reason, e.getMessage(), null)));
+            out.collect(InboundRecord.ofDeadLetter(RejectedRecord.of(source, record.value(), reason, e.getMessage(), null)));
             return;
         }
         Optional<ChunkValidator.Rejection> rejection = validator.validate(decoded);
         if (rejection.isPresent()) {
-            out.collect(InboundRecord.ofDeadLetter(DeadLetterEvent.of(source, record.value(),
+            out.collect(InboundRecord.ofDeadLetter(RejectedRecord.of(source, record.value(),
                     rejection.get().reason(), rejection.get().detail(), decoded.sensorId)));
             return;
         }

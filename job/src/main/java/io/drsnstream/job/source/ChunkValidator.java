@@ -1,6 +1,6 @@
 package io.drsnstream.job.source;
 
-import io.drsnstream.job.model.ChunkRecord;
+import io.drsnstream.job.datatypes.ChunkRecord;
 import io.drsnstream.schemas.DeadLetterReason;
 import java.io.Serializable;
 import java.util.Optional;

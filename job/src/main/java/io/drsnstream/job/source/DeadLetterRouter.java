@@ -1,21 +1,17 @@
 package io.drsnstream.job.source;
 
-import io.drsnstream.job.model.ChunkRecord;
-import io.drsnstream.job.model.DeadLetterEvent;
-import io.drsnstream.job.model.InboundRecord;
+import io.drsnstream.job.datatypes.ChunkRecord;
+import io.drsnstream.job.datatypes.RejectedRecord;
+import io.drsnstream.job.datatypes.InboundRecord;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
-import org.apache.flink.util.OutputTag;
 
 /** Splits what the source read into good chunks (main output) and dead letters (side output). */
 public final class DeadLetterRouter extends ProcessFunction<InboundRecord, ChunkRecord> {
 
     private static final long serialVersionUID = 1L;
-
-    /** The side output every operator of the job sends its dead letters to. */
-    public static final OutputTag<DeadLetterEvent> DEAD_LETTERS = new OutputTag<>("dead-letters") {};
 
     private transient Counter chunksIn;
     private transient Counter recordsRejected;
@@ -33,7 +29,7 @@ public final class DeadLetterRouter extends ProcessFunction<InboundRecord, Chunk
             out.collect(record.chunk);
         } else {
             recordsRejected.inc();
-            ctx.output(DEAD_LETTERS, record.deadLetter);
+            ctx.output(RejectedRecord.SIDE_OUTPUT, record.deadLetter);
         }
     }
 }

@@ -1,9 +1,8 @@
 package io.drsnstream.job.window;
 
-import io.drsnstream.job.model.ChunkRecord;
-import io.drsnstream.job.model.DeadLetterEvent;
-import io.drsnstream.job.model.SampleWindow;
-import io.drsnstream.job.source.DeadLetterRouter;
+import io.drsnstream.job.datatypes.ChunkRecord;
+import io.drsnstream.job.datatypes.RejectedRecord;
+import io.drsnstream.job.datatypes.SampleWindow;
 import io.drsnstream.schemas.DeadLetterReason;
 import io.drsnstream.schemas.SensorChunk;
 import io.drsnstream.schemas.codec.SingleObjectCodec;
@@ -305,6 +304,6 @@ public final class WindowAssembler extends KeyedProcessFunction<String, ChunkRec
     private void reject(ChunkRecord chunk, DeadLetterReason reason, String detail, Context ctx) {
         (reason == DeadLetterReason.LATE ? lateChunks : duplicateChunks).inc();
         byte[] payload = codec.encode(chunk.toAvro());
-        ctx.output(DeadLetterRouter.DEAD_LETTERS, DeadLetterEvent.of(chunk.source, payload, reason, detail, chunk.sensorId));
+        ctx.output(RejectedRecord.SIDE_OUTPUT, RejectedRecord.of(chunk.source, payload, reason, detail, chunk.sensorId));
     }
 }

@@ -7,7 +7,7 @@ import io.drsnstream.job.ScoringJob;
 import io.drsnstream.job.config.ScoringJobConfig;
 import io.drsnstream.job.e2e.ScoringJobHarness.ChunkProducer;
 import io.drsnstream.job.e2e.ScoringJobHarness.Topics;
-import io.drsnstream.job.model.WindowScore;
+import io.drsnstream.job.datatypes.ScoringResult;
 import io.drsnstream.kafka.LocalKafkaBroker;
 import io.drsnstream.schemas.ClassProbability;
 import io.drsnstream.schemas.DeadLetter;
@@ -142,7 +142,7 @@ class ScoringJobEndToEndTest {
     }
 
     /** Throws once, after a checkpoint has completed and a few windows have passed. */
-    static final class FailOnceAfterCheckpoint implements MapFunction<WindowScore, WindowScore>, CheckpointListener {
+    static final class FailOnceAfterCheckpoint implements MapFunction<ScoringResult, ScoringResult>, CheckpointListener {
         private static final long serialVersionUID = 1L;
         static final AtomicBoolean FAILED = new AtomicBoolean();
         private final int windowsBeforeFailure;
@@ -154,7 +154,7 @@ class ScoringJobEndToEndTest {
         }
 
         @Override
-        public WindowScore map(WindowScore score) {
+        public ScoringResult map(ScoringResult score) {
             if (checkpointCompleted && ++windowsSinceCheckpoint >= windowsBeforeFailure && FAILED.compareAndSet(false, true)) {
                 throw new IllegalStateException("injected failure after " + windowsSinceCheckpoint + " windows");
             }

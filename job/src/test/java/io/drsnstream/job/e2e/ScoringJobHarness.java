@@ -4,7 +4,7 @@ import io.drsnstream.drsn.model.ModelMetadata;
 import io.drsnstream.job.CommittedModel;
 import io.drsnstream.job.ScoringJob;
 import io.drsnstream.job.config.ScoringJobConfig;
-import io.drsnstream.job.model.WindowScore;
+import io.drsnstream.job.datatypes.ScoringResult;
 import io.drsnstream.kafka.LocalKafkaBroker;
 import io.drsnstream.schemas.SensorChunk;
 import io.drsnstream.schemas.codec.SingleObjectCodec;
@@ -89,7 +89,7 @@ final class ScoringJobHarness {
     }
 
     /** Starts the job; {@code tap} may put an operator between scoring and the scores sink. */
-    static JobClient start(ScoringJobConfig config, UnaryOperator<DataStream<WindowScore>> tap) throws Exception {
+    static JobClient start(ScoringJobConfig config, UnaryOperator<DataStream<ScoringResult>> tap) throws Exception {
         Configuration restarts = new Configuration();
         restarts.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
         restarts.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 3);
@@ -97,7 +97,8 @@ final class ScoringJobHarness {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(restarts);
         ModelMetadata model = ScoringJob.readModelMetadata(config);
         ScoringJob.configureEnvironment(env, config);
-        ScoringJob.ScoringStreams streams = ScoringJob.buildStreams(env, config, model);
+        ScoringJob.ScoringStreams streams =
+                ScoringJob.buildStreams(ScoringJob.chunksFromKafka(env, config, model), config, model);
         ScoringJob.sinkScores(tap.apply(streams.scores()), config);
         ScoringJob.sinkDeadLetters(streams.deadLetters(), config);
         JobClient client = env.executeAsync("scoring-test");

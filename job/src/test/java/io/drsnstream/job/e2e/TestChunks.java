@@ -1,11 +1,11 @@
 package io.drsnstream.job.e2e;
 
 import io.drsnstream.schemas.SensorChunk;
+import io.drsnstream.schemas.SensorChunks;
 import io.drsnstream.sim.HealthState;
 import io.drsnstream.sim.SensorStream;
+import io.drsnstream.sim.SimulatedChunk;
 import io.drsnstream.sim.Timeline;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -35,18 +35,9 @@ final class TestChunks {
         return result;
     }
 
-    static SensorChunk toAvro(io.drsnstream.sim.SensorChunk chunk) {
-        List<Float> samples = new ArrayList<>(chunk.samples().length);
-        for (float sample : chunk.samples()) {
-            samples.add(sample);
-        }
-        return SensorChunk.newBuilder()
-                .setMachineId(chunk.machineId())
-                .setSensorId(chunk.sensorId())
-                .setSeq(chunk.seq())
-                .setStartTime(Instant.EPOCH.plus(chunk.startTimeMicros(), ChronoUnit.MICROS))
-                .setSampleRateHz(chunk.sampleRateHz())
-                .setSamples(samples)
+    static SensorChunk toAvro(SimulatedChunk chunk) {
+        return SensorChunks.builder(chunk.machineId(), chunk.sensorId(), chunk.seq(), chunk.startTimeMicros(),
+                        chunk.sampleRateHz(), chunk.samples())
                 .setShaftHz(chunk.shaftHz())
                 .setLoad(chunk.load())
                 .build();
@@ -65,14 +56,7 @@ final class TestChunks {
      * watermark past the test data, so that the last windows are assembled.
      */
     static SensorChunk watermarkFlush(int partition) {
-        return SensorChunk.newBuilder()
-                .setMachineId("flush")
-                .setSensorId("watermark-flush-" + partition)
-                .setSeq(0)
-                .setStartTime(Instant.EPOCH.plus(T0_MICROS + 3_600_000_000L, ChronoUnit.MICROS))
-                .setSampleRateHz(RATE)
-                .setSamples(List.of(0f))
-                .build();
+        return SensorChunks.watermarkFlush("flush", partition, T0_MICROS + 3_600_000_000L, RATE);
     }
 
     static boolean isFlush(String sensorId) {

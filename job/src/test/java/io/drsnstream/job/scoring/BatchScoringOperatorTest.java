@@ -8,8 +8,8 @@ import io.drsnstream.drsn.model.ModelArtifact;
 import io.drsnstream.drsn.model.ScoreResult;
 import io.drsnstream.drsn.model.Scorer;
 import io.drsnstream.job.CommittedModel;
-import io.drsnstream.job.model.SampleWindow;
-import io.drsnstream.job.model.WindowScore;
+import io.drsnstream.job.datatypes.SampleWindow;
+import io.drsnstream.job.datatypes.ScoringResult;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -59,7 +59,7 @@ class BatchScoringOperatorTest {
                 int expectedOut = (i + 1) / BATCH * BATCH;
                 assertThat(harness.extractOutputStreamRecords()).hasSize(expectedOut);
             }
-            List<StreamRecord<? extends WindowScore>> out = harness.extractOutputStreamRecords();
+            List<StreamRecord<? extends ScoringResult>> out = harness.extractOutputStreamRecords();
             for (int i = 0; i < windows.size(); i++) {
                 assertScoreOf(windows.get(i), 1_000L + i, out.get(i));
             }
@@ -77,7 +77,7 @@ class BatchScoringOperatorTest {
             harness.setProcessingTime(10_000 + TIMEOUT_MS - 1);
             assertThat(harness.extractOutputStreamRecords()).isEmpty();
             harness.setProcessingTime(10_000 + TIMEOUT_MS);
-            List<StreamRecord<? extends WindowScore>> out = harness.extractOutputStreamRecords();
+            List<StreamRecord<? extends ScoringResult>> out = harness.extractOutputStreamRecords();
             assertThat(out).hasSize(3);
             for (int i = 0; i < windows.size(); i++) {
                 assertScoreOf(windows.get(i), 500L + i, out.get(i));
@@ -98,7 +98,7 @@ class BatchScoringOperatorTest {
         }
     }
 
-    private static OneInputStreamOperatorTestHarness<SampleWindow, WindowScore> harness() throws Exception {
+    private static OneInputStreamOperatorTestHarness<SampleWindow, ScoringResult> harness() throws Exception {
         var operator = new BatchScoringOperator(modelDir.toString(), BATCH, TIMEOUT_MS, 0.5f,
                 ScoringDevice.Setting.CPU, 1);
         var harness = new OneInputStreamOperatorTestHarness<>(operator);
@@ -107,8 +107,8 @@ class BatchScoringOperatorTest {
         return harness;
     }
 
-    private static void assertScoreOf(SampleWindow window, long timestamp, StreamRecord<? extends WindowScore> record) {
-        WindowScore score = record.getValue();
+    private static void assertScoreOf(SampleWindow window, long timestamp, StreamRecord<? extends ScoringResult> record) {
+        ScoringResult score = record.getValue();
         assertThat(record.getTimestamp()).isEqualTo(timestamp);
         assertThat(score.sensorId).isEqualTo(window.sensorId);
         assertThat(score.firstSeq).isEqualTo(window.firstSeq);

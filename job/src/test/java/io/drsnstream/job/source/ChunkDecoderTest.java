@@ -3,8 +3,8 @@ package io.drsnstream.job.source;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.drsnstream.job.model.ChunkRecord;
-import io.drsnstream.job.model.SourceCoordinates;
+import io.drsnstream.job.datatypes.ChunkRecord;
+import io.drsnstream.job.datatypes.SourceCoordinates;
 import io.drsnstream.schemas.SensorChunk;
 import io.drsnstream.schemas.codec.PayloadDecodingException;
 import io.drsnstream.schemas.codec.PayloadDecodingException.Problem;

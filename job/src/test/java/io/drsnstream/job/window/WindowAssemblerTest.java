@@ -2,11 +2,10 @@ package io.drsnstream.job.window;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.drsnstream.job.model.ChunkRecord;
-import io.drsnstream.job.model.DeadLetterEvent;
-import io.drsnstream.job.model.SampleWindow;
-import io.drsnstream.job.model.SourceCoordinates;
-import io.drsnstream.job.source.DeadLetterRouter;
+import io.drsnstream.job.datatypes.ChunkRecord;
+import io.drsnstream.job.datatypes.RejectedRecord;
+import io.drsnstream.job.datatypes.SampleWindow;
+import io.drsnstream.job.datatypes.SourceCoordinates;
 import io.drsnstream.schemas.DeadLetterReason;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -50,7 +49,7 @@ class WindowAssemblerTest {
         return chunks;
     }
 
-    record Result(List<SampleWindow> windows, List<DeadLetterEvent> deadLetters, WindowAssembler assembler) {}
+    record Result(List<SampleWindow> windows, List<RejectedRecord> deadLetters, WindowAssembler assembler) {}
 
     /** Feeds the chunks in the given order, with a watermark trailing by {@code outOfOrderMillis}. */
     static Result run(List<ChunkRecord> chunks, int hop, long latenessMillis, int maxPending, long outOfOrderMillis)
@@ -67,8 +66,8 @@ class WindowAssemblerTest {
             }
             harness.processWatermark(Long.MAX_VALUE);
             List<SampleWindow> windows = new ArrayList<>(harness.extractOutputValues());
-            List<DeadLetterEvent> deadLetters = new ArrayList<>();
-            var side = harness.getSideOutput(DeadLetterRouter.DEAD_LETTERS);
+            List<RejectedRecord> deadLetters = new ArrayList<>();
+            var side = harness.getSideOutput(RejectedRecord.SIDE_OUTPUT);
             if (side != null) {
                 side.forEach(r -> deadLetters.add(r.getValue()));
             }
@@ -113,7 +112,7 @@ class WindowAssemblerTest {
 
         assertThat(result.windows()).usingRecursiveFieldByFieldElementComparator().isEqualTo(inOrder.windows());
         assertThat(result.windows()).hasSize(5);
-        assertThat(result.deadLetters()).extracting(DeadLetterEvent::reason)
+        assertThat(result.deadLetters()).extracting(RejectedRecord::reason)
                 .containsExactly(DeadLetterReason.DUPLICATE, DeadLetterReason.DUPLICATE);
         assertThat(result.deadLetters()).extracting(d -> d.source.offset).containsExactlyInAnyOrder(3L, 31L);
     }
@@ -203,7 +202,7 @@ class WindowAssemblerTest {
         Result noLateness = run(stream, N, 0, 1000, 0);
         Result withLateness = run(stream, N, 100, 1000, 0);
 
-        assertThat(noLateness.deadLetters()).extracting(DeadLetterEvent::reason).containsExactly(DeadLetterReason.LATE);
+        assertThat(noLateness.deadLetters()).extracting(RejectedRecord::reason).containsExactly(DeadLetterReason.LATE);
         assertThat(withLateness.deadLetters()).isEmpty();
         assertThat(withLateness.windows()).hasSize(2);
         assertWindow(withLateness.windows().get(0), 0, 0, 7);

@@ -2,7 +2,7 @@ package io.drsnstream.sim;
 
 /**
  * A block of consecutive samples from one simulated accelerometer, with the simulator's ground
- * truth. A plain object: the demo converts it to the Avro {@code SensorChunk} of the schemas
+ * truth. A plain object: the demo converts it to the Avro {@code SimulatedChunk} of the schemas
  * module (same field meanings; {@code state}, {@code severity}, {@code noise} and {@code snrDb}
  * are simulator-only ground truth for tests and dashboards).
  * Being a record holding an array, {@code equals} compares the sample arrays by identity;
@@ -22,7 +22,7 @@ package io.drsnstream.sim;
  * @param noise added noise in force at the first sample
  * @param snrDb SNR of the added noise (NaN for {@link NoiseType#NONE})
  */
-public record SensorChunk(String machineId, String sensorId, long seq, long startTimeMicros, double sampleRateHz,
+public record SimulatedChunk(String machineId, String sensorId, long seq, long startTimeMicros, double sampleRateHz,
                           float[] samples, double shaftHz, double load, HealthState state, double severity,
                           NoiseType noise, double snrDb) {
 }

@@ -1,8 +1,8 @@
-package io.drsnstream.job.model;
+package io.drsnstream.job.datatypes;
 
+import io.drsnstream.schemas.EpochMicros;
 import io.drsnstream.schemas.SensorChunk;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
+import io.drsnstream.schemas.SensorChunks;
 
 /**
  * A decoded {@code SensorChunk} inside the job, with the Kafka coordinates it came from so that
@@ -33,7 +33,7 @@ public class ChunkRecord {
         record.machineId = chunk.getMachineId();
         record.sensorId = chunk.getSensorId();
         record.seq = chunk.getSeq();
-        record.startMicros = toMicros(chunk.getStartTime());
+        record.startMicros = EpochMicros.of(chunk.getStartTime());
         record.sampleRateHz = chunk.getSampleRateHz();
         var values = chunk.getSamples();
         float[] samples = new float[values.size()];
@@ -50,17 +50,7 @@ public class ChunkRecord {
 
     /** The chunk as the producer sent it (used as the payload of its dead letter). */
     public SensorChunk toAvro() {
-        java.util.List<Float> values = new java.util.ArrayList<>(samples.length);
-        for (float sample : samples) {
-            values.add(sample);
-        }
-        return SensorChunk.newBuilder()
-                .setMachineId(machineId)
-                .setSensorId(sensorId)
-                .setSeq(seq)
-                .setStartTime(Instant.EPOCH.plus(startMicros, ChronoUnit.MICROS))
-                .setSampleRateHz(sampleRateHz)
-                .setSamples(values)
+        return SensorChunks.builder(machineId, sensorId, seq, startMicros, sampleRateHz, samples)
                 .setUnit(unit == null ? "g" : unit)
                 .setShaftHz(shaftHz)
                 .setLoad(load)
@@ -72,9 +62,6 @@ public class ChunkRecord {
         return Math.floorDiv(startMicros, 1000L);
     }
 
-    public static long toMicros(Instant instant) {
-        return Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000L), instant.getNano() / 1000L);
-    }
 
     @Override
     public String toString() {

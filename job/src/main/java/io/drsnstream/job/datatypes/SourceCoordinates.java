@@ -1,4 +1,4 @@
-package io.drsnstream.job.model;
+package io.drsnstream.job.datatypes;
 
 import java.util.Objects;
 

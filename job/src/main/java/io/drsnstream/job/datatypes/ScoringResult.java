@@ -1,7 +1,10 @@
-package io.drsnstream.job.model;
+package io.drsnstream.job.datatypes;
 
-/** The network's verdict on one {@link SampleWindow}; becomes a {@code ScoredWindow} in the sink. */
-public class WindowScore {
+/**
+ * The job's record of the network's output for one {@link SampleWindow}: a Flink POJO that
+ * becomes the Avro contract {@code ScoredWindow} only in the sink.
+ */
+public class ScoringResult {
 
     public String machineId;
     public String sensorId;
@@ -24,10 +27,10 @@ public class WindowScore {
     /** Estimated share of the window's power in its broadband noise floor, in [0, 1]. */
     public float noiseLevel;
 
-    public WindowScore() {}
+    public ScoringResult() {}
 
     @Override
     public String toString() {
-        return "WindowScore{" + sensorId + " seq " + firstSeq + ".." + lastSeq + " " + label + " p=" + confidence + "}";
+        return "ScoringResult{" + sensorId + " seq " + firstSeq + ".." + lastSeq + " " + label + " p=" + confidence + "}";
     }
 }

@@ -1,4 +1,4 @@
-package io.drsnstream.job.model;
+package io.drsnstream.job.datatypes;
 
 /** Exactly N contiguous samples of one sensor, ready to be scored. A Flink POJO. */
 public class SampleWindow {

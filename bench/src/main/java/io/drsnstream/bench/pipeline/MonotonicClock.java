@@ -7,7 +7,7 @@ import java.time.Instant;
  * producer (event time = send time) and the score reader (receive time) read the same clock, so
  * their difference is exact to the microsecond and never jumps with NTP.
  */
-public final class WallClock {
+public final class MonotonicClock {
 
     private static final long ANCHOR_NANOS = System.nanoTime();
     private static final long ANCHOR_MICROS;
@@ -17,7 +17,7 @@ public final class WallClock {
         ANCHOR_MICROS = now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000L;
     }
 
-    private WallClock() {}
+    private MonotonicClock() {}
 
     /** Now, in microseconds since the epoch. */
     public static long nowMicros() {

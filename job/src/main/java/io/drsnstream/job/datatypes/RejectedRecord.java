@@ -1,15 +1,19 @@
-package io.drsnstream.job.model;
+package io.drsnstream.job.datatypes;
 
 import io.drsnstream.schemas.DeadLetter;
 import io.drsnstream.schemas.DeadLetterReason;
 import java.nio.ByteBuffer;
 import java.time.Instant;
+import org.apache.flink.util.OutputTag;
 
 /**
- * A record on its way to the dead-letter topic. A Flink POJO; converted to the Avro
- * {@link DeadLetter} only in the sink.
+ * The job's record of an input it rejected, on its way to the dead-letter topic. A Flink POJO;
+ * becomes the Avro contract {@link DeadLetter} only in the sink.
  */
-public class DeadLetterEvent {
+public class RejectedRecord {
+
+    /** The side output every operator of the job sends what it rejects to. */
+    public static final OutputTag<RejectedRecord> SIDE_OUTPUT = new OutputTag<>("dead-letters") {};
 
     public SourceCoordinates source;
     /** Value bytes as received; for a decoded chunk rejected later, its single-object encoding. */
@@ -20,11 +24,11 @@ public class DeadLetterEvent {
     public String sensorId;
     public long routedAtMillis;
 
-    public DeadLetterEvent() {}
+    public RejectedRecord() {}
 
-    public static DeadLetterEvent of(SourceCoordinates source, byte[] payload, DeadLetterReason reason,
+    public static RejectedRecord of(SourceCoordinates source, byte[] payload, DeadLetterReason reason,
             String detail, String sensorId) {
-        DeadLetterEvent event = new DeadLetterEvent();
+        RejectedRecord event = new RejectedRecord();
         event.source = source;
         event.payload = payload;
         event.reason = reason.name();
@@ -55,6 +59,6 @@ public class DeadLetterEvent {
 
     @Override
     public String toString() {
-        return "DeadLetterEvent{" + reason + " " + source + ": " + detail + "}";
+        return "RejectedRecord{" + reason + " " + source + ": " + detail + "}";
     }
 }

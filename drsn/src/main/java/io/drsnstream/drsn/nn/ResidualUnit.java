@@ -30,7 +30,7 @@ import ai.djl.util.PairList;
  * <p>The residual path ends in a convolution, not in BN/ReLU: the features reaching the soft
  * threshold can still be negative, which is the point of thresholding instead of ReLU.
  */
-public final class ShrinkageUnit extends AbstractBlock {
+public final class ResidualUnit extends AbstractBlock {
 
     private static final byte VERSION = 1;
 
@@ -41,7 +41,7 @@ public final class ShrinkageUnit extends AbstractBlock {
     private final SequentialBlock residual;
     private final ThresholdBranch thresholdBranch;
 
-    private ShrinkageUnit(Builder builder) {
+    private ResidualUnit(Builder builder) {
         super(VERSION);
         channels = builder.channels;
         stride = builder.stride;
@@ -203,7 +203,7 @@ public final class ShrinkageUnit extends AbstractBlock {
     protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
         Shape in = inputShapes[0];
         if (in.dimension() != 3) {
-            throw new IllegalArgumentException("ShrinkageUnit expects (N, C, W), got " + in);
+            throw new IllegalArgumentException("ResidualUnit expects (N, C, W), got " + in);
         }
         if (shortcut && in.get(1) > channels) {
             throw new IllegalArgumentException(
@@ -217,7 +217,7 @@ public final class ShrinkageUnit extends AbstractBlock {
         }
     }
 
-    /** Builds a {@link ShrinkageUnit}. */
+    /** Builds a {@link ResidualUnit}. */
     public static final class Builder {
 
         private int channels;
@@ -288,7 +288,7 @@ public final class ShrinkageUnit extends AbstractBlock {
          *
          * @return the unit
          */
-        public ShrinkageUnit build() {
+        public ResidualUnit build() {
             if (channels < 1) {
                 throw new IllegalArgumentException("channels must be positive: " + channels);
             }
@@ -298,7 +298,7 @@ public final class ShrinkageUnit extends AbstractBlock {
             if (thresholdMode == null) {
                 throw new IllegalArgumentException("thresholdMode must not be null");
             }
-            return new ShrinkageUnit(this);
+            return new ResidualUnit(this);
         }
     }
 }

@@ -14,9 +14,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-class ShrinkageUnitTest {
+class ResidualUnitTest {
 
-    private static long trainable(ShrinkageUnit unit) {
+    private static long trainable(ResidualUnit unit) {
         return unit.getParameters().values().stream()
                 .filter(Parameter::requiresGradient)
                 .mapToLong(p -> p.getArray().size())
@@ -27,8 +27,8 @@ class ShrinkageUnitTest {
     @EnumSource(Architecture.class)
     void stride2UnitHalvesTheWidthAndGrowsChannels(Architecture architecture) {
         try (NDManager manager = NDManager.newBaseManager()) {
-            ShrinkageUnit unit =
-                    ShrinkageUnit.builder().setChannels(8).optStride(2).optArchitecture(architecture).build();
+            ResidualUnit unit =
+                    ResidualUnit.builder().setChannels(8).optStride(2).optArchitecture(architecture).build();
             unit.initialize(manager, DataType.FLOAT32, new Shape(3, 4, 101));
             NDArray x = manager.randomNormal(new Shape(3, 4, 101));
             NDList out = unit.forward(new ParameterStore(manager, false), new NDList(x), true);
@@ -63,10 +63,10 @@ class ShrinkageUnitTest {
     @Test
     void shortcutIsTheSubsampledZeroPaddedIdentity() {
         try (NDManager manager = NDManager.newBaseManager()) {
-            ShrinkageUnit withShortcut =
-                    ShrinkageUnit.builder().setChannels(4).optStride(2).optArchitecture(Architecture.RESNET).build();
-            ShrinkageUnit without =
-                    ShrinkageUnit.builder().setChannels(4).optStride(2).optArchitecture(Architecture.CONVNET).build();
+            ResidualUnit withShortcut =
+                    ResidualUnit.builder().setChannels(4).optStride(2).optArchitecture(Architecture.RESNET).build();
+            ResidualUnit without =
+                    ResidualUnit.builder().setChannels(4).optStride(2).optArchitecture(Architecture.CONVNET).build();
             Shape in = new Shape(2, 2, 10);
             withShortcut.initialize(manager, DataType.FLOAT32, in);
             without.initialize(manager, DataType.FLOAT32, in);
@@ -98,7 +98,7 @@ class ShrinkageUnitTest {
     @Test
     void shrinkingChannelsIsRejected() {
         try (NDManager manager = NDManager.newBaseManager()) {
-            ShrinkageUnit unit = ShrinkageUnit.builder().setChannels(4).build();
+            ResidualUnit unit = ResidualUnit.builder().setChannels(4).build();
             assertThatThrownBy(() -> unit.initialize(manager, DataType.FLOAT32, new Shape(1, 8, 16)))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("8 -> 4");

@@ -1,4 +1,4 @@
-package io.drsnstream.job.model;
+package io.drsnstream.job.datatypes;
 
 /**
  * What the Kafka source emits for each record: either a decoded chunk or a dead letter for bytes
@@ -7,7 +7,7 @@ package io.drsnstream.job.model;
 public class InboundRecord {
 
     public ChunkRecord chunk;
-    public DeadLetterEvent deadLetter;
+    public RejectedRecord deadLetter;
 
     public InboundRecord() {}
 
@@ -17,7 +17,7 @@ public class InboundRecord {
         return record;
     }
 
-    public static InboundRecord ofDeadLetter(DeadLetterEvent deadLetter) {
+    public static InboundRecord ofDeadLetter(RejectedRecord deadLetter) {
         InboundRecord record = new InboundRecord();
         record.deadLetter = deadLetter;
         return record;

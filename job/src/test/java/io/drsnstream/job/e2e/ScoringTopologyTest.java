@@ -1,0 +1,130 @@
+package io.drsnstream.job.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.drsnstream.drsn.model.ModelMetadata;
+import io.drsnstream.job.CommittedModel;
+import io.drsnstream.job.ScoringJob;
+import io.drsnstream.job.config.ScoringJobConfig;
+import io.drsnstream.job.datatypes.InboundRecord;
+import io.drsnstream.job.datatypes.RejectedRecord;
+import io.drsnstream.job.datatypes.ScoringResult;
+import io.drsnstream.job.source.ChunkDeserializationSchema;
+import io.drsnstream.job.source.ChunkValidator;
+import io.drsnstream.schemas.DeadLetterReason;
+import io.drsnstream.schemas.SensorChunk;
+import io.drsnstream.schemas.codec.SingleObjectCodec;
+import io.drsnstream.sim.HealthState;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import org.apache.flink.api.common.functions.util.ListCollector;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.util.CloseableIterator;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The whole topology of the job (dead-letter routing, window assembly keyed by sensor, batched
+ * scoring with the committed model) on a bounded in-memory input, as the Flink training exercises
+ * test theirs: no broker, seconds instead of the Kafka end-to-end tests' minutes. The input is
+ * what the Kafka source would emit for the same records, made by the job's own deserializer;
+ * the end of the input is the final watermark that closes the last windows.
+ */
+class ScoringTopologyTest {
+
+    private static final int WINDOW_CHUNKS = 2048 / TestChunks.CHUNK;
+    private static final int WINDOWS_PER_SENSOR = 4;
+    private static final Map<String, HealthState> SENSORS = Map.of(
+            "healthy-sensor", HealthState.HEALTHY,
+            "inner-race-sensor", HealthState.INNER_RACE,
+            "ball-sensor", HealthState.BALL);
+
+    @Test
+    void scoresEveryWindowOnceAndRoutesEveryBadRecordToTheDeadLetters() throws Exception {
+        List<List<SensorChunk>> sensors = new ArrayList<>();
+        long seed = 500;
+        for (var sensor : new TreeMap<>(SENSORS).entrySet()) {
+            sensors.add(TestChunks.sensor("m", sensor.getKey(), sensor.getValue(), WINDOWS_PER_SENSOR * WINDOW_CHUNKS,
+                    seed++));
+        }
+        List<SensorChunk> chunks = TestChunks.interleaved(sensors);
+        SingleObjectCodec<SensorChunk> codec = SingleObjectCodec.sensorChunks();
+        List<byte[]> payloads = new ArrayList<>();
+        chunks.forEach(chunk -> payloads.add(codec.encode(chunk)));
+        byte[] corrupt = Arrays.copyOf(payloads.get(0), 40);
+        Arrays.fill(corrupt, SingleObjectCodec.HEADER_BYTES, corrupt.length, (byte) 0xFF);
+        SensorChunk withNaN = SensorChunk.newBuilder(chunks.get(1)).setSensorId("nan-sensor")
+                .setSamples(List.of(1f, Float.NaN)).build();
+        payloads.add(10, corrupt);
+        payloads.add(20, codec.encode(withNaN));
+        payloads.add(30, payloads.get(5)); // a duplicate of a chunk already sent
+
+        ScoringJobConfig config = config();
+        ModelMetadata model = ScoringJob.readModelMetadata(config);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        ScoringJob.configureEnvironment(env, config);
+        DataStream<InboundRecord> inbound = env
+                .fromData(asSourceWouldEmit(payloads, config, model), TypeInformation.of(InboundRecord.class))
+                .assignTimestampsAndWatermarks(ScoringJob.watermarks(config));
+        ScoringJob.ScoringStreams streams = ScoringJob.buildStreams(inbound, config, model);
+        List<ScoringResult> scores = new ArrayList<>();
+        List<RejectedRecord> rejected = new ArrayList<>();
+        try (CloseableIterator<ScoringResult> scoreOutput = streams.scores().collectAsync();
+                CloseableIterator<RejectedRecord> deadLetterOutput = streams.deadLetters().collectAsync()) {
+            env.execute("scoring topology in memory");
+            scoreOutput.forEachRemaining(scores::add);
+            deadLetterOutput.forEachRemaining(rejected::add);
+        }
+
+        assertThat(scores).hasSize(SENSORS.size() * WINDOWS_PER_SENSOR);
+        for (String sensor : SENSORS.keySet()) {
+            assertThat(scores.stream().filter(s -> s.sensorId.equals(sensor)).map(s -> s.firstSeq).sorted().toList())
+                    .as("windows of %s", sensor).containsExactly(0L, 8L, 16L, 24L);
+        }
+        Map<String, List<String>> labels = scores.stream().collect(Collectors.groupingBy(s -> s.sensorId,
+                Collectors.mapping(s -> s.label, Collectors.toList())));
+        SENSORS.forEach((sensor, state) -> assertThat(labels.get(sensor)).as(sensor).containsOnly(state.name()));
+        assertThat(scores).filteredOn(s -> s.sensorId.equals("healthy-sensor")).noneMatch(s -> s.anomaly);
+
+        Map<DeadLetterReason, Long> offsetsByReason = new HashMap<>();
+        rejected.forEach(r -> offsetsByReason.put(r.reason(), r.source.offset));
+        assertThat(offsetsByReason).containsOnly(
+                Map.entry(DeadLetterReason.MALFORMED, 10L),
+                Map.entry(DeadLetterReason.INVALID_VALUES, 20L),
+                Map.entry(DeadLetterReason.DUPLICATE, 30L));
+        assertThat(rejected).hasSize(3);
+        // Every record accounted for: each good chunk in exactly one window, every other one a dead letter.
+        assertThat(scores.size() * WINDOW_CHUNKS + rejected.size()).isEqualTo(payloads.size());
+    }
+
+    /** What the Kafka source emits for each payload at offsets 0, 1, ... of partition 0. */
+    private static List<InboundRecord> asSourceWouldEmit(List<byte[]> payloads, ScoringJobConfig config,
+            ModelMetadata model) {
+        var deserializer = new ChunkDeserializationSchema(
+                new ChunkValidator(model.getSampleRateHz(), config.chunkMaxSamples));
+        List<InboundRecord> records = new ArrayList<>();
+        for (int offset = 0; offset < payloads.size(); offset++) {
+            byte[] key = ("key-" + offset).getBytes(StandardCharsets.UTF_8);
+            deserializer.deserialize(new ConsumerRecord<>(config.chunksTopic, 0, offset, key, payloads.get(offset)),
+                    new ListCollector<>(records));
+        }
+        return records;
+    }
+
+    private static ScoringJobConfig config() {
+        return ScoringJobConfig.fromMap(Map.of(
+                "bootstrap.servers", "127.0.0.1:9",
+                "model.dir", CommittedModel.dir().toString(),
+                "parallelism", "2",
+                "scoring.device", "cpu",
+                "batch.timeout.ms", "20"));
+    }
+}

@@ -1,5 +1,14 @@
 package io.drsnstream.demo;
 
+import static io.drsnstream.job.config.ScoringJobOptions.BOOTSTRAP_SERVERS;
+import static io.drsnstream.job.config.ScoringJobOptions.CHECKPOINT_INTERVAL;
+import static io.drsnstream.job.config.ScoringJobOptions.IDLENESS;
+import static io.drsnstream.job.config.ScoringJobOptions.MODEL_DIR;
+import static io.drsnstream.job.config.ScoringJobOptions.OUT_OF_ORDERNESS;
+import static io.drsnstream.job.config.ScoringJobOptions.PARALLELISM;
+import static io.drsnstream.job.config.ScoringJobOptions.SCORING_DEVICE;
+import static io.drsnstream.job.config.ScoringJobOptions.STARTING_OFFSETS;
+
 import io.drsnstream.demo.fleet.FleetProducer;
 import io.drsnstream.demo.fleet.SensorClock;
 import io.drsnstream.demo.fleet.SimulatedFleet;
@@ -112,14 +121,14 @@ public final class LocalDemo implements AutoCloseable {
         // sensors' partial windows exceed it), as a deployment would configure them.
         flink.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, workDir.resolve("checkpoints").toUri().toString());
         Map<String, String> settings = new HashMap<>();
-        settings.put("bootstrap.servers", kafka.bootstrapServers());
-        settings.put("model.dir", options.modelDir().toString());
-        settings.put("starting-offsets", "earliest");
-        settings.put("checkpoint.interval.ms", "1000");
-        settings.put("out-of-orderness.ms", "200");
-        settings.put("idleness.ms", "2000");
-        settings.put("parallelism", "2");
-        settings.put("scoring.device", "auto");
+        settings.put(BOOTSTRAP_SERVERS.key(), kafka.bootstrapServers());
+        settings.put(MODEL_DIR.key(), options.modelDir().toString());
+        settings.put(STARTING_OFFSETS.key(), "earliest");
+        settings.put(CHECKPOINT_INTERVAL.key(), "1 s");
+        settings.put(OUT_OF_ORDERNESS.key(), "200 ms");
+        settings.put(IDLENESS.key(), "2 s");
+        settings.put(PARALLELISM.key(), "2");
+        settings.put(SCORING_DEVICE.key(), "auto");
         ScoringJobConfig config = ScoringJobConfig.fromMap(settings);
         ModelMetadata model = ScoringJob.readModelMetadata(config);
         threshold = config.anomalyThresholdFor(model);

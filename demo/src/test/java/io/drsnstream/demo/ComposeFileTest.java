@@ -3,7 +3,7 @@ package io.drsnstream.demo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
-import io.drsnstream.job.config.JobOption;
+import io.drsnstream.job.config.ScoringJobOptions;
 import io.drsnstream.schemas.Topics;
 import java.io.IOException;
 import java.io.Reader;
@@ -27,11 +27,13 @@ import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.Configuration;
 
 /**
  * Checks the docker-compose deployment at the repository root. No Docker engine runs in CI, so
  * the file is parsed and its wiring checked here instead: the job's arguments against
- * {@link JobOption}, the topics against {@link Topics}, mounts against what the build produces,
+ * {@link ScoringJobOptions}, the topics against {@link Topics}, mounts against what the build produces,
  * loopback-only ports, volumes, health checks and the opt-in GPU TaskManager.
  */
 class ComposeFileTest {
@@ -158,31 +160,33 @@ class ComposeFileTest {
     @Test
     void jobArgumentsAreKnownJobOptionsWithTheRequiredOnes() {
         Map<String, String> args = jobArguments();
-        Set<String> known = Arrays.stream(JobOption.values()).map(JobOption::key).collect(Collectors.toSet());
+        Set<String> known = ScoringJobOptions.ALL.stream().map(ConfigOption::key).collect(Collectors.toSet());
         args.keySet().forEach(key -> assertThat(known.contains(key)
-                        || key.startsWith(JobOption.KAFKA_PASSTHROUGH_PREFIX))
-                .as("job argument --%s is a JobOption key or a kafka.* passthrough", key)
+                        || key.startsWith(ScoringJobOptions.KAFKA_PASSTHROUGH_PREFIX))
+                .as("job argument --%s is a current ScoringJobOptions key or a kafka.* passthrough", key)
                 .isTrue());
         assertThat(args).as("job arguments")
-                .containsKeys(JobOption.BOOTSTRAP_SERVERS.key(), JobOption.MODEL_DIR.key());
+                .containsKeys(ScoringJobOptions.BOOTSTRAP_SERVERS.key(), ScoringJobOptions.MODEL_DIR.key());
         args.forEach((key, value) -> assertThat(value).as("value of --%s", key).isNotBlank());
     }
 
     @Test
     void jobReadsAndWritesTheComposeKafkaOnItsInternalListener() {
         Map<String, String> args = jobArguments();
-        assertThat(args.get(JobOption.BOOTSTRAP_SERVERS.key())).as("--bootstrap.servers")
+        assertThat(args.get(ScoringJobOptions.BOOTSTRAP_SERVERS.key())).as("--bootstrap.servers")
                 .isEqualTo(internalKafkaAddress());
         Set<String> created = kafkaInitTopics().keySet();
-        for (JobOption topic : List.of(JobOption.TOPIC_CHUNKS, JobOption.TOPIC_SCORES, JobOption.TOPIC_DEAD_LETTERS)) {
-            String name = args.getOrDefault(topic.key(), topic.defaultValue());
+        Configuration jobConfiguration = Configuration.fromMap(args);
+        for (ConfigOption<String> topic : List.of(ScoringJobOptions.TOPIC_CHUNKS, ScoringJobOptions.TOPIC_SCORES,
+                ScoringJobOptions.TOPIC_DEAD_LETTERS)) {
+            String name = jobConfiguration.get(topic);
             assertThat(created).as("--%s=%s is created by kafka-init", topic.key(), name).contains(name);
         }
     }
 
     @Test
     void modelDirectoryArgumentIsTheMountedModel() {
-        String modelDir = jobArguments().get(JobOption.MODEL_DIR.key());
+        String modelDir = jobArguments().get(ScoringJobOptions.MODEL_DIR.key());
         Map<String, Object> jobManager = jobService().getValue();
         assertThat(mounts(jobManager)).as("the JobManager mounts the model where --model.dir points")
                 .anySatisfy(m -> {
@@ -202,11 +206,10 @@ class ComposeFileTest {
 
     @Test
     void transactionTimeoutFitsTheBrokerMaximum() {
-        String jobValue = jobArguments().get(JobOption.TRANSACTION_TIMEOUT_MS.key());
-        long jobTimeout = Long.parseLong(jobValue != null ? jobValue : JobOption.TRANSACTION_TIMEOUT_MS.defaultValue());
+        long jobTimeout = Configuration.fromMap(jobArguments()).get(ScoringJobOptions.TRANSACTION_TIMEOUT).toMillis();
         String brokerValue = environment(service("kafka")).get("KAFKA_TRANSACTION_MAX_TIMEOUT_MS");
         long brokerMax = brokerValue != null ? Long.parseLong(brokerValue) : KAFKA_DEFAULT_TRANSACTION_MAX_TIMEOUT_MS;
-        assertThat(jobTimeout).as("job transaction.timeout.ms <= broker transaction.max.timeout.ms")
+        assertThat(jobTimeout).as("job transaction.timeout <= broker transaction.max.timeout.ms")
                 .isLessThanOrEqualTo(brokerMax);
     }
 

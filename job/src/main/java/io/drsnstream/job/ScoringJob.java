@@ -22,7 +22,6 @@ import io.drsnstream.job.window.WindowAssembler;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
-import java.time.Duration;
 import java.util.Properties;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -86,7 +85,7 @@ public final class ScoringJob {
         // back to Kryo silently when a change breaks that.
         pipeline.set(PipelineOptions.GENERIC_TYPES, false);
         env.configure(pipeline);
-        env.enableCheckpointing(config.checkpointIntervalMillis, CheckpointingMode.EXACTLY_ONCE);
+        env.enableCheckpointing(config.checkpointInterval.toMillis(), CheckpointingMode.EXACTLY_ONCE);
         if (env.getConfiguration().getOptional(CheckpointingOptions.CHECKPOINTS_DIRECTORY).isEmpty()) {
             LOG.warn("No {} is configured: checkpoints are kept in JobManager memory, at most 5 MB per operator"
                     + " state, which the window assembler's state exceeds from a few hundred sensors per subtask on (the job"
@@ -138,13 +137,13 @@ public final class ScoringJob {
         SingleOutputStreamOperator<SampleWindow> windows = chunks
                 .keyBy(chunk -> chunk.sensorId)
                 .process(new WindowAssembler(windowLength, config.hopFor(windowLength), model.getSampleRateHz(),
-                        config.allowedLatenessMillis, config.maxPendingChunks))
+                        config.allowedLateness.toMillis(), config.maxPendingChunks))
                 .uid("assemble-windows")
                 .name("Assemble windows of " + windowLength + " samples");
 
         SingleOutputStreamOperator<ScoringResult> scores = windows
                 .transform("Score with " + model.getVersion(), TypeInformation.of(ScoringResult.class),
-                        new BatchScoringOperator(config.modelDir, config.batchSize, config.batchTimeoutMillis,
+                        new BatchScoringOperator(config.modelDir, config.batchSize, config.batchTimeout.toMillis(),
                                 threshold.value(), config.scoringDevice, config.scoringThreads))
                 .uid("score-windows");
 
@@ -196,11 +195,11 @@ public final class ScoringJob {
     }
 
     public static WatermarkStrategy<InboundRecord> watermarks(ScoringJobConfig config) {
-        return WatermarkStrategy.<InboundRecord>forBoundedOutOfOrderness(Duration.ofMillis(config.outOfOrdernessMillis))
+        return WatermarkStrategy.<InboundRecord>forBoundedOutOfOrderness(config.outOfOrderness)
                 // Dead letters carry no event time: Long.MIN_VALUE never advances the watermark.
                 .withTimestampAssigner((record, kafkaTimestamp) ->
                         record.isChunk() ? record.chunk.startMillis() : Long.MIN_VALUE)
-                .withIdleness(Duration.ofMillis(config.idlenessMillis));
+                .withIdleness(config.idleness);
     }
 
     static <T> KafkaSink<T> kafkaSink(ScoringJobConfig config,
@@ -212,7 +211,7 @@ public final class ScoringJob {
                 .setDeliveryGuarantee(config.deliveryGuarantee);
         if (config.deliveryGuarantee == DeliveryGuarantee.EXACTLY_ONCE) {
             builder.setTransactionalIdPrefix(config.transactionalIdPrefix + "-" + name)
-                    .setProperty("transaction.timeout.ms", Long.toString(config.transactionTimeoutMillis));
+                    .setProperty("transaction.timeout.ms", Long.toString(config.transactionTimeout.toMillis()));
         }
         return builder.build();
     }

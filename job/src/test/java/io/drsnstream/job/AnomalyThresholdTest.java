@@ -1,5 +1,8 @@
 package io.drsnstream.job;
 
+import static io.drsnstream.job.config.ScoringJobOptions.BOOTSTRAP_SERVERS;
+import static io.drsnstream.job.config.ScoringJobOptions.MODEL_DIR;
+import static io.drsnstream.job.config.ScoringJobOptions.SCORING_DEVICE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.Device;
@@ -154,9 +157,9 @@ class AnomalyThresholdTest {
 
     private ScoringJobConfig config(Path modelDir, Map<String, String> overrides) {
         Map<String, String> settings = new HashMap<>();
-        settings.put("bootstrap.servers", "127.0.0.1:9092");
-        settings.put("model.dir", modelDir.toString());
-        settings.put("scoring.device", "cpu");
+        settings.put(BOOTSTRAP_SERVERS.key(), "127.0.0.1:9092");
+        settings.put(MODEL_DIR.key(), modelDir.toString());
+        settings.put(SCORING_DEVICE.key(), "cpu");
         settings.putAll(overrides);
         return ScoringJobConfig.fromMap(settings);
     }

@@ -110,13 +110,13 @@ public final class PipelinePhases implements AutoCloseable {
         Map<String, Object> job = new LinkedHashMap<>();
         job.put("parallelism", config.parallelism);
         job.put("delivery.guarantee", config.deliveryGuarantee.toString());
-        job.put("checkpoint.interval.ms", config.checkpointIntervalMillis);
+        job.put("checkpoint.interval.ms", config.checkpointInterval.toMillis());
         job.put("batch.size", config.batchSize);
-        job.put("batch.timeout.ms", config.batchTimeoutMillis);
+        job.put("batch.timeout.ms", config.batchTimeout.toMillis());
         job.put("window.hop", config.windowHop);
-        job.put("out-of-orderness.ms", config.outOfOrdernessMillis);
-        job.put("allowed-lateness.ms", config.allowedLatenessMillis);
-        job.put("idleness.ms", config.idlenessMillis);
+        job.put("out-of-orderness.ms", config.outOfOrderness.toMillis());
+        job.put("allowed-lateness.ms", config.allowedLateness.toMillis());
+        job.put("idleness.ms", config.idleness.toMillis());
         job.put("scoring.device", String.valueOf(config.scoringDevice));
         job.put("scoring.threads", config.scoringThreads);
         job.put("state.max-pending-chunks", config.maxPendingChunks);
@@ -540,7 +540,7 @@ public final class PipelinePhases implements AutoCloseable {
             long stop = origin + (long) ((warmupSeconds + measureSeconds) * 1e6);
             // The last windows before the stop are released by the watermark only after
             // out-of-orderness + lateness: leave them out rather than flush them early.
-            long margin = (config.outOfOrdernessMillis + config.allowedLatenessMillis) * 1_000L
+            long margin = (config.outOfOrderness.toMillis() + config.allowedLateness.toMillis()) * 1_000L
                     + 2 * factory.micros(settings.chunkSamples());
             long from = origin + (long) (warmupSeconds * 1e6);
             long to = stop - margin;
@@ -592,7 +592,7 @@ public final class PipelinePhases implements AutoCloseable {
                 }
                 // With exactly-once the last scores become readable at the next checkpoints.
                 long grace = System.nanoTime()
-                        + Duration.ofMillis(2 * config.checkpointIntervalMillis + 30_000).toNanos();
+                        + config.checkpointInterval.multipliedBy(2).plusSeconds(30).toNanos();
                 while (measured.get() < expected && System.nanoTime() < grace) {
                     Thread.sleep(200);
                     flink.checkRunning(job);

@@ -1,32 +1,71 @@
 package io.drsnstream.job.config;
 
+import static io.drsnstream.job.config.ScoringJobOptions.ALL;
+import static io.drsnstream.job.config.ScoringJobOptions.ALLOWED_LATENESS;
+import static io.drsnstream.job.config.ScoringJobOptions.ANOMALY_THRESHOLD;
+import static io.drsnstream.job.config.ScoringJobOptions.BATCH_SIZE;
+import static io.drsnstream.job.config.ScoringJobOptions.BATCH_TIMEOUT;
+import static io.drsnstream.job.config.ScoringJobOptions.BOOTSTRAP_SERVERS;
+import static io.drsnstream.job.config.ScoringJobOptions.CHECKPOINT_INTERVAL;
+import static io.drsnstream.job.config.ScoringJobOptions.CHUNK_MAX_SAMPLES;
+import static io.drsnstream.job.config.ScoringJobOptions.DELIVERY_GUARANTEE;
+import static io.drsnstream.job.config.ScoringJobOptions.GROUP_ID;
+import static io.drsnstream.job.config.ScoringJobOptions.IDLENESS;
+import static io.drsnstream.job.config.ScoringJobOptions.KAFKA_PASSTHROUGH_PREFIX;
+import static io.drsnstream.job.config.ScoringJobOptions.MAX_PENDING_CHUNKS;
+import static io.drsnstream.job.config.ScoringJobOptions.MODEL_DIR;
+import static io.drsnstream.job.config.ScoringJobOptions.OUT_OF_ORDERNESS;
+import static io.drsnstream.job.config.ScoringJobOptions.PARALLELISM;
+import static io.drsnstream.job.config.ScoringJobOptions.SCORING_DEVICE;
+import static io.drsnstream.job.config.ScoringJobOptions.SCORING_THREADS;
+import static io.drsnstream.job.config.ScoringJobOptions.STARTING_OFFSETS;
+import static io.drsnstream.job.config.ScoringJobOptions.TOPIC_CHUNKS;
+import static io.drsnstream.job.config.ScoringJobOptions.TOPIC_DEAD_LETTERS;
+import static io.drsnstream.job.config.ScoringJobOptions.TOPIC_SCORES;
+import static io.drsnstream.job.config.ScoringJobOptions.TRANSACTIONAL_ID_PREFIX;
+import static io.drsnstream.job.config.ScoringJobOptions.TRANSACTION_TIMEOUT;
+import static io.drsnstream.job.config.ScoringJobOptions.WINDOW_HOP;
+
 import io.drsnstream.drsn.model.ModelMetadata;
 import io.drsnstream.job.scoring.ScoringDevice;
 import java.io.Serializable;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.Properties;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.FallbackKey;
+import org.apache.flink.configuration.description.HtmlFormatter;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.util.ParameterTool;
+import org.apache.flink.util.TimeUtils;
 
 /**
  * The scoring job's settings, read once at the edge (command line {@code --key value}) and
  * validated as a whole: a missing or wrong setting is one {@link InvalidConfigException} with a
- * message that names it, before anything is submitted. See {@link JobOption} for every key.
+ * message that names it, before anything is submitted. Immutable. See {@link ScoringJobOptions}
+ * for every key.
  */
 public final class ScoringJobConfig implements Serializable {
 
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
 
     /** Kafka's default broker-side {@code transaction.max.timeout.ms}. */
-    static final long MAX_TRANSACTION_TIMEOUT_MS = 15 * 60 * 1000L;
+    static final Duration MAX_TRANSACTION_TIMEOUT = Duration.ofMinutes(15);
+
+    /** ParameterTool's value for a {@code --key} given without a value. */
+    private static final String NO_VALUE = "__NO_VALUE_KEY";
 
     /** Where the source starts when it has no checkpoint. */
     public enum StartingOffsets { EARLIEST, LATEST, COMMITTED }
@@ -42,60 +81,60 @@ public final class ScoringJobConfig implements Serializable {
     /** Samples between window starts, or null for the model's window length. */
     public final Integer windowHop;
     public final int batchSize;
-    public final long batchTimeoutMillis;
+    public final Duration batchTimeout;
     /** The anomaly.threshold setting, or null for the model's calibrated threshold, else 0.5. */
     public final Float anomalyThreshold;
-    public final long outOfOrdernessMillis;
-    public final long allowedLatenessMillis;
-    public final long idlenessMillis;
+    public final Duration outOfOrderness;
+    public final Duration allowedLateness;
+    public final Duration idleness;
     public final int chunkMaxSamples;
     public final int maxPendingChunks;
-    public final long checkpointIntervalMillis;
+    public final Duration checkpointInterval;
     public final DeliveryGuarantee deliveryGuarantee;
-    public final long transactionTimeoutMillis;
+    public final Duration transactionTimeout;
     public final String transactionalIdPrefix;
     /** Job parallelism, or null for the cluster's default. */
     public final Integer parallelism;
     public final ScoringDevice.Setting scoringDevice;
     public final int scoringThreads;
     /** {@code kafka.*} settings with the prefix removed, for every Kafka client of the job. */
-    private final HashMap<String, String> kafkaProperties;
+    private final TreeMap<String, String> kafkaProperties;
 
     private ScoringJobConfig(Reader r) {
-        bootstrapServers = r.required(JobOption.BOOTSTRAP_SERVERS);
-        chunksTopic = r.text(JobOption.TOPIC_CHUNKS);
-        scoresTopic = r.text(JobOption.TOPIC_SCORES);
-        deadLettersTopic = r.text(JobOption.TOPIC_DEAD_LETTERS);
-        groupId = r.text(JobOption.GROUP_ID);
-        startingOffsets = r.choice(JobOption.STARTING_OFFSETS, StartingOffsets.class);
-        modelDir = r.existingDirectory(JobOption.MODEL_DIR).toString();
-        windowHop = r.optionalPositiveInt(JobOption.WINDOW_HOP);
-        batchSize = r.positiveInt(JobOption.BATCH_SIZE);
-        batchTimeoutMillis = r.positiveLong(JobOption.BATCH_TIMEOUT_MS);
-        anomalyThreshold = r.optionalFraction(JobOption.ANOMALY_THRESHOLD);
-        outOfOrdernessMillis = r.nonNegativeLong(JobOption.OUT_OF_ORDERNESS_MS);
-        allowedLatenessMillis = r.nonNegativeLong(JobOption.ALLOWED_LATENESS_MS);
-        idlenessMillis = r.positiveLong(JobOption.IDLENESS_MS);
-        chunkMaxSamples = r.positiveInt(JobOption.CHUNK_MAX_SAMPLES);
-        maxPendingChunks = r.positiveInt(JobOption.MAX_PENDING_CHUNKS);
-        checkpointIntervalMillis = r.positiveLong(JobOption.CHECKPOINT_INTERVAL_MS);
-        deliveryGuarantee = r.choice(JobOption.DELIVERY_GUARANTEE, DeliveryGuarantee.class);
-        transactionTimeoutMillis = r.positiveLong(JobOption.TRANSACTION_TIMEOUT_MS);
-        transactionalIdPrefix = r.text(JobOption.TRANSACTIONAL_ID_PREFIX);
-        parallelism = r.optionalPositiveInt(JobOption.PARALLELISM);
-        scoringDevice = r.parse(JobOption.SCORING_DEVICE, ScoringDevice.Setting::parse);
-        scoringThreads = r.positiveInt(JobOption.SCORING_THREADS);
-        kafkaProperties = new HashMap<>(r.kafkaPassthrough());
-        if (deliveryGuarantee == DeliveryGuarantee.EXACTLY_ONCE && transactionTimeoutMillis > MAX_TRANSACTION_TIMEOUT_MS) {
+        bootstrapServers = r.required(BOOTSTRAP_SERVERS);
+        chunksTopic = r.text(TOPIC_CHUNKS);
+        scoresTopic = r.text(TOPIC_SCORES);
+        deadLettersTopic = r.text(TOPIC_DEAD_LETTERS);
+        groupId = r.text(GROUP_ID);
+        startingOffsets = r.choice(STARTING_OFFSETS, StartingOffsets.values());
+        modelDir = r.existingDirectory(MODEL_DIR).toString();
+        windowHop = r.optionalPositive(WINDOW_HOP);
+        batchSize = r.positive(BATCH_SIZE);
+        batchTimeout = r.positiveDuration(BATCH_TIMEOUT);
+        anomalyThreshold = r.optionalFraction(ANOMALY_THRESHOLD);
+        outOfOrderness = r.duration(OUT_OF_ORDERNESS);
+        allowedLateness = r.duration(ALLOWED_LATENESS);
+        idleness = r.positiveDuration(IDLENESS);
+        chunkMaxSamples = r.positive(CHUNK_MAX_SAMPLES);
+        maxPendingChunks = r.positive(MAX_PENDING_CHUNKS);
+        checkpointInterval = r.positiveDuration(CHECKPOINT_INTERVAL);
+        deliveryGuarantee = r.choice(DELIVERY_GUARANTEE, DeliveryGuarantee.values());
+        transactionTimeout = r.positiveDuration(TRANSACTION_TIMEOUT);
+        transactionalIdPrefix = r.text(TRANSACTIONAL_ID_PREFIX);
+        parallelism = r.optionalPositive(PARALLELISM);
+        scoringDevice = r.parsed(SCORING_DEVICE, ScoringDevice.Setting::parse);
+        scoringThreads = r.positive(SCORING_THREADS);
+        kafkaProperties = new TreeMap<>(r.kafkaPassthrough());
+        if (deliveryGuarantee == DeliveryGuarantee.EXACTLY_ONCE && transactionTimeout.compareTo(MAX_TRANSACTION_TIMEOUT) > 0) {
             // Above the broker's transaction.max.timeout.ms every transaction is refused and the job
             // restarts forever: better to stop here.
-            throw new InvalidConfigException("transaction.timeout.ms=" + transactionTimeoutMillis
-                    + " exceeds Kafka's default transaction.max.timeout.ms of " + MAX_TRANSACTION_TIMEOUT_MS
-                    + " (15 min): the broker would refuse every transaction");
+            throw new InvalidConfigException(TRANSACTION_TIMEOUT.key() + "=" + format(transactionTimeout)
+                    + " exceeds Kafka's default transaction.max.timeout.ms of " + format(MAX_TRANSACTION_TIMEOUT)
+                    + ": the broker would refuse every transaction");
         }
-        if (deliveryGuarantee == DeliveryGuarantee.EXACTLY_ONCE && transactionTimeoutMillis <= checkpointIntervalMillis) {
-            throw new InvalidConfigException("transaction.timeout.ms=" + transactionTimeoutMillis
-                    + " must be longer than checkpoint.interval.ms=" + checkpointIntervalMillis
+        if (deliveryGuarantee == DeliveryGuarantee.EXACTLY_ONCE && transactionTimeout.compareTo(checkpointInterval) <= 0) {
+            throw new InvalidConfigException(TRANSACTION_TIMEOUT.key() + "=" + format(transactionTimeout)
+                    + " must be longer than " + CHECKPOINT_INTERVAL.key() + "=" + format(checkpointInterval)
                     + ": a transaction stays open from one checkpoint to the next");
         }
     }
@@ -115,6 +154,11 @@ public final class ScoringJobConfig implements Serializable {
 
     public static ScoringJobConfig fromMap(Map<String, String> settings) {
         return new ScoringJobConfig(new Reader(settings));
+    }
+
+    /** A duration as the settings table writes it, e.g. {@code 500 ms}, {@code 10 s}. */
+    public static String format(Duration duration) {
+        return TimeUtils.formatWithHighestUnit(duration);
     }
 
     /** Kafka client properties: bootstrap servers plus every {@code kafka.*} passthrough. */
@@ -139,7 +183,7 @@ public final class ScoringJobConfig implements Serializable {
      * model's calibrated threshold, else {@value AnomalyThreshold#FALLBACK}.
      */
     public AnomalyThreshold anomalyThresholdFor(ModelMetadata model) {
-        String setting = "--" + JobOption.ANOMALY_THRESHOLD.key();
+        String setting = "--" + ANOMALY_THRESHOLD.key();
         OptionalDouble calibrated = model.getAnomalyThreshold();
         if (anomalyThreshold != null) {
             return new AnomalyThreshold(anomalyThreshold, AnomalyThreshold.Source.SETTING, "set by " + setting
@@ -158,124 +202,136 @@ public final class ScoringJobConfig implements Serializable {
                 + model.getVersion() + " has no calibrated threshold and " + setting + " is not set");
     }
 
-    /** Reads and checks values, naming the key in every error. */
+    /** Reads and checks values through Flink's parsing, naming the key in every error. */
     private static final class Reader {
-        private final Map<String, String> settings;
+        private final Map<String, String> settings = new HashMap<>();
+        private final Configuration configuration;
 
-        Reader(Map<String, String> settings) {
-            this.settings = settings;
-            for (String key : settings.keySet()) {
-                if (!key.startsWith(JobOption.KAFKA_PASSTHROUGH_PREFIX) && JobOption.byKey(key).isEmpty()) {
-                    throw new InvalidConfigException("Unknown setting '" + key + "'. Known settings: "
-                            + Arrays.stream(JobOption.values()).map(JobOption::key).collect(Collectors.joining(", "))
-                            + ", and kafka.* for Kafka client properties");
+        Reader(Map<String, String> given) {
+            Set<String> known = new TreeSet<>();
+            for (ConfigOption<?> option : ALL) {
+                known.add(option.key());
+                for (FallbackKey deprecated : option.fallbackKeys()) {
+                    known.add(deprecated.getKey());
                 }
             }
+            given.forEach((key, value) -> {
+                if (!key.startsWith(KAFKA_PASSTHROUGH_PREFIX) && !known.contains(key)) {
+                    throw new InvalidConfigException("Unknown setting '" + key + "'. Known settings: "
+                            + ALL.stream().map(ConfigOption::key).collect(Collectors.joining(", "))
+                            + ", and kafka.* for Kafka client properties");
+                }
+                // A blank value or a --key without one means: the default.
+                if (value != null && !value.isBlank() && !value.equals(NO_VALUE)) {
+                    settings.put(key, value.trim());
+                }
+            });
+            configuration = Configuration.fromMap(settings);
         }
 
-        String raw(JobOption option) {
-            String value = settings.get(option.key());
-            if (value == null || value.isBlank() || value.equals("__NO_VALUE_KEY")) { // ParameterTool's marker for "--key" without value
-                return option.defaultValue();
+        /** The key the setting was given under: its own or a deprecated one; null when not given. */
+        private String givenKey(ConfigOption<?> option) {
+            if (settings.containsKey(option.key())) {
+                return option.key();
             }
-            return value.trim();
+            for (FallbackKey deprecated : option.fallbackKeys()) {
+                if (settings.containsKey(deprecated.getKey())) {
+                    return deprecated.getKey();
+                }
+            }
+            return null;
         }
 
-        String required(JobOption option) {
-            String value = raw(option);
+        private String given(ConfigOption<?> option) {
+            String key = givenKey(option);
+            return key == null ? null : settings.get(key);
+        }
+
+        private InvalidConfigException invalid(ConfigOption<?> option, Object value, String problem) {
+            String key = givenKey(option) == null ? option.key() : givenKey(option);
+            return new InvalidConfigException("Invalid setting " + key + "=" + value + ": " + problem);
+        }
+
+        private <T> T read(ConfigOption<T> option, String expected) {
+            try {
+                return configuration.get(option);
+            } catch (IllegalArgumentException e) {
+                throw invalid(option, given(option), expected);
+            }
+        }
+
+        String required(ConfigOption<String> option) {
+            String value = configuration.get(option);
             if (value == null) {
-                throw new InvalidConfigException("Missing required setting --" + option.key() + ": " + option.description());
+                throw new InvalidConfigException("Missing required setting --" + option.key() + ": "
+                        + new HtmlFormatter().format(option.description()));
             }
             return value;
         }
 
-        String text(JobOption option) {
-            return required(option);
+        String text(ConfigOption<String> option) {
+            return configuration.get(option);
         }
 
-        <T> T parse(JobOption option, java.util.function.Function<String, T> parser) {
-            String value = required(option);
+        <T> T parsed(ConfigOption<String> option, Function<String, T> parser) {
+            String value = configuration.get(option);
             try {
                 return parser.apply(value);
             } catch (IllegalArgumentException e) {
-                throw new InvalidConfigException("Invalid setting " + option.key() + "=" + value + ": " + e.getMessage());
+                throw invalid(option, value, e.getMessage());
             }
         }
 
-        <E extends Enum<E>> E choice(JobOption option, Class<E> type) {
-            String value = required(option);
-            String normalized = value.toUpperCase(Locale.ROOT).replace('-', '_');
-            for (E constant : type.getEnumConstants()) {
-                if (constant.name().equals(normalized)) {
-                    return constant;
-                }
-            }
-            throw new InvalidConfigException("Invalid setting " + option.key() + "=" + value + ": must be one of "
-                    + Arrays.stream(type.getEnumConstants())
-                            .map(c -> c.name().toLowerCase(Locale.ROOT).replace('_', '-'))
-                            .collect(Collectors.joining(", ")));
+        <E extends Enum<E>> E choice(ConfigOption<E> option, E[] constants) {
+            return read(option, "must be one of " + Arrays.stream(constants)
+                    .map(c -> c.toString().toLowerCase(Locale.ROOT).replace('_', '-'))
+                    .collect(Collectors.joining(", ")));
         }
 
-        int positiveInt(JobOption option) {
-            long value = positiveLong(option);
-            if (value > Integer.MAX_VALUE) {
-                throw new InvalidConfigException("Invalid setting " + option.key() + "=" + value + ": too large");
-            }
-            return (int) value;
-        }
-
-        Integer optionalPositiveInt(JobOption option) {
-            return raw(option) == null ? null : positiveInt(option);
-        }
-
-        long positiveLong(JobOption option) {
-            long value = number(option);
+        int positive(ConfigOption<Integer> option) {
+            int value = read(option, "not a whole number");
             if (value <= 0) {
-                throw new InvalidConfigException("Invalid setting " + option.key() + "=" + value + ": must be positive");
+                throw invalid(option, value, "must be positive");
             }
             return value;
         }
 
-        long nonNegativeLong(JobOption option) {
-            long value = number(option);
-            if (value < 0) {
-                throw new InvalidConfigException("Invalid setting " + option.key() + "=" + value + ": must not be negative");
+        Integer optionalPositive(ConfigOption<Integer> option) {
+            return given(option) == null ? null : positive(option);
+        }
+
+        Duration duration(ConfigOption<Duration> option) {
+            Duration value = read(option, "not a duration (e.g. 500 ms, 10 s, 2 min; a bare number is milliseconds)");
+            if (value.isNegative()) {
+                throw invalid(option, given(option), "must not be negative");
             }
             return value;
         }
 
-        private long number(JobOption option) {
-            String value = required(option);
-            try {
-                return Long.parseLong(value);
-            } catch (NumberFormatException e) {
-                throw new InvalidConfigException("Invalid setting " + option.key() + "=" + value + ": not a whole number");
+        Duration positiveDuration(ConfigOption<Duration> option) {
+            Duration value = duration(option);
+            if (value.isZero()) {
+                throw invalid(option, given(option), "must be positive");
             }
+            return value;
         }
 
-        Float optionalFraction(JobOption option) {
-            return raw(option) == null ? null : fraction(option);
+        Float optionalFraction(ConfigOption<Float> option) {
+            if (given(option) == null) {
+                return null;
+            }
+            float value = read(option, "not a number");
+            if (!(value >= 0f && value <= 1f)) {
+                throw invalid(option, given(option), "must be in [0, 1]");
+            }
+            return value;
         }
 
-        float fraction(JobOption option) {
-            String value = required(option);
-            float parsed;
-            try {
-                parsed = Float.parseFloat(value);
-            } catch (NumberFormatException e) {
-                throw new InvalidConfigException("Invalid setting " + option.key() + "=" + value + ": not a number");
-            }
-            if (!(parsed >= 0f && parsed <= 1f)) {
-                throw new InvalidConfigException("Invalid setting " + option.key() + "=" + value + ": must be in [0, 1]");
-            }
-            return parsed;
-        }
-
-        Path existingDirectory(JobOption option) {
+        Path existingDirectory(ConfigOption<String> option) {
             Path path = Path.of(required(option));
             if (!Files.isDirectory(path)) {
-                throw new InvalidConfigException("Invalid setting " + option.key() + "=" + path
-                        + ": no such directory (it must hold the model artifact: model.json and its parameters)");
+                throw invalid(option, path,
+                        "no such directory (it must hold the model artifact: model.json and its parameters)");
             }
             return path.toAbsolutePath();
         }
@@ -283,8 +339,8 @@ public final class ScoringJobConfig implements Serializable {
         Map<String, String> kafkaPassthrough() {
             Map<String, String> kafka = new TreeMap<>();
             settings.forEach((k, v) -> {
-                if (k.startsWith(JobOption.KAFKA_PASSTHROUGH_PREFIX)) {
-                    kafka.put(k.substring(JobOption.KAFKA_PASSTHROUGH_PREFIX.length()), v);
+                if (k.startsWith(KAFKA_PASSTHROUGH_PREFIX)) {
+                    kafka.put(k.substring(KAFKA_PASSTHROUGH_PREFIX.length()), v);
                 }
             });
             return kafka;

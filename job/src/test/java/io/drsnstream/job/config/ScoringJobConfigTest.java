@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.drsnstream.job.scoring.ScoringDevice;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.flink.connector.base.DeliveryGuarantee;
@@ -35,7 +36,10 @@ class ScoringJobConfigTest {
         assertThat(config.scoringDevice).isEqualTo(ScoringDevice.Setting.AUTO);
         assertThat(config.hopFor(2048)).isEqualTo(2048);
         assertThat(config.parallelism).isNull();
-        assertThat(config.transactionTimeoutMillis).isLessThanOrEqualTo(15 * 60 * 1000L);
+        assertThat(config.transactionTimeout).isEqualTo(Duration.ofMinutes(10));
+        assertThat(config.checkpointInterval).isEqualTo(Duration.ofSeconds(10));
+        assertThat(config.outOfOrderness).isEqualTo(Duration.ofMillis(500));
+        assertThat(config.allowedLateness).isEqualTo(Duration.ZERO);
     }
 
     @Test
@@ -83,27 +87,43 @@ class ScoringJobConfigTest {
         assertInvalid("delivery.guarantee", "twice", "must be one of exactly-once, at-least-once, none");
         assertInvalid("scoring.device", "tpu", "scoring.device must be one of auto, cpu, gpu");
         assertInvalid("starting-offsets", "yesterday", "must be one of earliest, latest, committed");
-        assertInvalid("out-of-orderness.ms", "-1", "must not be negative");
+        assertInvalid("out-of-orderness", "-1 ms", "Invalid setting out-of-orderness=-1 ms: not a duration");
+        assertInvalid("out-of-orderness", "soon", "Invalid setting out-of-orderness=soon: not a duration");
+        assertInvalid("idleness", "0 s", "Invalid setting idleness=0 s: must be positive");
+        assertInvalid("batch.timeout.ms", "often", "Invalid setting batch.timeout.ms=often: not a duration");
         assertInvalid("model.dir", modelDir.resolve("nope").toString(), "no such directory");
     }
 
     @Test
     void transactionTimeoutAboveTheBrokerDefaultIsRejectedForExactlyOnce() {
-        assertInvalid("transaction.timeout.ms", "3600000", "exceeds Kafka's default transaction.max.timeout.ms");
+        assertInvalid("transaction.timeout", "1 h", "exceeds Kafka's default transaction.max.timeout.ms");
         Map<String, String> settings = minimal();
-        settings.put("transaction.timeout.ms", "3600000");
+        settings.put("transaction.timeout", "1 h");
         settings.put("delivery.guarantee", "at-least-once");
-        assertThat(ScoringJobConfig.fromMap(settings).transactionTimeoutMillis).isEqualTo(3_600_000L);
+        assertThat(ScoringJobConfig.fromMap(settings).transactionTimeout).isEqualTo(Duration.ofHours(1));
     }
 
     @Test
     void transactionMustOutliveTheCheckpointInterval() {
         Map<String, String> settings = minimal();
-        settings.put("checkpoint.interval.ms", "60000");
-        settings.put("transaction.timeout.ms", "30000");
+        settings.put("checkpoint.interval", "1 min");
+        settings.put("transaction.timeout", "30 s");
         assertThatThrownBy(() -> ScoringJobConfig.fromMap(settings))
                 .isInstanceOf(InvalidConfigException.class)
-                .hasMessageContaining("must be longer than checkpoint.interval.ms=60000");
+                .hasMessageContaining("transaction.timeout=30 s must be longer than checkpoint.interval=1 min");
+    }
+
+    @Test
+    void durationsTakeUnitsAndTheDeprecatedMillisecondKeysStillWork() {
+        Map<String, String> settings = minimal();
+        settings.put("batch.timeout", "20ms");
+        settings.put("checkpoint.interval.ms", "1000");
+        settings.put("idleness.ms", "2500");
+        ScoringJobConfig config = ScoringJobConfig.fromMap(settings);
+
+        assertThat(config.batchTimeout).isEqualTo(Duration.ofMillis(20));
+        assertThat(config.checkpointInterval).isEqualTo(Duration.ofSeconds(1));
+        assertThat(config.idleness).isEqualTo(Duration.ofMillis(2500));
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.drsnstream.drsn.model.ModelMetadata;
 import io.drsnstream.job.ScoringJob;
 import io.drsnstream.job.config.ScoringJobConfig;
+import io.drsnstream.job.config.ScoringJobOptions;
 import io.drsnstream.job.e2e.ScoringJobHarness.ChunkProducer;
 import io.drsnstream.job.e2e.ScoringJobHarness.Topics;
 import io.drsnstream.job.datatypes.ScoringResult;
@@ -173,7 +174,7 @@ class ScoringJobEndToEndTest {
         // Batches that outlive a checkpoint interval: windows are always buffered in the scoring
         // operator when a barrier arrives, which is what exactly-once must survive.
         ScoringJobConfig config = ScoringJobHarness.config(kafka, topics,
-                Map.of("batch.size", "256", "batch.timeout.ms", "3000"));
+                Map.of(ScoringJobOptions.BATCH_SIZE.key(), "256", ScoringJobOptions.BATCH_TIMEOUT.key(), "3 s"));
         int sensorsCount = 4;
         int windowsPerSensor = 12;
         List<List<SensorChunk>> sensors = new ArrayList<>();
@@ -221,7 +222,7 @@ class ScoringJobEndToEndTest {
     @Test
     void outOfOrderAndDuplicatedChunksGiveTheSameWindowsAsInOrder() throws Exception {
         Topics topics = Topics.create(kafka, "e2e-disorder", 1);
-        ScoringJobConfig config = ScoringJobHarness.config(kafka, topics, Map.of("parallelism", "1"));
+        ScoringJobConfig config = ScoringJobHarness.config(kafka, topics, Map.of(ScoringJobOptions.PARALLELISM.key(), "1"));
         List<List<SensorChunk>> sensors = new ArrayList<>();
         for (int s = 0; s < 3; s++) {
             sensors.add(TestChunks.sensor("m", "disorder-sensor-" + s, HealthState.BALL, 6 * WINDOW_CHUNKS, 70 + s));
@@ -274,7 +275,7 @@ class ScoringJobEndToEndTest {
     void badInputBecomesDeadLettersWithReasonAndCoordinatesAndEveryChunkIsAccountedFor() throws Exception {
         Topics topics = Topics.create(kafka, "e2e-bad-input", 1);
         ScoringJobConfig config = ScoringJobHarness.config(kafka, topics,
-                Map.of("parallelism", "1", "chunk.max-samples", "4096"));
+                Map.of(ScoringJobOptions.PARALLELISM.key(), "1", ScoringJobOptions.CHUNK_MAX_SAMPLES.key(), "4096"));
         List<SensorChunk> good = TestChunks.sensor("m", "good-sensor", HealthState.HEALTHY, 5 * WINDOW_CHUNKS, 90);
         List<SensorChunk> gappy = new ArrayList<>(
                 TestChunks.sensor("m", "gappy-sensor", HealthState.INNER_RACE, 51, 91));

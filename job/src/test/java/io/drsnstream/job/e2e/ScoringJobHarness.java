@@ -1,5 +1,20 @@
 package io.drsnstream.job.e2e;
 
+import static io.drsnstream.job.config.ScoringJobOptions.BATCH_TIMEOUT;
+import static io.drsnstream.job.config.ScoringJobOptions.BOOTSTRAP_SERVERS;
+import static io.drsnstream.job.config.ScoringJobOptions.CHECKPOINT_INTERVAL;
+import static io.drsnstream.job.config.ScoringJobOptions.GROUP_ID;
+import static io.drsnstream.job.config.ScoringJobOptions.IDLENESS;
+import static io.drsnstream.job.config.ScoringJobOptions.MODEL_DIR;
+import static io.drsnstream.job.config.ScoringJobOptions.OUT_OF_ORDERNESS;
+import static io.drsnstream.job.config.ScoringJobOptions.PARALLELISM;
+import static io.drsnstream.job.config.ScoringJobOptions.SCORING_DEVICE;
+import static io.drsnstream.job.config.ScoringJobOptions.STARTING_OFFSETS;
+import static io.drsnstream.job.config.ScoringJobOptions.TOPIC_CHUNKS;
+import static io.drsnstream.job.config.ScoringJobOptions.TOPIC_DEAD_LETTERS;
+import static io.drsnstream.job.config.ScoringJobOptions.TOPIC_SCORES;
+import static io.drsnstream.job.config.ScoringJobOptions.TRANSACTIONAL_ID_PREFIX;
+
 import io.drsnstream.drsn.model.ModelMetadata;
 import io.drsnstream.job.CommittedModel;
 import io.drsnstream.job.ScoringJob;
@@ -70,20 +85,20 @@ final class ScoringJobHarness {
 
     static ScoringJobConfig config(LocalKafkaBroker kafka, Topics topics, Map<String, String> overrides) {
         Map<String, String> settings = new HashMap<>();
-        settings.put("bootstrap.servers", kafka.bootstrapServers());
-        settings.put("model.dir", committedModel().toString());
-        settings.put("topic.chunks", topics.chunks());
-        settings.put("topic.scores", topics.scores());
-        settings.put("topic.dead-letters", topics.deadLetters());
-        settings.put("group.id", topics.chunks() + "-group");
-        settings.put("transactional-id.prefix", topics.chunks());
-        settings.put("starting-offsets", "earliest");
-        settings.put("checkpoint.interval.ms", "500");
-        settings.put("out-of-orderness.ms", "200");
-        settings.put("idleness.ms", "1000");
-        settings.put("batch.timeout.ms", "20");
-        settings.put("parallelism", "2");
-        settings.put("scoring.device", "cpu");
+        settings.put(BOOTSTRAP_SERVERS.key(), kafka.bootstrapServers());
+        settings.put(MODEL_DIR.key(), committedModel().toString());
+        settings.put(TOPIC_CHUNKS.key(), topics.chunks());
+        settings.put(TOPIC_SCORES.key(), topics.scores());
+        settings.put(TOPIC_DEAD_LETTERS.key(), topics.deadLetters());
+        settings.put(GROUP_ID.key(), topics.chunks() + "-group");
+        settings.put(TRANSACTIONAL_ID_PREFIX.key(), topics.chunks());
+        settings.put(STARTING_OFFSETS.key(), "earliest");
+        settings.put(CHECKPOINT_INTERVAL.key(), "500 ms");
+        settings.put(OUT_OF_ORDERNESS.key(), "200 ms");
+        settings.put(IDLENESS.key(), "1 s");
+        settings.put(BATCH_TIMEOUT.key(), "20 ms");
+        settings.put(PARALLELISM.key(), "2");
+        settings.put(SCORING_DEVICE.key(), "cpu");
         settings.putAll(overrides);
         return ScoringJobConfig.fromMap(settings);
     }

@@ -6,6 +6,7 @@ import io.drsnstream.drsn.model.ModelMetadata;
 import io.drsnstream.job.CommittedModel;
 import io.drsnstream.job.ScoringJob;
 import io.drsnstream.job.config.ScoringJobConfig;
+import io.drsnstream.job.config.ScoringJobOptions;
 import io.drsnstream.job.datatypes.InboundRecord;
 import io.drsnstream.job.datatypes.RejectedRecord;
 import io.drsnstream.job.datatypes.ScoringResult;
@@ -121,10 +122,10 @@ class ScoringTopologyTest {
 
     private static ScoringJobConfig config() {
         return ScoringJobConfig.fromMap(Map.of(
-                "bootstrap.servers", "127.0.0.1:9",
-                "model.dir", CommittedModel.dir().toString(),
-                "parallelism", "2",
-                "scoring.device", "cpu",
-                "batch.timeout.ms", "20"));
+                ScoringJobOptions.BOOTSTRAP_SERVERS.key(), "127.0.0.1:9",
+                ScoringJobOptions.MODEL_DIR.key(), CommittedModel.dir().toString(),
+                ScoringJobOptions.PARALLELISM.key(), "2",
+                ScoringJobOptions.SCORING_DEVICE.key(), "cpu",
+                ScoringJobOptions.BATCH_TIMEOUT.key(), "20 ms"));
     }
 }

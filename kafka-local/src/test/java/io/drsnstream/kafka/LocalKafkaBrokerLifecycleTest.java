@@ -59,7 +59,7 @@ class LocalKafkaBrokerLifecycleTest {
 
             // Up-front check.
             assertThatThrownBy(() -> LocalKafkaBroker.builder().brokerPort(port).start())
-                    .isInstanceOf(LocalKafkaBroker.LocalKafkaException.class)
+                    .isInstanceOf(LocalKafkaException.class)
                     .hasMessageContaining("broker port " + port)
                     .hasMessageContaining("already in use");
 
@@ -69,7 +69,7 @@ class LocalKafkaBrokerLifecycleTest {
                     .brokerPort(port).controllerPort(controllerPort).checkFixedPorts(false).build();
             long t0 = System.nanoTime();
             assertThatThrownBy(broker::start)
-                    .isInstanceOf(LocalKafkaBroker.LocalKafkaException.class)
+                    .isInstanceOf(LocalKafkaException.class)
                     .hasMessageContaining("port is already in use")
                     .hasMessageContaining(String.valueOf(port));
             System.out.printf("failed start took %d ms%n", (System.nanoTime() - t0) / 1_000_000);

@@ -19,6 +19,7 @@ import io.drsnstream.job.ScoringJob;
 import io.drsnstream.job.config.AnomalyThreshold;
 import io.drsnstream.job.config.ScoringJobConfig;
 import io.drsnstream.kafka.LocalKafkaBroker;
+import io.drsnstream.kafka.LoopbackPorts;
 import io.drsnstream.schemas.ScoredWindow;
 import io.drsnstream.schemas.Topics;
 import io.drsnstream.schemas.codec.SingleObjectCodec;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.drsnstream.demo.fleet.SimulatedFleet;
 import io.drsnstream.demo.view.ScoreBoard;
+import io.drsnstream.kafka.LoopbackPorts;
 import io.drsnstream.sim.HealthState;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;

@@ -1,9 +1,5 @@
 package io.drsnstream.kafka;
 
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -59,16 +55,5 @@ final class KafkaTestClients {
             consumer.poll(Duration.ofMillis(300)).forEach(out::add);
         }
         return out;
-    }
-
-    /** True if a server socket can bind the port on 127.0.0.1 right now. */
-    static boolean portIsFree(int port) {
-        try (ServerSocket s = new ServerSocket()) {
-            s.setReuseAddress(true);
-            s.bind(new InetSocketAddress(InetAddress.getByName(LocalKafkaBroker.HOST), port));
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
     }
 }

@@ -3,7 +3,6 @@ package io.drsnstream.kafka;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -44,7 +43,7 @@ class LocalKafkaBrokerLifecycleTest {
             assertThat(values(two, "only-on-two", 3)).containsExactly("from-two-0", "from-two-1", "from-two-2");
 
             one.close();
-            assertThat(KafkaTestClients.portIsFree(one.brokerPort())).isTrue();
+            assertThat(LoopbackPorts.isFree(one.brokerPort())).isTrue();
             // The other broker is unaffected by the first one's shutdown.
             produce(two, "only-on-two", "again");
             assertThat(values(two, "only-on-two", 6)).hasSize(6);
@@ -55,27 +54,27 @@ class LocalKafkaBrokerLifecycleTest {
     void takenPortGivesAClearErrorAndLeavesNothingRunning() throws Exception {
         Set<String> threadsBefore = kafkaThreads();
         try (ServerSocket taken = new ServerSocket()) {
-            taken.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0));
+            taken.bind(new InetSocketAddress(InetAddress.getByName(LoopbackPorts.HOST), 0));
             int port = taken.getLocalPort();
 
             // Up-front check.
             assertThatThrownBy(() -> LocalKafkaBroker.builder().brokerPort(port).start())
-                    .isInstanceOf(LocalKafkaBroker.LocalKafkaException.class)
+                    .isInstanceOf(LocalKafkaException.class)
                     .hasMessageContaining("broker port " + port)
                     .hasMessageContaining("already in use");
 
             // Kafka's own bind failure, after the controller is already up: it must be torn down again.
-            int controllerPort = freePort();
+            int controllerPort = LoopbackPorts.findFree();
             LocalKafkaBroker broker = LocalKafkaBroker.builder()
                     .brokerPort(port).controllerPort(controllerPort).checkFixedPorts(false).build();
             long t0 = System.nanoTime();
             assertThatThrownBy(broker::start)
-                    .isInstanceOf(LocalKafkaBroker.LocalKafkaException.class)
+                    .isInstanceOf(LocalKafkaException.class)
                     .hasMessageContaining("port is already in use")
                     .hasMessageContaining(String.valueOf(port));
             System.out.printf("failed start took %d ms%n", (System.nanoTime() - t0) / 1_000_000);
             assertThat(broker.isRunning()).isFalse();
-            assertThat(KafkaTestClients.portIsFree(controllerPort)).as("controller port released").isTrue();
+            assertThat(LoopbackPorts.isFree(controllerPort)).as("controller port released").isTrue();
             assertThatThrownBy(broker::start).isInstanceOf(IllegalStateException.class);
             broker.close(); // harmless
         }
@@ -116,13 +115,6 @@ class LocalKafkaBrokerLifecycleTest {
     private static Set<String> minus(Set<String> a, Set<String> b) {
         a.removeAll(b);
         return a;
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket()) {
-            s.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0));
-            return s.getLocalPort();
-        }
     }
 
     /** Live threads, less the global Yammer metrics tick threads that Kafka never stops. */

@@ -54,8 +54,8 @@ class LocalKafkaBrokerTest {
         assertThat(kafka.isRunning()).isTrue();
         assertThat(kafka.bootstrapServers()).isEqualTo("127.0.0.1:" + kafka.brokerPort());
         assertThat(kafka.brokerPort()).isPositive().isNotEqualTo(kafka.controllerPort());
-        assertThat(KafkaTestClients.portIsFree(kafka.brokerPort())).isFalse();
-        assertThat(KafkaTestClients.portIsFree(kafka.controllerPort())).isFalse();
+        assertThat(LoopbackPorts.isFree(kafka.brokerPort())).isFalse();
+        assertThat(LoopbackPorts.isFree(kafka.controllerPort())).isFalse();
         assertThatThrownBy(kafka::start).isInstanceOf(IllegalStateException.class);
     }
 
@@ -159,8 +159,8 @@ class LocalKafkaBrokerTest {
         kafka.close(); // idempotent
 
         assertThat(kafka.isRunning()).isFalse();
-        assertThat(KafkaTestClients.portIsFree(port)).as("broker port %d free", port).isTrue();
-        assertThat(KafkaTestClients.portIsFree(controllerPort)).as("controller port %d free", controllerPort).isTrue();
+        assertThat(LoopbackPorts.isFree(port)).as("broker port %d free", port).isTrue();
+        assertThat(LoopbackPorts.isFree(controllerPort)).as("controller port %d free", controllerPort).isTrue();
         assertThat(Files.exists(dir)).as("temporary data dir deleted").isFalse();
         assertThatThrownBy(() -> kafka.createTopic("late", 1)).isInstanceOf(IllegalStateException.class);
 

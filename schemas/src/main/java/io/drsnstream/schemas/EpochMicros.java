@@ -26,8 +26,13 @@ public final class EpochMicros {
      * @throws ArithmeticException when the instant lies beyond a {@code long} of microseconds
      */
     public static long of(Instant instant) {
-        return Math.addExact(
-                Math.multiplyExact(instant.getEpochSecond(), MICROS_PER_SECOND),
-                instant.getNano() / 1_000L);
+        long seconds = instant.getEpochSecond();
+        long micros = instant.getNano() / 1_000L;
+        if (seconds < 0 && micros > 0) {
+            // Borrow a second so that the product cannot overflow where the sum would not.
+            seconds += 1;
+            micros -= MICROS_PER_SECOND;
+        }
+        return Math.addExact(Math.multiplyExact(seconds, MICROS_PER_SECOND), micros);
     }
 }

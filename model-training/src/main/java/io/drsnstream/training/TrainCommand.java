@@ -281,11 +281,7 @@ final class TrainCommand implements Callable<Integer> {
         r.put("batchSize", config.batchSize());
         r.put("learningRate", f2d(config.learningRate()));
         r.put("decayFactor", f2d(config.decayFactor()));
-        List<Double> fractions = new ArrayList<>();
-        for (double f : config.decayFractions()) {
-            fractions.add(f);
-        }
-        r.put("decayAtFractionOfEpochs", fractions);
+        r.put("decayAtFractionOfEpochs", config.decayFractions());
         r.put("epochs", config.epochs());
         r.put("initialisation", "He (DJL defaults of the drsn module)");
         r.put("loss", "softmax cross-entropy");

@@ -62,7 +62,7 @@ public final class ScoringJob {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         configureEnvironment(env, config);
         build(env, config, model);
-        env.execute("drsn-stream scoring (" + model.getVersion() + ")");
+        env.execute("drsn-stream scoring (" + model.version() + ")");
     }
 
     /** Reads the model's metadata at submission, so that a bad model directory stops the job there. */
@@ -112,7 +112,7 @@ public final class ScoringJob {
     /** Source, validation, window assembly and scoring; the sinks are added separately. */
     public static ScoringStreams buildStreams(StreamExecutionEnvironment env, ScoringJobConfig config,
             ModelMetadata model) {
-        int windowLength = model.getWindowLength();
+        int windowLength = model.windowLength();
         AnomalyThreshold threshold = config.anomalyThresholdFor(model);
         LOG.info("Anomaly threshold in force: {}", threshold);
 
@@ -125,13 +125,13 @@ public final class ScoringJob {
 
         SingleOutputStreamOperator<SampleWindow> windows = chunks
                 .keyBy(chunk -> chunk.sensorId)
-                .process(new WindowAssembler(windowLength, config.hopFor(windowLength), model.getSampleRateHz(),
+                .process(new WindowAssembler(windowLength, config.hopFor(windowLength), model.sampleRateHz(),
                         config.allowedLatenessMillis, config.maxPendingChunks))
                 .uid("assemble-windows")
                 .name("Assemble windows of " + windowLength + " samples");
 
         SingleOutputStreamOperator<WindowScore> scores = windows
-                .transform("Score with " + model.getVersion(), TypeInformation.of(WindowScore.class),
+                .transform("Score with " + model.version(), TypeInformation.of(WindowScore.class),
                         new BatchScoringOperator(config.modelDir, config.batchSize, config.batchTimeoutMillis,
                                 threshold.value(), config.scoringDevice, config.scoringThreads))
                 .uid("score-windows");
@@ -167,7 +167,7 @@ public final class ScoringJob {
                 .setGroupId(config.groupId)
                 .setStartingOffsets(startingOffsets(config))
                 .setDeserializer(new ChunkDeserializationSchema(
-                        new ChunkValidator(model.getSampleRateHz(), config.chunkMaxSamples)))
+                        new ChunkValidator(model.sampleRateHz(), config.chunkMaxSamples)))
                 .setProperties(properties)
                 .build();
     }

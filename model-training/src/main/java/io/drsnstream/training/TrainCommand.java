@@ -194,7 +194,7 @@ final class TrainCommand implements Callable<Integer> {
                     deleteCheckpoint(checkpoint);
                 }
                 o.printf(Locale.ROOT, "wrote %s: %s %s, %d epochs%s in %.0f s, held-out accuracy %s%n",
-                        out, saved.getVersion(), ArchitectureConverter.displayName(arch),
+                        out, saved.version(), ArchitectureConverter.displayName(arch),
                         outcome.history().size(), outcome.stopped() ? " (stopped early)" : "", seconds,
                         evaluation.getOrDefault("accuracyClean", "n/a"));
                 o.flush();

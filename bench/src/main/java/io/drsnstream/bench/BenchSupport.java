@@ -113,7 +113,7 @@ public final class BenchSupport {
             } catch (ModelArtifactException e) {
                 throw new IllegalStateException("-D" + MODEL_PROPERTY + "=" + dir + ": " + e.getMessage(), e);
             }
-            if (artifact.getMetadata().getNetwork().architecture() == architecture) {
+            if (artifact.getMetadata().network().architecture() == architecture) {
                 return artifact;
             }
             artifact.close();

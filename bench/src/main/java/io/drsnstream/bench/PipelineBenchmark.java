@@ -228,15 +228,15 @@ public final class PipelineBenchmark implements Callable<Integer> {
         results.put("engine", BenchSupport.engineSettings());
         Map<String, Object> modelInfo = new LinkedHashMap<>();
         modelInfo.put("dir", model.toString());
-        modelInfo.put("version", metadata.getVersion());
-        modelInfo.put("architecture", metadata.getNetwork().architecture().toString());
-        modelInfo.put("windowLength", metadata.getWindowLength());
-        modelInfo.put("sampleRateHz", metadata.getSampleRateHz());
+        modelInfo.put("version", metadata.version());
+        modelInfo.put("architecture", metadata.network().architecture().toString());
+        modelInfo.put("windowLength", metadata.windowLength());
+        modelInfo.put("sampleRateHz", metadata.sampleRateHz());
         results.put("model", modelInfo);
         results.put("phases", phaseResults);
 
         System.out.println("PipelineBenchmark: phases " + run + ", parallelism " + p + ", partitions " + parts
-                + ", delivery " + delivery + ", model " + metadata.getVersion() + "; results in " + resultFile);
+                + ", delivery " + delivery + ", model " + metadata.version() + "; results in " + resultFile);
         try (LocalKafkaBroker kafka = LocalKafkaBroker.builder()
                 // Long soaks write GBs: keep at most 1 GiB per partition, checked every minute.
                 .brokerProperty("log.retention.bytes", Long.toString(1L << 30))

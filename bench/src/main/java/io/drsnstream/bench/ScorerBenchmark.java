@@ -63,8 +63,8 @@ public class ScorerBenchmark {
     public void loadModel() {
         BenchSupport.configureEngine(threads);
         artifact = BenchSupport.modelFor(architecture);
-        System.out.println("# model " + artifact.getMetadata().getVersion() + " ("
-                + artifact.getMetadata().getNetwork().architecture() + "), engine "
+        System.out.println("# model " + artifact.getMetadata().version() + " ("
+                + artifact.getMetadata().network().architecture() + "), engine "
                 + BenchSupport.engineSettings());
     }
 

@@ -136,7 +136,7 @@ public final class LocalDemo implements AutoCloseable {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(flink);
         ScoringJob.configureEnvironment(env, config);
         ScoringJob.build(env, config, model);
-        JobClient client = env.executeAsync("drsn-stream demo (" + model.getVersion() + ")");
+        JobClient client = env.executeAsync("drsn-stream demo (" + model.version() + ")");
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (client.getJobStatus().get() != JobStatus.RUNNING) {
             if (System.nanoTime() > deadline) {

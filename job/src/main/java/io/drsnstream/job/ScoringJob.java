@@ -61,7 +61,7 @@ public final class ScoringJob {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         configureEnvironment(env, config);
         build(env, config, model);
-        env.execute("drsn-stream scoring (" + model.getVersion() + ")");
+        env.execute("drsn-stream scoring (" + model.version() + ")");
     }
 
     /** Reads the model's metadata at submission, so that a bad model directory stops the job there. */
@@ -125,7 +125,7 @@ public final class ScoringJob {
      */
     public static ScoringStreams buildStreams(DataStream<InboundRecord> inbound, ScoringJobConfig config,
             ModelMetadata model) {
-        int windowLength = model.getWindowLength();
+        int windowLength = model.windowLength();
         AnomalyThreshold threshold = config.anomalyThresholdFor(model);
         LOG.info("Anomaly threshold in force: {}", threshold);
 
@@ -136,13 +136,13 @@ public final class ScoringJob {
 
         SingleOutputStreamOperator<SampleWindow> windows = chunks
                 .keyBy(chunk -> chunk.sensorId)
-                .process(new WindowAssembler(windowLength, config.hopFor(windowLength), model.getSampleRateHz(),
+                .process(new WindowAssembler(windowLength, config.hopFor(windowLength), model.sampleRateHz(),
                         config.allowedLateness.toMillis(), config.maxPendingChunks))
                 .uid("assemble-windows")
                 .name("Assemble windows of " + windowLength + " samples");
 
         SingleOutputStreamOperator<ScoringResult> scores = windows
-                .transform("Score with " + model.getVersion(), TypeInformation.of(ScoringResult.class),
+                .transform("Score with " + model.version(), TypeInformation.of(ScoringResult.class),
                         new BatchScoringOperator(config.modelDir, config.batchSize, config.batchTimeout.toMillis(),
                                 threshold.value(), config.scoringDevice, config.scoringThreads))
                 .uid("score-windows");
@@ -178,7 +178,7 @@ public final class ScoringJob {
                 .setGroupId(config.groupId)
                 .setStartingOffsets(startingOffsets(config))
                 .setDeserializer(new ChunkDeserializationSchema(
-                        new ChunkValidator(model.getSampleRateHz(), config.chunkMaxSamples)))
+                        new ChunkValidator(model.sampleRateHz(), config.chunkMaxSamples)))
                 .setProperties(properties)
                 .build();
     }

@@ -87,7 +87,7 @@ class AnomalyThresholdTest {
 
         assertThat(threshold.value()).isEqualTo((float) calibrated);
         assertThat(threshold.source()).isEqualTo(AnomalyThreshold.Source.MODEL);
-        assertThat(threshold.detail()).contains(model.getVersion()).contains("targetFalseAlarmRate");
+        assertThat(threshold.detail()).contains(model.version()).contains("targetFalseAlarmRate");
         assertFlagsAt((float) calibrated, scoreWithTheJobsOperator(config, model));
     }
 
@@ -111,7 +111,7 @@ class AnomalyThresholdTest {
 
         AnomalyThreshold threshold = config.anomalyThresholdFor(model);
 
-        assertThat(model.getAnomalyThreshold()).isEmpty();
+        assertThat(model.anomalyThreshold()).isEmpty();
         assertThat(threshold.value()).isEqualTo(0.5f);
         assertThat(threshold.source()).isEqualTo(AnomalyThreshold.Source.FALLBACK);
         assertFlagsAt(0.5f, scoreWithTheJobsOperator(config, model));
@@ -180,7 +180,7 @@ class AnomalyThresholdTest {
     /** Noise and a tone at random levels: windows the model scores anywhere between healthy and faulty. */
     private static List<SampleWindow> windows(int count, long seed) throws Exception {
         int length = ModelMetadata.fromJson(Files.readString(CommittedModel.dir().resolve(ModelArtifact.METADATA_FILE)))
-                .getWindowLength();
+                .windowLength();
         Random random = new Random(seed);
         List<SampleWindow> result = new ArrayList<>();
         for (int i = 0; i < count; i++) {

@@ -110,8 +110,8 @@ final class CalibrateCommand implements Callable<Integer> {
             ModelMetadata meta = artifact.getMetadata();
             Long trainingSeed = EvaluateCommand.trainingDataSeed(meta);
             long splitSeed = seed != null ? seed : (trainingSeed != null ? trainingSeed : 42) + CALIBRATION_SEED_OFFSET;
-            DatasetSpec ds = OperatingPoints.RANDOM.spec(perClass).windowLength(meta.getWindowLength())
-                    .sampleRateHz(meta.getSampleRateHz()).severity(sev[0], sev[1]).seed(splitSeed).build();
+            DatasetSpec ds = OperatingPoints.RANDOM.spec(perClass).windowLength(meta.windowLength())
+                    .sampleRateHz(meta.sampleRateHz()).severity(sev[0], sev[1]).seed(splitSeed).build();
             Dataset data = new DatasetGenerator(ds).generate();
             float[][] windows = new float[data.size()][];
             for (int i = 0; i < windows.length; i++) {
@@ -123,7 +123,7 @@ final class CalibrateCommand implements Callable<Integer> {
             try (Scorer scorer = artifact.newScorer(256)) {
                 scored = scorer.score(windows);
             }
-            int healthyIndex = meta.getHealthyIndex();
+            int healthyIndex = meta.healthyIndex();
             double[] healthy = new double[data.size()];
             int h = 0;
             for (int i = 0; i < data.size(); i++) {
@@ -133,7 +133,7 @@ final class CalibrateCommand implements Callable<Integer> {
             }
             healthy = Arrays.copyOf(healthy, h);
             threshold = thresholdFor(healthy, falseAlarmRate);
-            OperatorMetrics achieved = OperatorMetrics.of(scored, data.labels(), meta.getLabels().size(), healthyIndex,
+            OperatorMetrics achieved = OperatorMetrics.of(scored, data.labels(), meta.labels().size(), healthyIndex,
                     threshold);
             calibration.put("split", "calibration: simulated windows of their own seed, not the training data's "
                     + "(seed) nor the evaluation's (seed + 1)");

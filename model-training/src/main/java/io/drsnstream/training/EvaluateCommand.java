@@ -126,8 +126,8 @@ final class EvaluateCommand implements Callable<Integer> {
                 err.println("drsn-train evaluate: warning: --seed " + evalSeed
                         + " is the training data's seed; these windows are not held out");
             }
-            if (meta.getLabels().size() != io.drsnstream.sim.HealthState.count()) {
-                throw new CliFailure("The model has " + meta.getLabels().size()
+            if (meta.labels().size() != io.drsnstream.sim.HealthState.count()) {
+                throw new CliFailure("The model has " + meta.labels().size()
                         + " classes; the simulator makes " + io.drsnstream.sim.HealthState.count());
             }
             DatasetSpec ds;
@@ -141,15 +141,15 @@ final class EvaluateCommand implements Callable<Integer> {
                     b = DatasetSpec.builder().speedsHz(speedList).loads(loadList)
                             .windowsPerCombination((perClass + combos - 1) / combos);
                 }
-                ds = b.windowLength(meta.getWindowLength()).sampleRateHz(meta.getSampleRateHz())
+                ds = b.windowLength(meta.windowLength()).sampleRateHz(meta.sampleRateHz())
                         .severity(sev[0], sev[1]).seed(evalSeed).build();
             } catch (IllegalArgumentException e) {
                 throw new ParameterException(cmd, e.getMessage());
             }
             Dataset data = new DatasetGenerator(ds).generate();
-            double cutoff = threshold != null ? threshold : meta.getAnomalyThreshold().orElse(0.5);
+            double cutoff = threshold != null ? threshold : meta.anomalyThreshold().orElse(0.5);
             String cutoffSource = threshold != null ? "--threshold"
-                    : meta.getAnomalyThreshold().isPresent() ? "the model's calibrated threshold" : "default 0.5";
+                    : meta.anomalyThreshold().isPresent() ? "the model's calibrated threshold" : "default 0.5";
             if (sweep) {
                 return sweep(cmd, artifact, data, ds, evalSeed, cutoff, cutoffSource);
             }
@@ -159,8 +159,8 @@ final class EvaluateCommand implements Callable<Integer> {
             OperatorMetrics operator;
             try (Scorer scorer = artifact.newScorer(256)) {
                 List<io.drsnstream.drsn.model.ScoreResult> scored = scorer.score(windows);
-                ev = Evaluation.of(scored, data.labels(), meta.getLabels().size());
-                operator = OperatorMetrics.of(scored, data.labels(), meta.getLabels().size(), meta.getHealthyIndex(),
+                ev = Evaluation.of(scored, data.labels(), meta.labels().size());
+                operator = OperatorMetrics.of(scored, data.labels(), meta.labels().size(), meta.healthyIndex(),
                         cutoff);
             }
             double seconds = (System.nanoTime() - begin) / 1e9;
@@ -214,9 +214,9 @@ final class EvaluateCommand implements Callable<Integer> {
         QualitySweep.Result base = null;
         if (baseline != null) {
             try (ModelArtifact other = load(baseline)) {
-                double baseCutoff = threshold != null ? threshold : other.getMetadata().getAnomalyThreshold().orElse(0.5);
+                double baseCutoff = threshold != null ? threshold : other.getMetadata().anomalyThreshold().orElse(0.5);
                 base = QualitySweep.run(baseline.toString(), other, data, levels, evalSeed, baseCutoff,
-                        threshold != null ? "--threshold" : other.getMetadata().getAnomalyThreshold().isPresent()
+                        threshold != null ? "--threshold" : other.getMetadata().anomalyThreshold().isPresent()
                                 ? "the model's calibrated threshold" : "default 0.5", progress);
             }
         }
@@ -265,7 +265,7 @@ final class EvaluateCommand implements Callable<Integer> {
         String key = operatingPoints != null ? operatingPoints.cliName() : "custom";
         try (ModelArtifact artifact = load(model)) {
             ModelMetadata meta = artifact.getMetadata();
-            Map<String, Object> evaluation = new LinkedHashMap<>(meta.getEvaluation());
+            Map<String, Object> evaluation = new LinkedHashMap<>(meta.evaluation());
             @SuppressWarnings("unchecked")
             Map<String, Object> operator = evaluation.get("operator") instanceof Map<?, ?> m
                     ? new LinkedHashMap<>((Map<String, Object>) m) : new LinkedHashMap<>();
@@ -299,7 +299,7 @@ final class EvaluateCommand implements Callable<Integer> {
     }
 
     static Long trainingDataSeed(ModelMetadata meta) {
-        Object data = meta.getTraining().get("data");
+        Object data = meta.training().get("data");
         if (data instanceof Map<?, ?> m && m.get("seed") instanceof Number n) {
             return n.longValue();
         }
@@ -309,8 +309,8 @@ final class EvaluateCommand implements Callable<Integer> {
     private Map<String, Object> result(ModelMetadata meta, DatasetSpec ds, Evaluation ev, double seconds) {
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("model", model.toString());
-        r.put("version", meta.getVersion());
-        r.put("architecture", meta.getNetwork().architecture().name());
+        r.put("version", meta.version());
+        r.put("architecture", meta.network().architecture().name());
         r.put("noise", noise.cliName());
         if (noise != NoiseChoice.NONE) {
             r.put("snrDb", snr);
@@ -323,23 +323,23 @@ final class EvaluateCommand implements Callable<Integer> {
         double[] recall = Evaluations.recall(ev.confusionMatrix());
         Map<String, Object> perClass = new LinkedHashMap<>();
         for (int i = 0; i < recall.length; i++) {
-            perClass.put(meta.getLabels().get(i), recall[i]);
+            perClass.put(meta.labels().get(i), recall[i]);
         }
         r.put("recall", perClass);
-        r.put("labels", meta.getLabels());
+        r.put("labels", meta.labels());
         r.put("confusionMatrix", ev.confusionMatrix());
         r.put("scoringSeconds", Math.round(seconds * 1000) / 1000.0);
         return r;
     }
 
     private void printText(PrintWriter out, ModelMetadata meta, DatasetSpec ds, Evaluation ev, double seconds) {
-        out.printf(Locale.ROOT, "model     %s (%s, %s)%n", model, meta.getVersion(), meta.getNetwork().architecture());
+        out.printf(Locale.ROOT, "model     %s (%s, %s)%n", model, meta.version(), meta.network().architecture());
         out.printf(Locale.ROOT, "data      %d simulated windows, seed %d, speeds %s Hz, loads %s, noise %s%n",
                 ev.total(), ds.seed(), ds.speedsHz(), ds.loads(),
                 noise == NoiseChoice.NONE ? "none" : noise.cliName() + " at " + snr + " dB");
         out.printf(Locale.ROOT, "accuracy  %.4f (%d/%d)   mean shrinkage %.3f   scored in %.1f s%n%n",
                 ev.accuracy(), ev.correct(), ev.total(), ev.meanShrinkage(), seconds);
-        out.print(confusionTable(meta.getLabels(), ev.confusionMatrix()));
+        out.print(confusionTable(meta.labels(), ev.confusionMatrix()));
     }
 
     /** A readable confusion matrix with per-class recall: rows true class, columns predicted. */

@@ -76,8 +76,8 @@ final class QualitySweep {
     static Result run(String modelName, ModelArtifact artifact, Dataset data, List<Double> snrs, long noiseSeed,
                       double threshold, String thresholdSource, java.util.function.Consumer<String> progress) {
         ModelMetadata meta = artifact.getMetadata();
-        int classes = meta.getLabels().size();
-        int healthy = meta.getHealthyIndex();
+        int classes = meta.labels().size();
+        int healthy = meta.healthyIndex();
         List<Cell> cells = new ArrayList<>();
         Map<String, Map<String, Double>> spearman = new LinkedHashMap<>();
         try (Scorer scorer = artifact.newScorer(256)) {
@@ -106,7 +106,7 @@ final class QualitySweep {
                 spearman.put(NoiseChoice.of(type).cliName(), byIndicator);
             }
         }
-        return new Result(modelName, meta.getVersion(), meta.getNetwork().architecture().name(), threshold,
+        return new Result(modelName, meta.version(), meta.network().architecture().name(), threshold,
                 thresholdSource, cells, spearman);
     }
 

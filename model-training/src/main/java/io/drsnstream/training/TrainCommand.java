@@ -194,7 +194,7 @@ final class TrainCommand implements Callable<Integer> {
                     deleteCheckpoint(checkpoint);
                 }
                 o.printf(Locale.ROOT, "wrote %s: %s %s, %d epochs%s in %.0f s, held-out accuracy %s%n",
-                        out, saved.getVersion(), ArchitectureConverter.displayName(arch),
+                        out, saved.version(), ArchitectureConverter.displayName(arch),
                         outcome.history().size(), outcome.stopped() ? " (stopped early)" : "", seconds,
                         evaluation.getOrDefault("accuracyClean", "n/a"));
                 o.flush();
@@ -281,11 +281,7 @@ final class TrainCommand implements Callable<Integer> {
         r.put("batchSize", config.batchSize());
         r.put("learningRate", f2d(config.learningRate()));
         r.put("decayFactor", f2d(config.decayFactor()));
-        List<Double> fractions = new ArrayList<>();
-        for (double f : config.decayFractions()) {
-            fractions.add(f);
-        }
-        r.put("decayAtFractionOfEpochs", fractions);
+        r.put("decayAtFractionOfEpochs", config.decayFractions());
         r.put("epochs", config.epochs());
         r.put("initialisation", "He (DJL defaults of the drsn module)");
         r.put("loss", "softmax cross-entropy");

@@ -71,19 +71,19 @@ class EndToEndTest {
 
         try (ModelArtifact artifact = ModelArtifact.load(dir, Device.cpu())) {
             ModelMetadata m = artifact.getMetadata();
-            assertThat(m.getVersion()).isEqualTo("tiny-1");
-            assertThat(m.getLabels()).containsExactly(Arrays.stream(HealthState.values())
+            assertThat(m.version()).isEqualTo("tiny-1");
+            assertThat(m.labels()).containsExactly(Arrays.stream(HealthState.values())
                     .map(Enum::name).toArray(String[]::new));
-            assertThat(m.getHealthyLabel()).isEqualTo("HEALTHY");
-            assertThat(m.getHealthyIndex()).isZero();
-            assertThat(m.getWindowLength()).isEqualTo(512);
-            assertThat(m.getSampleRateHz()).isEqualTo(12_800.0);
-            assertThat(m.getNormalization()).isEqualTo(InputNormalization.PER_WINDOW_STANDARDIZE);
-            assertThat(m.getNetwork().architecture()).isEqualTo(Architecture.DRSN_CW);
-            assertThat(m.getNetwork().inputLength()).isEqualTo(512);
-            assertThat(m.getNetwork().unitsPerStage()).isEqualTo(1);
+            assertThat(m.healthyLabel()).isEqualTo("HEALTHY");
+            assertThat(m.healthyIndex()).isZero();
+            assertThat(m.windowLength()).isEqualTo(512);
+            assertThat(m.sampleRateHz()).isEqualTo(12_800.0);
+            assertThat(m.normalization()).isEqualTo(InputNormalization.PER_WINDOW_STANDARDIZE);
+            assertThat(m.network().architecture()).isEqualTo(Architecture.DRSN_CW);
+            assertThat(m.network().inputLength()).isEqualTo(512);
+            assertThat(m.network().unitsPerStage()).isEqualTo(1);
 
-            Map<String, Object> t = m.getTraining();
+            Map<String, Object> t = m.training();
             assertThat((String) t.get("commandLine")).startsWith("drsn-train train --arch drsn-cw --out " + dir);
             assertThat(t.get("seed")).isEqualTo(11L);
             assertThat(t.get("epochsCompleted")).isEqualTo(3L);
@@ -104,7 +104,7 @@ class EndToEndTest {
             assertThat(recipe).containsEntry("momentum", 0.9).containsEntry("weightDecay", 1.0E-4)
                     .containsEntry("learningRate", 0.1).containsEntry("batchSize", 16L);
 
-            Map<String, Object> ev = m.getEvaluation();
+            Map<String, Object> ev = m.evaluation();
             assertThat(ev.get("windows")).isEqualTo(24L);
             assertThat(((Number) ev.get("accuracyClean")).doubleValue()).isBetween(0.0, 1.0);
             @SuppressWarnings("unchecked")
@@ -145,8 +145,8 @@ class EndToEndTest {
         ModelMetadata ma = ModelMetadata.fromJson(Files.readString(a.resolve("model.json")));
         ModelMetadata mb = ModelMetadata.fromJson(Files.readString(b.resolve("model.json")));
         ModelMetadata mc = ModelMetadata.fromJson(Files.readString(c.resolve("model.json")));
-        assertThat(mb.getParametersSha256()).isEqualTo(ma.getParametersSha256());
-        assertThat(mb.getEvaluation()).isEqualTo(ma.getEvaluation());
-        assertThat(mc.getParametersSha256()).isNotEqualTo(ma.getParametersSha256());
+        assertThat(mb.parametersSha256()).isEqualTo(ma.parametersSha256());
+        assertThat(mb.evaluation()).isEqualTo(ma.evaluation());
+        assertThat(mc.parametersSha256()).isNotEqualTo(ma.parametersSha256());
     }
 }

@@ -66,18 +66,18 @@ class OperatorEvaluationTest {
         assertThat(model.resolve("checkpoint")).doesNotExist();
         ModelMetadata meta = ModelMetadata.fromJson(Files.readString(model.resolve("model.json")));
         @SuppressWarnings("unchecked")
-        Map<String, Object> data = (Map<String, Object>) meta.getTraining().get("data");
+        Map<String, Object> data = (Map<String, Object>) meta.training().get("data");
         assertThat(data).containsEntry("operatingPoints", "continuous").containsEntry("windows", 54L);
-        assertThat(meta.getAnomalyThreshold()).isEmpty();
+        assertThat(meta.anomalyThreshold()).isEmpty();
 
         EndToEndTest.Result calibrated = EndToEndTest.run("calibrate", "--model", model.toString(),
                 "--per-class", "12", "--false-alarm-rate", "0.1");
         assertThat(calibrated.code()).as(calibrated.err()).isZero();
         meta = ModelMetadata.fromJson(Files.readString(model.resolve("model.json")));
-        assertThat(meta.getAnomalyThreshold()).isPresent();
-        assertThat(meta.getThresholdCalibration()).containsEntry("seed", 1004L)
+        assertThat(meta.anomalyThreshold()).isPresent();
+        assertThat(meta.thresholdCalibration()).containsEntry("seed", 1004L)
                 .containsEntry("targetFalseAlarmRate", 0.1);
-        assertThat(((Number) meta.getThresholdCalibration().get("falseAlarmRate")).doubleValue()).isLessThanOrEqualTo(0.1);
+        assertThat(((Number) meta.thresholdCalibration().get("falseAlarmRate")).doubleValue()).isLessThanOrEqualTo(0.1);
 
         Path report = tmp.resolve("report");
         EndToEndTest.Result swept = EndToEndTest.run("evaluate", "--model", model.toString(), "--sweep",
@@ -105,7 +105,7 @@ class OperatorEvaluationTest {
             assertThat(Files.size(report.resolve(png))).isPositive();
         }
         meta = ModelMetadata.fromJson(Files.readString(model.resolve("model.json")));
-        assertThat(meta.getEvaluation()).containsKey("operator");
-        assertThat(meta.getAnomalyThreshold()).isPresent();
+        assertThat(meta.evaluation()).containsKey("operator");
+        assertThat(meta.anomalyThreshold()).isPresent();
     }
 }

@@ -128,11 +128,11 @@ public final class PipelinePhases implements AutoCloseable {
     }
 
     private int windowLength() {
-        return settings.model().getWindowLength();
+        return settings.model().windowLength();
     }
 
     private double sampleRate() {
-        return settings.model().getSampleRateHz();
+        return settings.model().sampleRateHz();
     }
 
     private FlinkRunner flink() throws Exception {
@@ -244,13 +244,13 @@ public final class PipelinePhases implements AutoCloseable {
         score.sensorId = sensorId;
         score.startMicros = BACKLOG_ORIGIN_MICROS;
         score.endMicros = BACKLOG_ORIGIN_MICROS + 160_000;
-        score.sampleCount = model.getWindowLength();
-        score.label = model.getLabels().get(0);
+        score.sampleCount = model.windowLength();
+        score.label = model.labels().get(0);
         score.confidence = 0.9f;
-        score.classLabels = model.getLabels().toArray(new String[0]);
+        score.classLabels = model.labels().toArray(new String[0]);
         score.probabilities = new float[score.classLabels.length];
         Arrays.fill(score.probabilities, 1f / score.classLabels.length);
-        score.modelVersion = model.getVersion();
+        score.modelVersion = model.version();
         score.scoredAtMillis = System.currentTimeMillis();
         return SingleObjectCodec.scoredWindows().encode(ScoredWindowSerializationSchema.toAvro(score)).length;
     }

@@ -76,10 +76,10 @@ public final class ModelArtifact implements AutoCloseable {
         if (!network.isInitialized()) {
             throw new IllegalArgumentException("The network has no parameters yet");
         }
-        if (!network.getSpec().equals(metadata.getNetwork())) {
+        if (!network.getSpec().equals(metadata.network())) {
             throw new IllegalArgumentException(
                     "The network " + network.getSpec() + " does not match the metadata's "
-                            + metadata.getNetwork());
+                            + metadata.network());
         }
         return new ModelArtifact(model, network, metadata);
     }
@@ -132,15 +132,15 @@ public final class ModelArtifact implements AutoCloseable {
         } catch (ModelArtifactException e) {
             throw new IOException(e.getMessage(), e);
         }
-        if (!current.getNetwork().equals(updated.getNetwork())
-                || (updated.getParametersSha256() != null
-                        && !updated.getParametersSha256().equals(current.getParametersSha256()))) {
+        if (!current.network().equals(updated.network())
+                || (updated.parametersSha256() != null
+                        && !updated.parametersSha256().equals(current.parametersSha256()))) {
             throw new IllegalArgumentException("The new metadata describes other parameters or another network");
         }
         ModelMetadata merged =
                 updated.toBuilder()
-                        .setParametersSha256(current.getParametersSha256())
-                        .setCreatedAt(current.getCreatedAt())
+                        .setParametersSha256(current.parametersSha256())
+                        .setCreatedAt(current.createdAt())
                         .build();
         Path jsonTmp = dir.resolve(METADATA_FILE + ".tmp");
         Files.writeString(jsonTmp, merged.toJson(), StandardCharsets.UTF_8);
@@ -184,15 +184,15 @@ public final class ModelArtifact implements AutoCloseable {
             throw new ModelArtifactException(
                     Reason.IO_ERROR, "Cannot read " + params + ": " + e.getMessage(), e);
         }
-        if (!actual.equals(metadata.getParametersSha256())) {
+        if (!actual.equals(metadata.parametersSha256())) {
             throw new ModelArtifactException(
                     Reason.CHECKSUM_MISMATCH,
                     "Checksum mismatch: " + params + " has SHA-256 " + actual + " but "
-                            + METADATA_FILE + " declares " + metadata.getParametersSha256());
+                            + METADATA_FILE + " declares " + metadata.parametersSha256());
         }
-        NetworkSpec spec = metadata.getNetwork();
+        NetworkSpec spec = metadata.network();
         DrsnNetwork network = DrsnNetwork.of(spec);
-        Model model = Model.newInstance("drsn-" + metadata.getVersion(), device);
+        Model model = Model.newInstance("drsn-" + metadata.version(), device);
         try {
             loadParameters(network, model.getNDManager(), params, spec);
             model.setBlock(network);

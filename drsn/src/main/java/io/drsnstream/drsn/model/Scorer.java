@@ -50,9 +50,9 @@ public final class Scorer implements AutoCloseable {
     Scorer(ModelArtifact artifact, int maxBatchSize) {
         this(
                 artifact.getModel(),
-                artifact.getMetadata().getNormalization(),
-                artifact.getMetadata().getLabels(),
-                artifact.getMetadata().getHealthyIndex(),
+                artifact.getMetadata().normalization(),
+                artifact.getMetadata().labels(),
+                artifact.getMetadata().healthyIndex(),
                 maxBatchSize);
     }
 

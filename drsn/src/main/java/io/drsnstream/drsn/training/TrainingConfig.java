@@ -4,41 +4,75 @@ import ai.djl.Device;
 import io.drsnstream.drsn.model.InputNormalization;
 import io.drsnstream.drsn.nn.NetworkSpec;
 import java.util.Arrays;
+import java.util.List;
 
 /**
- * The hyper-parameters of a training run; defaults are the paper's.
+ * The hyper-parameters of a training run; {@link #builder} starts from the paper's.
  *
  * <p>Learning-rate schedule: {@code learningRate} until the first decay point, then multiplied by
  * {@code decayFactor} at each decay point. Decay points are fractions of the requested epochs
  * (default 0.4 and 0.8), so 100 epochs give the paper's 0.1 / 0.01 / 0.001 for epochs 1-40 /
  * 41-80 / 81-100, and 10 epochs give the same three rates for epochs 1-4 / 5-8 / 9-10.
+ *
+ * @param network the network to train
+ * @param epochs the number of epochs (default 100)
+ * @param batchSize the batch size, at least 2 since batch statistics need two samples (default 128)
+ * @param learningRate the initial learning rate (default 0.1)
+ * @param decayFractions the decay points as fractions of the epochs, in (0, 1] (default 0.4, 0.8)
+ * @param decayFactor the factor applied at each decay point (default 0.1)
+ * @param momentum the SGD momentum, in [0, 1) (default 0.9)
+ * @param weightDecay the L2 weight decay, applied by the optimiser to every trainable parameter
+ *     (default 1e-4)
+ * @param seed the seed of shuffling, augmentation and initialisation (default 42)
+ * @param normalization the input normalisation, applied to every window after augmentation and
+ *     recorded in the model's metadata (default per-window standardisation)
+ * @param device the device to train on (default CPU)
  */
-public final class TrainingConfig {
+public record TrainingConfig(
+        NetworkSpec network,
+        int epochs,
+        int batchSize,
+        float learningRate,
+        List<Double> decayFractions,
+        float decayFactor,
+        float momentum,
+        float weightDecay,
+        int seed,
+        InputNormalization normalization,
+        Device device) {
 
-    private final NetworkSpec network;
-    private final int epochs;
-    private final int batchSize;
-    private final float learningRate;
-    private final double[] decayFractions;
-    private final float decayFactor;
-    private final float momentum;
-    private final float weightDecay;
-    private final int seed;
-    private final InputNormalization normalization;
-    private final Device device;
-
-    private TrainingConfig(Builder b) {
-        network = b.network;
-        epochs = b.epochs;
-        batchSize = b.batchSize;
-        learningRate = b.learningRate;
-        decayFractions = b.decayFractions.clone();
-        decayFactor = b.decayFactor;
-        momentum = b.momentum;
-        weightDecay = b.weightDecay;
-        seed = b.seed;
-        normalization = b.normalization;
-        device = b.device;
+    /** Validates and copies. */
+    public TrainingConfig {
+        if (network == null) {
+            throw new IllegalArgumentException("network must not be null");
+        }
+        if (epochs < 1) {
+            throw new IllegalArgumentException("epochs must be positive: " + epochs);
+        }
+        if (batchSize < 2) {
+            throw new IllegalArgumentException("batchSize must be at least 2: " + batchSize);
+        }
+        if (!(learningRate > 0) || !(decayFactor > 0)) {
+            throw new IllegalArgumentException("learning rate and decay factor must be positive");
+        }
+        if (decayFractions == null) {
+            throw new IllegalArgumentException("decay fractions must be set");
+        }
+        for (Double f : decayFractions) {
+            if (f == null || !(f > 0 && f <= 1)) {
+                throw new IllegalArgumentException("decay fractions must be in (0, 1]: " + f);
+            }
+        }
+        decayFractions = List.copyOf(decayFractions);
+        if (!(momentum >= 0 && momentum < 1)) {
+            throw new IllegalArgumentException("momentum must be in [0, 1): " + momentum);
+        }
+        if (!(weightDecay >= 0)) {
+            throw new IllegalArgumentException("weightDecay must be non-negative");
+        }
+        if (normalization == null || device == null) {
+            throw new IllegalArgumentException("normalization and device must be set");
+        }
     }
 
     /**
@@ -67,78 +101,27 @@ public final class TrainingConfig {
         return rate;
     }
 
-    /** @return the network to train */
-    public NetworkSpec network() {
-        return network;
-    }
-
-    /** @return the number of epochs (default 100) */
-    public int epochs() {
-        return epochs;
-    }
-
-    /** @return the batch size (default 128) */
-    public int batchSize() {
-        return batchSize;
-    }
-
-    /** @return the initial learning rate (default 0.1) */
-    public float learningRate() {
-        return learningRate;
-    }
-
-    /** @return the decay points as fractions of the epochs (default 0.4, 0.8) */
-    public double[] decayFractions() {
-        return decayFractions.clone();
-    }
-
-    /** @return the factor applied at each decay point (default 0.1) */
-    public float decayFactor() {
-        return decayFactor;
-    }
-
-    /** @return the SGD momentum (default 0.9) */
-    public float momentum() {
-        return momentum;
-    }
-
-    /** @return the L2 weight decay (default 1e-4) */
-    public float weightDecay() {
-        return weightDecay;
-    }
-
-    /** @return the seed of shuffling, augmentation and initialisation */
-    public int seed() {
-        return seed;
-    }
-
-    /** @return the input normalisation, to be recorded in the model's metadata */
-    public InputNormalization normalization() {
-        return normalization;
-    }
-
-    /** @return the device to train on (default CPU) */
-    public Device device() {
-        return device;
-    }
-
+    /**
+     * A checkpoint records this text and resumes only a run with the same, so it stays as it was
+     * before this class became a record: checkpoints written since still resume.
+     */
     @Override
     public String toString() {
         return "TrainingConfig{network=" + network + ", epochs=" + epochs + ", batchSize="
                 + batchSize + ", learningRate=" + learningRate + ", decayFractions="
-                + Arrays.toString(decayFractions) + ", decayFactor=" + decayFactor
+                + decayFractions + ", decayFactor=" + decayFactor
                 + ", momentum=" + momentum + ", weightDecay=" + weightDecay + ", seed=" + seed
                 + ", normalization=" + normalization + ", device=" + device + "}";
     }
 
-    /** Builds a {@link TrainingConfig}. */
+    /** Builds a {@link TrainingConfig} from the paper's defaults; the record checks the values. */
     public static final class Builder {
 
         private final NetworkSpec network;
         private int epochs = 100;
         private int batchSize = 128;
         private float learningRate = 0.1f;
-        private double[] decayFractions = {0.4, 0.8};
+        private List<Double> decayFractions = List.of(0.4, 0.8);
         private float decayFactor = 0.1f;
         private float momentum = 0.9f;
         private float weightDecay = 1e-4f;
@@ -147,9 +130,6 @@ public final class TrainingConfig {
         private Device device = Device.cpu();
 
         Builder(NetworkSpec network) {
-            if (network == null) {
-                throw new IllegalArgumentException("network must not be null");
-            }
             this.network = network;
         }
 
@@ -167,7 +147,7 @@ public final class TrainingConfig {
         /**
          * Sets the batch size.
          *
-         * @param batchSize at least 2 (batch statistics need two samples)
+         * @param batchSize at least 2
          * @return this builder
          */
         public Builder optBatchSize(int batchSize) {
@@ -187,7 +167,7 @@ public final class TrainingConfig {
                 float learningRate, float decayFactor, double... decayFractions) {
             this.learningRate = learningRate;
             this.decayFactor = decayFactor;
-            this.decayFractions = decayFractions.clone();
+            this.decayFractions = Arrays.stream(decayFractions).boxed().toList();
             return this;
         }
 
@@ -203,7 +183,7 @@ public final class TrainingConfig {
         }
 
         /**
-         * Sets the L2 weight decay (applied by the optimiser to every trainable parameter).
+         * Sets the L2 weight decay.
          *
          * @param weightDecay non-negative
          * @return this builder
@@ -247,35 +227,14 @@ public final class TrainingConfig {
         }
 
         /**
-         * Validates and builds.
+         * Builds the config.
          *
          * @return the config
+         * @throws IllegalArgumentException naming the value out of range
          */
         public TrainingConfig build() {
-            if (epochs < 1) {
-                throw new IllegalArgumentException("epochs must be positive: " + epochs);
-            }
-            if (batchSize < 2) {
-                throw new IllegalArgumentException("batchSize must be at least 2: " + batchSize);
-            }
-            if (!(learningRate > 0) || !(decayFactor > 0)) {
-                throw new IllegalArgumentException("learning rate and decay factor must be positive");
-            }
-            for (double f : decayFractions) {
-                if (!(f > 0 && f <= 1)) {
-                    throw new IllegalArgumentException("decay fractions must be in (0, 1]: " + f);
-                }
-            }
-            if (!(momentum >= 0 && momentum < 1)) {
-                throw new IllegalArgumentException("momentum must be in [0, 1): " + momentum);
-            }
-            if (!(weightDecay >= 0)) {
-                throw new IllegalArgumentException("weightDecay must be non-negative");
-            }
-            if (normalization == null || device == null) {
-                throw new IllegalArgumentException("normalization and device must be set");
-            }
-            return new TrainingConfig(this);
+            return new TrainingConfig(network, epochs, batchSize, learningRate, decayFractions, decayFactor,
+                    momentum, weightDecay, seed, normalization, device);
         }
     }
 }

@@ -51,9 +51,9 @@ class ModelArtifactTest {
                 Scorer original = artifact.newScorer();
                 Scorer reloaded = loaded.newScorer()) {
             assertThat(loaded.getMetadata()).isEqualTo(artifact.getMetadata());
-            assertThat(loaded.getMetadata().getParametersSha256()).hasSize(64);
-            assertThat(loaded.getMetadata().getCreatedAt()).isNotNull();
-            assertThat(loaded.getMetadata().getTraining()).containsEntry("seed", 42L);
+            assertThat(loaded.getMetadata().parametersSha256()).hasSize(64);
+            assertThat(loaded.getMetadata().createdAt()).isNotNull();
+            assertThat(loaded.getMetadata().training()).containsEntry("seed", 42L);
             List<ScoreResult> a = original.score(windows);
             List<ScoreResult> b = reloaded.score(windows);
             for (int i = 0; i < windows.length; i++) {

@@ -142,6 +142,17 @@ class DrsnTrainerTest {
         assertThat(short10.learningRateAt(8)).isCloseTo(0.001f, within(1e-7f));
     }
 
+    /** A checkpoint resumes only a run whose config prints the same, so this text must not change. */
+    @Test
+    void theConfigTextThatCheckpointsRecordIsStable() {
+        TrainingConfig config = TrainingConfig.builder(NetworkSpec.paper(Architecture.DRSN_CW))
+                .optLearningRateSchedule(0.05f, 0.2f, 0.5, 0.75).optSeed(7).build();
+        assertThat(config).hasToString("TrainingConfig{network=NetworkSpec[architecture=DRSN_CW, inputLength=2048, "
+                + "stageWidths=[4, 8, 16], unitsPerStage=4, classes=8], epochs=100, batchSize=128, learningRate=0.05, "
+                + "decayFractions=[0.5, 0.75], decayFactor=0.2, momentum=0.9, weightDecay=1.0E-4, seed=7, "
+                + "normalization=PER_WINDOW_STANDARDIZE, device=cpu()}");
+    }
+
     @Test
     void windowsOfTheWrongLengthAreRejected() {
         TrainingConfig config = TrainingConfig.builder(smallSpec(64)).build();

@@ -184,22 +184,22 @@ public final class ScoringJobConfig implements Serializable {
      */
     public AnomalyThreshold anomalyThresholdFor(ModelMetadata model) {
         String setting = "--" + ANOMALY_THRESHOLD.key();
-        OptionalDouble calibrated = model.getAnomalyThreshold();
+        OptionalDouble calibrated = model.anomalyThreshold();
         if (anomalyThreshold != null) {
             return new AnomalyThreshold(anomalyThreshold, AnomalyThreshold.Source.SETTING, "set by " + setting
                     + (calibrated.isPresent()
-                            ? ", overriding the calibrated " + calibrated.getAsDouble() + " of model " + model.getVersion()
-                            : "; model " + model.getVersion() + " has no calibrated threshold"));
+                            ? ", overriding the calibrated " + calibrated.getAsDouble() + " of model " + model.version()
+                            : "; model " + model.version() + " has no calibrated threshold"));
         }
         if (calibrated.isPresent()) {
-            Map<String, Object> calibration = model.getThresholdCalibration();
+            Map<String, Object> calibration = model.thresholdCalibration();
             return new AnomalyThreshold((float) calibrated.getAsDouble(), AnomalyThreshold.Source.MODEL,
-                    "the calibrated threshold in model " + model.getVersion() + "'s model.json"
+                    "the calibrated threshold in model " + model.version() + "'s model.json"
                             + (calibration.isEmpty() ? "" : ", calibration " + calibration)
                             + "; " + setting + " overrides it");
         }
         return new AnomalyThreshold(AnomalyThreshold.FALLBACK, AnomalyThreshold.Source.FALLBACK, "the fallback: model "
-                + model.getVersion() + " has no calibrated threshold and " + setting + " is not set");
+                + model.version() + " has no calibrated threshold and " + setting + " is not set");
     }
 
     /** Reads and checks values through Flink's parsing, naming the key in every error. */

@@ -20,10 +20,10 @@ final class ScoringModel implements AutoCloseable {
     ScoringModel(ModelArtifact artifact, int maxBatchSize) {
         this.artifact = artifact;
         this.scorer = artifact.newScorer(maxBatchSize);
-        this.version = artifact.getMetadata().getVersion();
-        List<String> labelList = artifact.getMetadata().getLabels();
+        this.version = artifact.getMetadata().version();
+        List<String> labelList = artifact.getMetadata().labels();
         this.labels = labelList.toArray(new String[0]);
-        this.windowLength = artifact.getMetadata().getWindowLength();
+        this.windowLength = artifact.getMetadata().windowLength();
     }
 
     @Override

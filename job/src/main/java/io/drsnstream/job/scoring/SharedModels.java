@@ -44,7 +44,7 @@ public final class SharedModels {
             long start = System.nanoTime();
             entry = new Entry(ModelArtifact.load(key.dir(), device));
             LOADED.put(key, entry);
-            LOG.info("Loaded model {} version {} on {} in {} ms", key.dir(), entry.artifact.getMetadata().getVersion(),
+            LOG.info("Loaded model {} version {} on {} in {} ms", key.dir(), entry.artifact.getMetadata().version(),
                     device, (System.nanoTime() - start) / 1_000_000);
         }
         entry.users++;

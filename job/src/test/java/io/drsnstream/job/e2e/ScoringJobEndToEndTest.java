@@ -124,9 +124,9 @@ class ScoringJobEndToEndTest {
                 assertThat(window.getWindowEnd()).isEqualTo(start.plus(WINDOW_MICROS, ChronoUnit.MICROS));
                 assertThat(window.getSampleCount()).isEqualTo(2048);
                 assertThat(window.getMachineId()).isEqualTo("machine-" + state.ordinal());
-                assertThat(window.getModelVersion()).isEqualTo(model.getVersion());
+                assertThat(window.getModelVersion()).isEqualTo(model.version());
                 assertThat(window.getProbabilities()).extracting(ClassProbability::getLabel)
-                        .containsExactlyElementsOf(model.getLabels());
+                        .containsExactlyElementsOf(model.labels());
                 double sum = window.getProbabilities().stream().mapToDouble(ClassProbability::getProbability).sum();
                 assertThat(sum).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-3));
                 assertThat(window.getAnomaly()).isEqualTo(window.getAnomalyScore() >= threshold);

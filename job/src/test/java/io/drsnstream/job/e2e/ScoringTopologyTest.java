@@ -110,7 +110,7 @@ class ScoringTopologyTest {
     private static List<InboundRecord> asSourceWouldEmit(List<byte[]> payloads, ScoringJobConfig config,
             ModelMetadata model) {
         var deserializer = new ChunkDeserializationSchema(
-                new ChunkValidator(model.getSampleRateHz(), config.chunkMaxSamples));
+                new ChunkValidator(model.sampleRateHz(), config.chunkMaxSamples));
         List<InboundRecord> records = new ArrayList<>();
         for (int offset = 0; offset < payloads.size(); offset++) {
             byte[] key = ("key-" + offset).getBytes(StandardCharsets.UTF_8);

@@ -123,7 +123,7 @@ class BatchScoringOperatorTest {
 
     /** Windows that differ in content (noise level and a tone), so that their scores differ too. */
     private static List<SampleWindow> windows(int count, long seed) {
-        int length = reference.getMetadata().getWindowLength();
+        int length = reference.getMetadata().windowLength();
         Random random = new Random(seed);
         List<SampleWindow> windows = new ArrayList<>();
         for (int i = 0; i < count; i++) {

@@ -2,8 +2,14 @@ package io.drsnstream.bench;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
+import io.drsnstream.bench.pipeline.DrainPhase;
+import io.drsnstream.bench.pipeline.KafkaBaselinePhase;
+import io.drsnstream.bench.pipeline.LatencySummary;
 import io.drsnstream.bench.pipeline.Machine;
-import io.drsnstream.bench.pipeline.PipelinePhases;
+import io.drsnstream.bench.pipeline.ModelOnlyPhase;
+import io.drsnstream.bench.pipeline.PacedPhase;
+import io.drsnstream.bench.pipeline.PhaseContext;
+import io.drsnstream.bench.pipeline.SoakRecorder;
 import io.drsnstream.drsn.model.ModelArtifact;
 import io.drsnstream.drsn.model.ModelArtifactException;
 import io.drsnstream.drsn.model.ModelMetadata;
@@ -159,8 +165,7 @@ public final class PipelineBenchmark implements Callable<Integer> {
     @Option(names = "--verbose", description = "Print stack traces of errors.")
     boolean verbose;
 
-    private final Gson gson = new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues()
-            .serializeNulls().create();
+    private final Gson gson = resultGson();
     private final Map<String, Object> results = new LinkedHashMap<>();
     private final Map<String, Object> phaseResults = new LinkedHashMap<>();
     private Path resultFile;
@@ -212,10 +217,10 @@ public final class PipelineBenchmark implements Callable<Integer> {
         Path model = resolveModel();
         ModelMetadata metadata = readMetadata(model);
         String runId = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
-        PipelinePhases.Settings phaseSettings = new PipelinePhases.Settings(model, metadata, p, parts, delivery,
+        PhaseContext.Settings phaseSettings = new PhaseContext.Settings(model, metadata, p, parts, delivery,
                 Map.copyOf(jobOverrides), Map.copyOf(flinkOptions), chunkSamples, producerLingerMillis, runId);
         // Bad job settings end the run here, before a broker starts or a file is written.
-        ScoringJobConfig config = PipelinePhases.jobConfig(phaseSettings, "127.0.0.1:9092", "settings-check");
+        ScoringJobConfig config = PhaseContext.jobConfig(phaseSettings, "127.0.0.1:9092", "settings-check");
         Files.createDirectories(out);
         String base = "pipeline-" + runId + "-" + delivery;
         resultFile = out.resolve(base + ".json");
@@ -243,7 +248,7 @@ public final class PipelineBenchmark implements Callable<Integer> {
                 .brokerProperty("log.segment.bytes", Long.toString(128L << 20))
                 .brokerProperty("log.retention.check.interval.ms", "60000")
                 .start();
-                PipelinePhases phasesRunner = new PipelinePhases(phaseSettings, kafka)) {
+                PhaseContext context = new PhaseContext(phaseSettings, kafka)) {
             Map<String, Object> settings = new LinkedHashMap<>();
             settings.put("parallelism", p);
             settings.put("partitions", parts);
@@ -251,34 +256,40 @@ public final class PipelineBenchmark implements Callable<Integer> {
             settings.put("windowsPerSensor", windowsPerSensor);
             settings.put("chunkSamples", chunkSamples);
             settings.put("producerLingerMs", producerLingerMillis);
-            settings.put("job", PipelinePhases.describe(config));
+            settings.put("job", PhaseContext.describe(config));
             settings.put("flink", new TreeMap<>(flinkOptions));
             results.put("settings", settings);
             write();
 
+            // Phase results are records: their component names are the JSON fields written here.
+            ModelOnlyPhase.Result modelOnly = null;
             if (run.contains(Phase.MODEL)) {
                 int[] batches = config.batchSize == 1 ? new int[] {1} : new int[] {config.batchSize, 1};
-                phaseResults.put("model", phasesRunner.modelOnly(batches, p, 3, modelSeconds));
+                modelOnly = new ModelOnlyPhase(context).run(batches, p, 3, modelSeconds);
+                phaseResults.put("model", modelOnly);
                 write();
             }
+            KafkaBaselinePhase.Result kafkaBaseline = null;
             if (run.contains(Phase.KAFKA)) {
-                phaseResults.put("kafka", phasesRunner.kafkaBaseline(sensors, windowsPerSensor));
+                kafkaBaseline = new KafkaBaselinePhase(context).run(sensors, windowsPerSensor);
+                phaseResults.put("kafka", kafkaBaseline);
                 write();
             }
             Double reference = rate;
+            DrainPhase.Result drain = null;
             if (run.contains(Phase.DRAIN)) {
+                DrainPhase drainPhase = new DrainPhase(context);
                 if (drainWarmupWindowsPerSensor > 0) {
                     System.out.println("drain: warm-up backlog first (not measured)");
-                    phaseResults.put("drainWarmup", phasesRunner.drain(sensors, drainWarmupWindowsPerSensor,
+                    phaseResults.put("drainWarmup", drainPhase.run(sensors, drainWarmupWindowsPerSensor,
                             Duration.ofSeconds(drainTimeoutSeconds)));
                     write();
                 }
-                Map<String, Object> drain = phasesRunner.drain(sensors, windowsPerSensor,
-                        Duration.ofSeconds(drainTimeoutSeconds));
+                drain = drainPhase.run(sensors, windowsPerSensor, Duration.ofSeconds(drainTimeoutSeconds));
                 phaseResults.put("drain", drain);
                 write();
                 if (reference == null) {
-                    reference = (Double) drain.get("windowsPerSecond");
+                    reference = drain.windowsPerSecond();
                 }
             }
             if (run.contains(Phase.LATENCY) || run.contains(Phase.SOAK)) {
@@ -289,28 +300,23 @@ public final class PipelineBenchmark implements Callable<Integer> {
                 results.put("referenceWindowsPerSecond", reference);
             }
             if (run.contains(Phase.LATENCY)) {
-                List<Map<String, Object>> latencies = new ArrayList<>();
+                List<PacedPhase.Result> latencies = new ArrayList<>();
                 phaseResults.put("latency", latencies);
                 for (double load : loads == null ? List.of(0.5) : loads) {
-                    Map<String, Object> r = phasesRunner.paced("latency", load * reference, warmupSeconds,
-                            latencySeconds, null);
-                    r.put("load", load);
-                    latencies.add(r);
+                    latencies.add(new PacedPhase(context).run("latency", load, reference, warmupSeconds,
+                            latencySeconds, null));
                     write();
                 }
                 writeLatencyCsv(out.resolve(base + "-latency.csv"), latencies);
             }
             if (run.contains(Phase.SOAK)) {
-                PipelinePhases.SoakRecorder recorder =
-                        new PipelinePhases.SoakRecorder(out.resolve(base + "-soak.csv"), soakSampleSeconds);
-                Map<String, Object> soak = phasesRunner.paced("soak", soakLoad * reference, warmupSeconds,
-                        soakMinutes * 60, recorder);
-                soak.put("load", soakLoad);
-                soak.put("csv", out.resolve(base + "-soak.csv").toString());
-                phaseResults.put("soak", soak);
+                try (SoakRecorder recorder = new SoakRecorder(out.resolve(base + "-soak.csv"), soakSampleSeconds)) {
+                    phaseResults.put("soak", new PacedPhase(context).run("soak", soakLoad, reference, warmupSeconds,
+                            soakMinutes * 60, recorder));
+                }
                 write();
             }
-            results.put("ratios", ratios());
+            results.put("ratios", ratios(modelOnly, kafkaBaseline, drain));
             results.put("finishedAt", java.time.Instant.now().toString());
             write();
         }
@@ -348,7 +354,7 @@ public final class PipelineBenchmark implements Callable<Integer> {
         require(warmupSeconds >= 0 && latencySeconds > 0 && modelSeconds > 0 && soakSampleSeconds > 0,
                 "durations must be positive");
         for (String key : jobOverrides.keySet()) {
-            require(!PipelinePhases.MANAGED_SETTINGS.contains(key), "--set " + key
+            require(!PhaseContext.MANAGED_SETTINGS.contains(key), "--set " + key
                     + " is set by the harness (use --parallelism, --delivery; topics, group and model are per phase)");
         }
     }
@@ -400,30 +406,25 @@ public final class PipelineBenchmark implements Callable<Integer> {
         }
     }
 
-    /** The ratios the performance report quotes, from whichever phases ran. */
-    @SuppressWarnings("unchecked")
-    private Map<String, Object> ratios() {
+    /** The ratios the performance report quotes, from whichever phases ran (null: did not run). */
+    private static Map<String, Object> ratios(ModelOnlyPhase.Result model, KafkaBaselinePhase.Result kafka,
+            DrainPhase.Result drain) {
         Map<String, Object> ratios = new LinkedHashMap<>();
-        Map<String, Object> drain = (Map<String, Object>) phaseResults.get("drain");
-        Map<String, Object> kafka = (Map<String, Object>) phaseResults.get("kafka");
-        Map<String, Object> model = (Map<String, Object>) phaseResults.get("model");
-        Double drainRate = drain == null ? null : (Double) drain.get("windowsPerSecond");
         Double batched = null;
         Double unbatched = null;
         if (model != null) {
-            List<Map<String, Object>> runs = (List<Map<String, Object>>) model.get("runs");
-            batched = (Double) runs.get(0).get("windowsPerSecond");
-            for (Map<String, Object> r : runs) {
-                if (((Number) r.get("batch")).intValue() == 1) {
-                    unbatched = (Double) r.get("windowsPerSecond");
+            batched = model.atJobBatch().windowsPerSecond();
+            for (ModelOnlyPhase.BatchRun r : model.runs()) {
+                if (r.batch() == 1) {
+                    unbatched = r.windowsPerSecond();
                 }
             }
         }
-        if (drainRate != null && batched != null) {
-            ratios.put("pipelineDrainOverModelAtJobBatch", drainRate / batched);
+        if (drain != null && batched != null) {
+            ratios.put("pipelineDrainOverModelAtJobBatch", drain.windowsPerSecond() / batched);
         }
-        if (drainRate != null && kafka != null) {
-            ratios.put("pipelineDrainOverRawKafka", drainRate / (Double) kafka.get("windowsPerSecond"));
+        if (drain != null && kafka != null) {
+            ratios.put("pipelineDrainOverRawKafka", drain.windowsPerSecond() / kafka.windowsPerSecond());
         }
         if (batched != null && unbatched != null) {
             ratios.put("modelBatchedOverUnbatched", batched / unbatched);
@@ -431,21 +432,27 @@ public final class PipelineBenchmark implements Callable<Integer> {
         return ratios;
     }
 
-    @SuppressWarnings("unchecked")
-    private void writeLatencyCsv(Path file, List<Map<String, Object>> latencies) throws IOException {
+    private void writeLatencyCsv(Path file, List<PacedPhase.Result> latencies) throws IOException {
         try (PrintWriter csv = new PrintWriter(Files.newBufferedWriter(file))) {
             csv.println("delivery,load,offered_windows_per_s,sensors,measured_windows,complete,"
                     + "p50_ms,p90_ms,p95_ms,p99_ms,p999_ms,max_ms,mean_ms,producer_lateness_p99_ms");
-            for (Map<String, Object> r : latencies) {
-                Map<String, Object> fleet = (Map<String, Object>) r.get("fleet");
-                Map<String, Object> l = (Map<String, Object>) r.get("latency");
-                Map<String, Object> producer = (Map<String, Object>) r.get("producerLateness");
-                csv.printf(Locale.ROOT, "%s,%s,%.1f,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s%n", delivery, r.get("load"),
-                        (Double) fleet.get("offeredWindowsPerSecond"), fleet.get("sensors"), r.get("measuredWindows"),
-                        r.get("complete"), l.get("p50Ms"), l.get("p90Ms"), l.get("p95Ms"), l.get("p99Ms"),
-                        l.get("p999Ms"), l.get("maxMs"), l.get("meanMs"), producer.get("p99Ms"));
+            for (PacedPhase.Result r : latencies) {
+                LatencySummary l = r.latency();
+                csv.printf(Locale.ROOT, "%s,%s,%.1f,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s%n", delivery, r.load(),
+                        r.fleet().offeredWindowsPerSecond(), r.fleet().sensors(), r.measuredWindows(),
+                        r.complete(), l.p50Ms(), l.p90Ms(), l.p95Ms(), l.p99Ms(), l.p999Ms(), l.maxMs(), l.meanMs(),
+                        r.producerLateness().p99Ms());
             }
         }
+    }
+
+    /**
+     * How result files are written: the phases' result records by their component names, NaN
+     * where a rate could not be measured, nulls written (a missing label, an empty histogram's
+     * mean) except where a field is marked absent when null.
+     */
+    static Gson resultGson() {
+        return new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().serializeNulls().create();
     }
 
     private void write() throws IOException {

@@ -33,8 +33,11 @@ public final class KafkaTools {
         return new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
     }
 
-    /** What {@link #produceBacklog} wrote. */
-    public record Backlog(long chunks, long bytes, int chunksPerSensor, long lastChunkStartMicros, double seconds) {}
+    /**
+     * What {@link #produceBacklog} wrote: the {@code backlog} of a phase's result (the component
+     * names are the result file's field names).
+     */
+    public record Backlog(int sensors, int chunksPerSensor, long chunks, long bytes, double produceSeconds) {}
 
     /**
      * Writes {@code chunksPerSensor} chunks of every sensor, interleaved in event-time order as a
@@ -80,7 +83,7 @@ public final class KafkaTools {
         if (failure.get() != null) {
             throw new IllegalStateException("Producing the backlog failed: " + failure.get(), failure.get());
         }
-        return new Backlog(chunks, bytes, chunksPerSensor, lastStart, (System.nanoTime() - start) / 1e9);
+        return new Backlog(factory.sensors(), chunksPerSensor, chunks, bytes, (System.nanoTime() - start) / 1e9);
     }
 
     /** Deletes topics, so that a long run does not fill the disk; failures are only reported. */

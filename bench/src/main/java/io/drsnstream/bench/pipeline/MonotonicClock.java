@@ -1,5 +1,6 @@
 package io.drsnstream.bench.pipeline;
 
+import io.drsnstream.schemas.EpochMicros;
 import java.time.Instant;
 
 /**
@@ -14,7 +15,7 @@ public final class MonotonicClock {
 
     static {
         Instant now = Instant.now();
-        ANCHOR_MICROS = now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000L;
+        ANCHOR_MICROS = EpochMicros.of(now);
     }
 
     private MonotonicClock() {}

@@ -1,7 +1,7 @@
 package io.drsnstream.bench.pipeline;
 
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
+import org.HdrHistogram.Histogram;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
@@ -14,6 +14,9 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * sends are spread evenly instead of arriving in bursts of one chunk per sensor.
  */
 public final class PacedLoad {
+
+    /** The fleet's shape: the {@code fleet} of a paced run's result (component names are its field names). */
+    public record Fleet(int sensors, int chunkSamples, int windowLength, int hop, double offeredWindowsPerSecond) {}
 
     private final ChunkFactory factory;
     private final int partitions;
@@ -83,7 +86,7 @@ public final class PacedLoad {
      * @return chunks sent
      */
     public long produce(KafkaProducer<byte[], byte[]> producer, String topic, long stopMicros,
-            LatencyHistogram lateness, java.util.function.BooleanSupplier stop) throws InterruptedException {
+            Histogram lateness, java.util.function.BooleanSupplier stop) throws InterruptedException {
         AtomicReference<Exception> failure = new AtomicReference<>();
         long sent = 0;
         for (long seq = 0; ; seq++) {
@@ -93,7 +96,8 @@ public final class PacedLoad {
                     return sent;
                 }
                 MonotonicClock.sleepUntil(due);
-                lateness.record((MonotonicClock.nowMicros() - due) / 1_000L);
+                // Not negative after sleeping until then, but for clock jitter.
+                lateness.recordValue(Math.max(0, (MonotonicClock.nowMicros() - due) / 1_000L));
                 long start = factory.chunkStartMicros(sensorOriginMicros(s), seq);
                 producer.send(new ProducerRecord<>(topic, s % partitions, factory.key(s), factory.encode(s, seq, start)),
                         (metadata, e) -> {
@@ -110,12 +114,7 @@ public final class PacedLoad {
     }
 
     /** The fleet's shape, for result files. */
-    public Map<String, Object> describe() {
-        return Map.of(
-                "sensors", factory.sensors(),
-                "chunkSamples", factory.chunkSamples(),
-                "windowLength", windowLength,
-                "hop", hop,
-                "offeredWindowsPerSecond", windowsPerSecond());
+    public Fleet describe() {
+        return new Fleet(factory.sensors(), factory.chunkSamples(), windowLength, hop, windowsPerSecond());
     }
 }

@@ -1,9 +1,14 @@
 package io.drsnstream.bench.pipeline;
 
+import io.drsnstream.drsn.model.ModelMetadata;
+import io.drsnstream.job.datatypes.ScoringResult;
+import io.drsnstream.job.sink.ScoredWindowSerializationSchema;
+import io.drsnstream.schemas.codec.SingleObjectCodec;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicReference;
@@ -16,27 +21,83 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
- * The ceiling Kafka alone sets on this machine: plain client loops that consume the same chunk
- * records the pipeline consumes and produce, for every {@code chunksPerWindow} of them, one
- * record of the size of an encoded {@code ScoredWindow}: the same bytes in and out as the job,
- * with no decoding, state, model or checkpoints.
+ * The {@code kafka} phase: the ceiling Kafka alone sets on this machine. Plain client loops
+ * consume the same chunk backlog the drain phase's job consumes and produce, for every
+ * {@code chunksPerWindow} of them, one record of the size of an encoded {@code ScoredWindow}:
+ * the same bytes in and out as the job, with no decoding, state, model or checkpoints.
  *
  * <p>One loop per thread, as many threads as the job's parallelism, each owning the partitions
  * {@code p} with {@code p mod threads == thread}; consumers read {@code read_committed} like the
  * job's source, producers use acks=all like its sinks. Not transactional: the figure is the
  * transport ceiling, which exactly-once can only lower.
  */
-public final class KafkaBaseline {
-
-    private KafkaBaseline() {}
+public final class KafkaBaselinePhase {
 
     /**
-     * Drains {@code topic} from the beginning to its current end.
+     * The phase's result; component names are the result file's field names.
      *
-     * @return records/s, windows/s (records / chunksPerWindow), MB/s in and out, seconds
+     * @param windowsPerSecond records / chunksPerWindow per second: windows' worth of chunks
      */
-    public static Map<String, Object> run(String bootstrapServers, String topic, String outputTopic, int partitions,
-            int threads, int chunksPerWindow, int outputBytes) throws InterruptedException {
+    public record Result(
+            KafkaTools.Backlog backlog,
+            int threads,
+            long records,
+            long outputRecords,
+            int outputRecordBytes,
+            double seconds,
+            double recordsPerSecond,
+            double windowsPerSecond,
+            double mbPerSecondIn,
+            double mbPerSecondOut) {}
+
+    private final PhaseContext context;
+
+    public KafkaBaselinePhase(PhaseContext context) {
+        this.context = context;
+    }
+
+    /** The raw Kafka loop over a backlog of {@code windowsPerSensor} windows of {@code sensors} sensors. */
+    public Result run(int sensors, int windowsPerSensor) throws Exception {
+        KafkaTools.PhaseTopics topics = context.createTopics(context.nextPrefix("kafka"));
+        try {
+            ChunkFactory fleet = context.fleet(sensors, 1);
+            KafkaTools.Backlog backlog = context.produceBacklog(topics, fleet, windowsPerSensor, false);
+            int chunksPerWindow = (int) Math.round((double) context.hop() / context.settings().chunkSamples());
+            Result result = drain(backlog, topics, context.settings().partitions(), context.settings().parallelism(),
+                    Math.max(1, chunksPerWindow), scoredWindowBytes(fleet.sensorId(0)));
+            System.out.printf(Locale.ROOT, "kafka: %.0f windows/s equivalent (%.0f records/s)%n",
+                    result.windowsPerSecond(), result.recordsPerSecond());
+            return result;
+        } finally {
+            context.deleteTopics(topics);
+        }
+    }
+
+    /** The size of an encoded ScoredWindow with the model's labels: what the job writes per window. */
+    private int scoredWindowBytes(String sensorId) {
+        ModelMetadata model = context.settings().model();
+        ScoringResult score = new ScoringResult();
+        score.machineId = "machine-000";
+        score.sensorId = sensorId;
+        score.startMicros = PhaseContext.BACKLOG_ORIGIN_MICROS;
+        score.endMicros = PhaseContext.BACKLOG_ORIGIN_MICROS + 160_000;
+        score.sampleCount = model.windowLength();
+        score.label = model.labels().get(0);
+        score.confidence = 0.9f;
+        score.classLabels = model.labels().toArray(new String[0]);
+        score.probabilities = new float[score.classLabels.length];
+        Arrays.fill(score.probabilities, 1f / score.classLabels.length);
+        score.modelVersion = model.version();
+        score.scoredAtMillis = System.currentTimeMillis();
+        return SingleObjectCodec.scoredWindows().encode(ScoredWindowSerializationSchema.toAvro(score)).length;
+    }
+
+    /** Works the chunks topic off from the beginning to its current end, writing to the scores topic. */
+    private Result drain(KafkaTools.Backlog backlog, KafkaTools.PhaseTopics topics, int partitions, int threads,
+            int chunksPerWindow, int outputBytes) throws InterruptedException {
+        String bootstrapServers = context.bootstrapServers();
+        String topic = topics.chunks();
+        String outputTopic = topics.scores();
         byte[] output = new byte[outputBytes];
         long[] firstRecordNanos = new long[threads];
         long[] doneNanos = new long[threads];
@@ -101,17 +162,9 @@ public final class KafkaBaseline {
             totalOutputs += outputs[t];
         }
         double seconds = totalRecords == 0 ? Double.NaN : (last - first) / 1e9;
-        Map<String, Object> result = new LinkedHashMap<>();
-        result.put("threads", threads);
-        result.put("records", totalRecords);
-        result.put("outputRecords", totalOutputs);
-        result.put("outputRecordBytes", outputBytes);
-        result.put("seconds", seconds);
-        result.put("recordsPerSecond", totalRecords / seconds);
-        result.put("windowsPerSecond", totalRecords / (double) chunksPerWindow / seconds);
-        result.put("mbPerSecondIn", totalBytesIn / 1e6 / seconds);
-        result.put("mbPerSecondOut", totalOutputs * (double) outputBytes / 1e6 / seconds);
-        return result;
+        return new Result(backlog, threads, totalRecords, totalOutputs, outputBytes, seconds, totalRecords / seconds,
+                totalRecords / (double) chunksPerWindow / seconds, totalBytesIn / 1e6 / seconds,
+                totalOutputs * (double) outputBytes / 1e6 / seconds);
     }
 
     private static boolean reached(KafkaConsumer<byte[], byte[]> consumer, Map<TopicPartition, Long> end) {

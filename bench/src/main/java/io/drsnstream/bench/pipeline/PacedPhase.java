@@ -1,5 +1,6 @@
 package io.drsnstream.bench.pipeline;
 
+import io.drsnstream.schemas.EpochMicros;
 import com.google.gson.annotations.JsonAdapter;
 import io.drsnstream.job.config.ScoringJobConfig;
 import java.util.LinkedHashMap;

@@ -124,7 +124,8 @@ final class ModelMetadataJson {
             return GSON.fromJson(json, ModelMetadata.class);
         } catch (Rejected e) {
             throw e.problem;
-        } catch (JsonParseException e) {
+        } catch (JsonParseException | NumberFormatException e) {
+            // Gson reads a string where a number belongs ("sampleRateHz": "fast") by parsing it.
             throw new ModelArtifactException(
                     Reason.MALFORMED_JSON, "model.json does not have the expected structure: " + e.getMessage(), e);
         } catch (RuntimeException e) {

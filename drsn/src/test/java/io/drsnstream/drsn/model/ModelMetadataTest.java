@@ -136,6 +136,10 @@ class ModelMetadataTest {
                 broken(j -> j.addProperty("labels", "HEALTHY"), Reason.MALFORMED_JSON,
                         "model.json does not have the expected structure"),
                 broken(j -> j.add("training", widths(1)), Reason.MALFORMED_JSON,
+                        "model.json does not have the expected structure"),
+                broken(j -> j.addProperty("sampleRateHz", "fast"), Reason.MALFORMED_JSON,
+                        "model.json does not have the expected structure"),
+                broken(j -> j.addProperty("anomalyThreshold", "high"), Reason.MALFORMED_JSON,
                         "model.json does not have the expected structure"));
     }
 

@@ -5,12 +5,12 @@ import static org.assertj.core.api.Assertions.fail;
 
 import io.drsnstream.job.config.ScoringJobOptions;
 import io.drsnstream.schemas.Topics;
+import io.drsnstream.testing.RepositoryLayout;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -22,13 +22,13 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.Configuration;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
-import org.apache.flink.configuration.ConfigOption;
-import org.apache.flink.configuration.Configuration;
 
 /**
  * Checks the docker-compose deployment at the repository root. No Docker engine runs in CI, so
@@ -57,8 +57,8 @@ class ComposeFileTest {
 
     @BeforeAll
     static void load() throws IOException {
-        Path composeFile = findComposeFile();
-        repoRoot = composeFile.getParent();
+        repoRoot = RepositoryLayout.root();
+        Path composeFile = repoRoot.resolve("docker-compose.yml");
         try (Reader reader = Files.newBufferedReader(composeFile, StandardCharsets.UTF_8)) {
             compose = map(new Yaml(new SafeConstructor(new LoaderOptions())).load(reader), "docker-compose.yml");
         }
@@ -635,18 +635,5 @@ class ComposeFileTest {
 
     private static String string(Object value) {
         return value == null ? null : String.valueOf(value);
-    }
-
-    /** Surefire runs in the demo module; the compose file is at the repository root above it. */
-    private static Path findComposeFile() {
-        Path dir = Paths.get("").toAbsolutePath();
-        while (dir != null) {
-            Path candidate = dir.resolve("docker-compose.yml");
-            if (Files.isRegularFile(candidate) && Files.isRegularFile(dir.resolve("pom.xml"))) {
-                return candidate;
-            }
-            dir = dir.getParent();
-        }
-        return fail("docker-compose.yml not found in %s or any parent", Paths.get("").toAbsolutePath());
     }
 }

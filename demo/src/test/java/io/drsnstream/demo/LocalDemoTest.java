@@ -1,15 +1,15 @@
 package io.drsnstream.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.drsnstream.demo.fleet.SimulatedFleet;
 import io.drsnstream.demo.view.ScoreBoard;
 import io.drsnstream.kafka.LoopbackPorts;
 import io.drsnstream.sim.HealthState;
+import io.drsnstream.testing.RepositoryLayout;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,17 +35,6 @@ class LocalDemoTest {
     private static final double RUN_SENSOR_SECONDS = HEALTHY_SECONDS + ONSET_SECONDS + 15;
     private static final double SPEEDUP = 10;
 
-    static Path committedModel() {
-        Path dir = Path.of("").toAbsolutePath();
-        while (dir != null && !Files.isDirectory(dir.resolve("models/drsn-cw"))) {
-            dir = dir.getParent();
-        }
-        if (dir == null) {
-            throw new IllegalStateException("models/drsn-cw not found");
-        }
-        return dir.resolve("models/drsn-cw");
-    }
-
     @ParameterizedTest(name = "noise at {0} dB SNR")
     @ValueSource(strings = {LocalDemoCommand.DEFAULT_NOISE_SNR_DB, "0"})
     void noHealthyFlagAndEveryFaultFlaggedWithItsOwnLabelUnderNoise(String snrDb) throws Exception {
@@ -54,7 +43,7 @@ class LocalDemoTest {
         ByteArrayOutputStream console = new ByteArrayOutputStream();
         LocalDemo.Options options = new LocalDemo.Options(3, 2, SPEEDUP,
                 new SimulatedFleet.Script(HEALTHY_SECONDS, ONSET_SECONDS, Double.parseDouble(snrDb)), webUiPort,
-                committedModel(), false, new PrintStream(console, true));
+                RepositoryLayout.committedModel(), false, new PrintStream(console, true));
 
         LocalDemo demo = new LocalDemo(options);
         int kafkaPort;
@@ -65,14 +54,19 @@ class LocalDemoTest {
             demo.start();
             kafkaPort = demo.kafkaPort();
             assertThat(LoopbackPorts.isFree(webUiPort)).as("the Flink web UI is up").isFalse();
-            // 10x real time: 45 s of sensor time in under 5 s once the pipeline is warm.
-            long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-            do {
-                demo.runFor(Duration.ofSeconds(1));
-                latest = demo.board().rows().stream()
-                        .collect(Collectors.toMap(ScoreBoard.Row::sensorId, Function.identity()));
-            } while (System.nanoTime() < deadline && !(latest.size() == 6
-                    && latest.values().stream().allMatch(r -> r.sensorSeconds() >= RUN_SENSOR_SECONDS)));
+            // 10x real time: 45 s of sensor time in under 5 s once the pipeline is warm. In this
+            // thread, as the demo's view runs; no pause between evaluations: each runs the demo 1 s.
+            await("the script played out on every sensor").atMost(Duration.ofSeconds(90))
+                    .pollInSameThread().pollDelay(Duration.ZERO).pollInterval(Duration.ZERO)
+                    .untilAsserted(() -> {
+                        demo.runFor(Duration.ofSeconds(1));
+                        assertThat(demo.board().rows()).as("scored sensors").hasSize(6)
+                                .allSatisfy(row -> assertThat(row.sensorSeconds())
+                                        .as("sensor seconds scored of %s", row.sensorId())
+                                        .isGreaterThanOrEqualTo(RUN_SENSOR_SECONDS));
+                    });
+            latest = demo.board().rows().stream()
+                    .collect(Collectors.toMap(ScoreBoard.Row::sensorId, Function.identity()));
             flags = demo.board().flags();
         } finally {
             demo.close();
@@ -118,19 +112,14 @@ class LocalDemoTest {
         // Everything stopped: ports free, no broker or Flink thread left behind.
         assertThat(LoopbackPorts.isFree(webUiPort)).as("web UI port released").isTrue();
         assertThat(LoopbackPorts.isFree(kafkaPort)).as("Kafka port released").isTrue();
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        Set<String> leftover;
-        do {
-            leftover = Thread.getAllStackTraces().keySet().stream()
-                    .filter(t -> t.isAlive() && !threadsBefore.contains(t) && !t.isDaemon())
-                    .map(Thread::getName)
-                    .collect(Collectors.toSet());
-            if (leftover.isEmpty()) {
-                break;
-            }
-            Thread.sleep(200);
-        } while (System.nanoTime() < deadline);
-        assertThat(leftover).as("non-daemon threads left after the demo stopped").isEmpty();
+        // In this thread: a polling thread of Awaitility's own would count as a leftover.
+        await("threads of the demo ended").atMost(Duration.ofSeconds(20))
+                .pollInSameThread().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(200))
+                .untilAsserted(() -> assertThat(Thread.getAllStackTraces().keySet().stream()
+                        .filter(t -> t.isAlive() && !threadsBefore.contains(t) && !t.isDaemon())
+                        .map(Thread::getName)
+                        .collect(Collectors.toSet()))
+                        .as("non-daemon threads left after the demo stopped").isEmpty());
     }
 
     private static String describe(SimulatedFleet.Sensor sensor, ScoreBoard.Row row) {

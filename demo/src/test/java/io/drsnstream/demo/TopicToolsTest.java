@@ -1,6 +1,7 @@
 package io.drsnstream.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
@@ -163,10 +164,18 @@ class TopicToolsTest {
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p)) && System.nanoTime() < deadline) {
-                consumer.poll(Duration.ofMillis(200)).forEach(r -> values.add(r.value()));
-            }
+            // In this thread: a KafkaConsumer must not be used from two threads. No pause between
+            // evaluations: each poll already waits up to 200 ms for records.
+            await("all of " + topic + " read").atMost(Duration.ofSeconds(20))
+                    .pollInSameThread().pollDelay(Duration.ZERO).pollInterval(Duration.ZERO)
+                    .untilAsserted(() -> {
+                        if (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+                            consumer.poll(Duration.ofMillis(200)).forEach(r -> values.add(r.value()));
+                        }
+                        assertThat(partitions).as("positions up to the end offsets %s", end)
+                                .allSatisfy(p -> assertThat(consumer.position(p)).as("position on %s", p)
+                                        .isGreaterThanOrEqualTo(end.get(p)));
+                    });
         }
         return values;
     }

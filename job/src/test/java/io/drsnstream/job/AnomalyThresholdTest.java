@@ -14,6 +14,7 @@ import io.drsnstream.job.config.AnomalyThreshold;
 import io.drsnstream.job.config.ScoringJobConfig;
 import io.drsnstream.job.datatypes.SampleWindow;
 import io.drsnstream.job.datatypes.ScoringResult;
+import io.drsnstream.testing.RepositoryLayout;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -56,7 +57,7 @@ class AnomalyThresholdTest {
         System.setProperty("ai.djl.offline", "true");
         windows = windows(48, 11);
         List<Float> scores = new ArrayList<>();
-        try (ModelArtifact model = ModelArtifact.load(CommittedModel.dir(), Device.cpu());
+        try (ModelArtifact model = ModelArtifact.load(RepositoryLayout.committedModel(), Device.cpu());
                 Scorer scorer = model.newScorer()) {
             for (SampleWindow window : windows) {
                 ScoreResult result = scorer.score(window.samples);
@@ -166,7 +167,7 @@ class AnomalyThresholdTest {
 
     /** A copy of the committed model whose model.json has the given calibrated threshold (or none). */
     private Path modelWithThreshold(Double threshold) throws Exception {
-        Path source = CommittedModel.dir();
+        Path source = RepositoryLayout.committedModel();
         Path copy = Files.createDirectories(temp.resolve("model"));
         Files.copy(source.resolve(ModelArtifact.PARAMETERS_FILE), copy.resolve(ModelArtifact.PARAMETERS_FILE));
         ModelMetadata metadata = ModelMetadata.fromJson(Files.readString(source.resolve(ModelArtifact.METADATA_FILE)))
@@ -179,7 +180,8 @@ class AnomalyThresholdTest {
 
     /** Noise and a tone at random levels: windows the model scores anywhere between healthy and faulty. */
     private static List<SampleWindow> windows(int count, long seed) throws Exception {
-        int length = ModelMetadata.fromJson(Files.readString(CommittedModel.dir().resolve(ModelArtifact.METADATA_FILE)))
+        int length = ModelMetadata.fromJson(
+                Files.readString(RepositoryLayout.committedModel().resolve(ModelArtifact.METADATA_FILE)))
                 .windowLength();
         Random random = new Random(seed);
         List<SampleWindow> result = new ArrayList<>();

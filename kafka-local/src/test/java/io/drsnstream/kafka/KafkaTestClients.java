@@ -1,5 +1,8 @@
 package io.drsnstream.kafka;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,7 +37,10 @@ final class KafkaTestClients {
         return new KafkaProducer<>(p);
     }
 
-    /** Subscribes with a fresh group from the earliest offset and polls until {@code expected} records or the deadline. */
+    /**
+     * Subscribes with a fresh group from the earliest offset and polls until {@code expected}
+     * records arrived; fails, listing the values read, when they do not within {@code timeout}.
+     */
     static List<ConsumerRecord<String, String>> consume(LocalKafkaBroker kafka, String topic, int expected,
                                                         String isolationLevel, Duration timeout) {
         Properties p = new Properties();
@@ -47,10 +53,18 @@ final class KafkaTestClients {
         List<ConsumerRecord<String, String>> out = new ArrayList<>();
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(p)) {
             consumer.subscribe(List.of(topic));
-            long deadline = System.nanoTime() + timeout.toNanos();
-            while (out.size() < expected && System.nanoTime() < deadline) {
-                consumer.poll(Duration.ofMillis(200)).forEach(out::add);
-            }
+            // In this thread: a KafkaConsumer must not be used from two threads. No pause between
+            // evaluations: each poll already waits up to 200 ms for records.
+            await(expected + " records on " + topic).atMost(timeout)
+                    .pollInSameThread().pollDelay(Duration.ZERO).pollInterval(Duration.ZERO)
+                    .untilAsserted(() -> {
+                        if (out.size() < expected) {
+                            consumer.poll(Duration.ofMillis(200)).forEach(out::add);
+                        }
+                        assertThat(out).extracting(ConsumerRecord::value)
+                                .as("values read from %s (%s)", topic, isolationLevel)
+                                .hasSizeGreaterThanOrEqualTo(expected);
+                    });
             // One more short poll: catches records beyond the expected count (duplicates, aborted data).
             consumer.poll(Duration.ofMillis(300)).forEach(out::add);
         }

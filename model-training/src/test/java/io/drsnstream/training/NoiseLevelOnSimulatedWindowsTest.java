@@ -11,8 +11,7 @@ import io.drsnstream.sim.DatasetGenerator;
 import io.drsnstream.sim.DatasetSpec;
 import io.drsnstream.sim.NoiseInjector;
 import io.drsnstream.sim.NoiseType;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import io.drsnstream.testing.RepositoryLayout;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -39,7 +38,7 @@ class NoiseLevelOnSimulatedWindowsTest {
 
     @BeforeAll
     static void loadModelAndSimulate() throws Exception {
-        model = ModelArtifact.load(committedModel(), Device.cpu());
+        model = ModelArtifact.load(RepositoryLayout.committedModel(), Device.cpu());
         // 8 states x 20/30/40 Hz x loads 0/0.5/1 x 2 windows of 2048 samples: 144 windows.
         DatasetSpec spec = DatasetSpec.builder().windowsPerCombination(2).seed(2026).build();
         DatasetGenerator generator = new DatasetGenerator(spec);
@@ -102,17 +101,5 @@ class NoiseLevelOnSimulatedWindowsTest {
                 .isCloseTo(1, within(1e-12));
         assertThat(OperatorMetrics.spearman(new double[] {1, 2, 3, 4}, new double[] {4, 3, 2, 1}))
                 .isCloseTo(-1, within(1e-12));
-    }
-
-    /** {@code models/drsn-cw} at the repository root, found from the module's directory. */
-    private static Path committedModel() {
-        Path dir = Path.of("").toAbsolutePath();
-        while (dir != null && !Files.isDirectory(dir.resolve("models/drsn-cw"))) {
-            dir = dir.getParent();
-        }
-        if (dir == null) {
-            throw new IllegalStateException("models/drsn-cw not found above " + Path.of("").toAbsolutePath());
-        }
-        return dir.resolve("models/drsn-cw");
     }
 }

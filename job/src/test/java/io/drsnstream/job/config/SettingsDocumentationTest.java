@@ -2,8 +2,8 @@ package io.drsnstream.job.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.drsnstream.testing.RepositoryLayout;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import org.apache.flink.configuration.ConfigOption;
@@ -14,12 +14,7 @@ class SettingsDocumentationTest {
 
     @Test
     void readmeListsEverySettingWithItsDefault() throws Exception {
-        Path dir = Path.of("").toAbsolutePath();
-        while (dir != null && !Files.isRegularFile(dir.resolve("README.md"))) {
-            dir = dir.getParent();
-        }
-        assertThat(dir).as("README.md above the module").isNotNull();
-        String readme = Files.readString(dir.resolve("README.md"));
+        String readme = Files.readString(RepositoryLayout.readme());
         for (ConfigOption<?> option : ScoringJobOptions.ALL) {
             String row = "| `--" + option.key() + "` | " + defaultAsDocumented(option) + " |";
             assertThat(readme).as("README row for %s", option.key()).contains(row);

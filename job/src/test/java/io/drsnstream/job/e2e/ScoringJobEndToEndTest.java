@@ -6,9 +6,9 @@ import io.drsnstream.drsn.model.ModelMetadata;
 import io.drsnstream.job.ScoringJob;
 import io.drsnstream.job.config.ScoringJobConfig;
 import io.drsnstream.job.config.ScoringJobOptions;
+import io.drsnstream.job.datatypes.ScoringResult;
 import io.drsnstream.job.e2e.ScoringJobHarness.ChunkProducer;
 import io.drsnstream.job.e2e.ScoringJobHarness.Topics;
-import io.drsnstream.job.datatypes.ScoringResult;
 import io.drsnstream.kafka.LocalKafkaBroker;
 import io.drsnstream.schemas.ClassProbability;
 import io.drsnstream.schemas.DeadLetter;
@@ -17,6 +17,7 @@ import io.drsnstream.schemas.ScoredWindow;
 import io.drsnstream.schemas.SensorChunk;
 import io.drsnstream.schemas.codec.SingleObjectCodec;
 import io.drsnstream.sim.HealthState;
+import io.drsnstream.testing.LoopbackFlink;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
@@ -55,8 +56,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class ScoringJobEndToEndTest {
 
+    /** One TaskManager with 4 slots, on loopback; the tests run the job at parallelism 1 or 2. */
     @RegisterExtension
-    static final MiniClusterExtension FLINK = ScoringJobHarness.miniCluster();
+    static final MiniClusterExtension FLINK = LoopbackFlink.miniCluster(1, 4);
 
     private static final int WINDOW_CHUNKS = 2048 / TestChunks.CHUNK;
     private static final long WINDOW_MICROS = 160_000L;

@@ -14,17 +14,18 @@ import static io.drsnstream.job.config.ScoringJobOptions.TOPIC_CHUNKS;
 import static io.drsnstream.job.config.ScoringJobOptions.TOPIC_DEAD_LETTERS;
 import static io.drsnstream.job.config.ScoringJobOptions.TOPIC_SCORES;
 import static io.drsnstream.job.config.ScoringJobOptions.TRANSACTIONAL_ID_PREFIX;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.drsnstream.drsn.model.ModelMetadata;
-import io.drsnstream.job.CommittedModel;
 import io.drsnstream.job.ScoringJob;
 import io.drsnstream.job.config.ScoringJobConfig;
 import io.drsnstream.job.datatypes.ScoringResult;
 import io.drsnstream.kafka.LocalKafkaBroker;
 import io.drsnstream.schemas.SensorChunk;
 import io.drsnstream.schemas.codec.SingleObjectCodec;
+import io.drsnstream.testing.RepositoryLayout;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -33,15 +34,10 @@ import java.util.Properties;
 import java.util.function.UnaryOperator;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.JobManagerOptions;
-import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
-import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -52,27 +48,6 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 final class ScoringJobHarness {
 
     private ScoringJobHarness() {}
-
-    /** One TaskManager with 4 slots, everything bound to 127.0.0.1. */
-    static MiniClusterExtension miniCluster() {
-        Configuration loopback = new Configuration();
-        loopback.set(JobManagerOptions.ADDRESS, "127.0.0.1");
-        loopback.set(JobManagerOptions.BIND_HOST, "127.0.0.1");
-        loopback.set(TaskManagerOptions.HOST, "127.0.0.1");
-        loopback.set(TaskManagerOptions.BIND_HOST, "127.0.0.1");
-        loopback.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
-        loopback.set(RestOptions.ADDRESS, "127.0.0.1");
-        return new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-                .setNumberTaskManagers(1)
-                .setNumberSlotsPerTaskManager(4)
-                .setConfiguration(loopback)
-                .build());
-    }
-
-    /** The model the job and the demo ship with: {@code models/drsn-cw} at the repository root. */
-    static Path committedModel() {
-        return CommittedModel.dir();
-    }
 
     /** Topics of one test, named after it so that tests never see each other's records. */
     record Topics(String chunks, String scores, String deadLetters) {
@@ -86,7 +61,7 @@ final class ScoringJobHarness {
     static ScoringJobConfig config(LocalKafkaBroker kafka, Topics topics, Map<String, String> overrides) {
         Map<String, String> settings = new HashMap<>();
         settings.put(BOOTSTRAP_SERVERS.key(), kafka.bootstrapServers());
-        settings.put(MODEL_DIR.key(), committedModel().toString());
+        settings.put(MODEL_DIR.key(), RepositoryLayout.committedModel().toString());
         settings.put(TOPIC_CHUNKS.key(), topics.chunks());
         settings.put(TOPIC_SCORES.key(), topics.scores());
         settings.put(TOPIC_DEAD_LETTERS.key(), topics.deadLetters());
@@ -117,9 +92,15 @@ final class ScoringJobHarness {
         ScoringJob.sinkScores(tap.apply(streams.scores()), config);
         ScoringJob.sinkDeadLetters(streams.deadLetters(), config);
         JobClient client = env.executeAsync("scoring-test");
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (client.getJobStatus().get() != JobStatus.RUNNING && System.nanoTime() < deadline) {
-            Thread.sleep(50);
+        try {
+            // In this thread: Awaitility's own pool would also fail the wait on any uncaught
+            // exception of Flink's or Kafka's threads, which these tests never asserted on.
+            await("the scoring job running").atMost(Duration.ofSeconds(60))
+                    .pollInSameThread().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(50))
+                    .untilAsserted(() -> assertThat(client.getJobStatus().get()).isEqualTo(JobStatus.RUNNING));
+        } catch (RuntimeException | Error notRunning) {
+            client.cancel(); // the caller gets no client to stop: leave no job in the shared cluster
+            throw notRunning;
         }
         return client;
     }

@@ -3,7 +3,6 @@ package io.drsnstream.job.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.drsnstream.drsn.model.ModelMetadata;
-import io.drsnstream.job.CommittedModel;
 import io.drsnstream.job.ScoringJob;
 import io.drsnstream.job.config.ScoringJobConfig;
 import io.drsnstream.job.config.ScoringJobOptions;
@@ -16,6 +15,7 @@ import io.drsnstream.schemas.DeadLetterReason;
 import io.drsnstream.schemas.SensorChunk;
 import io.drsnstream.schemas.codec.SingleObjectCodec;
 import io.drsnstream.sim.HealthState;
+import io.drsnstream.testing.RepositoryLayout;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -131,7 +131,7 @@ class ScoringTopologyTest {
     private static ScoringJobConfig config() {
         return ScoringJobConfig.fromMap(Map.of(
                 ScoringJobOptions.BOOTSTRAP_SERVERS.key(), "127.0.0.1:9",
-                ScoringJobOptions.MODEL_DIR.key(), CommittedModel.dir().toString(),
+                ScoringJobOptions.MODEL_DIR.key(), RepositoryLayout.committedModel().toString(),
                 ScoringJobOptions.PARALLELISM.key(), "2",
                 ScoringJobOptions.SCORING_DEVICE.key(), "cpu",
                 ScoringJobOptions.BATCH_TIMEOUT.key(), "20 ms"));

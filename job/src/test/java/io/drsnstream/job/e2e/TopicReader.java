@@ -1,5 +1,8 @@
 package io.drsnstream.job.e2e;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,10 +22,12 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  */
 final class TopicReader implements AutoCloseable {
 
+    private final String topic;
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
 
     TopicReader(String bootstrapServers, String topic) {
+        this.topic = topic;
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -36,13 +41,24 @@ final class TopicReader implements AutoCloseable {
         consumer.seekToBeginning(assigned);
     }
 
-    /** Polls until {@code done} holds for everything read so far, or the timeout passes. */
+    /**
+     * Polls until {@code done} holds for everything read so far; fails, saying how many records
+     * arrived, when it does not within {@code timeout}.
+     */
     List<ConsumerRecord<byte[], byte[]>> readUntil(Predicate<List<ConsumerRecord<byte[], byte[]>>> done,
             Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!done.test(records) && System.nanoTime() < deadline) {
-            consumer.poll(Duration.ofMillis(200)).forEach(records::add);
-        }
+        // In this thread: a KafkaConsumer must not be used from two threads. No pause between
+        // evaluations: each poll already waits up to 200 ms for records.
+        await("records on " + topic).atMost(timeout)
+                .pollInSameThread().pollDelay(Duration.ZERO).pollInterval(Duration.ZERO)
+                .untilAsserted(() -> {
+                    if (!done.test(records)) {
+                        consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+                    }
+                    assertThat(done.test(records))
+                            .as("the condition on the %d records read from %s", records.size(), topic)
+                            .isTrue();
+                });
         return List.copyOf(records);
     }
 

@@ -7,9 +7,9 @@ import ai.djl.Device;
 import io.drsnstream.drsn.model.ModelArtifact;
 import io.drsnstream.drsn.model.ScoreResult;
 import io.drsnstream.drsn.model.Scorer;
-import io.drsnstream.job.CommittedModel;
 import io.drsnstream.job.datatypes.SampleWindow;
 import io.drsnstream.job.datatypes.ScoringResult;
+import io.drsnstream.testing.RepositoryLayout;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,7 +37,7 @@ class BatchScoringOperatorTest {
     @BeforeAll
     static void loadReference() throws Exception {
         System.setProperty("ai.djl.offline", "true");
-        modelDir = CommittedModel.dir();
+        modelDir = RepositoryLayout.committedModel();
         reference = ModelArtifact.load(modelDir, Device.cpu());
         referenceScorer = reference.newScorer();
     }

@@ -1,5 +1,6 @@
 package io.drsnstream.drsn.model;
 
+import io.drsnstream.testing.RepositoryLayout;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -28,7 +29,7 @@ class ModelMetadataTest {
 
     /** Every model.json committed under models/ and models/runs/ at the repository root. */
     static List<Path> committedModels() throws IOException {
-        Path models = repositoryRoot().resolve("models");
+        Path models = RepositoryLayout.root().resolve("models");
         try (Stream<Path> files = Stream.concat(Files.list(models), Files.list(models.resolve("runs")))) {
             List<Path> found = files.map(d -> d.resolve(ModelArtifact.METADATA_FILE)).filter(Files::isRegularFile)
                     .sorted().toList();
@@ -37,16 +38,6 @@ class ModelMetadataTest {
         }
     }
 
-    private static Path repositoryRoot() {
-        Path dir = Path.of("").toAbsolutePath();
-        while (dir != null && !Files.isDirectory(dir.resolve("models/drsn-cw"))) {
-            dir = dir.getParent();
-        }
-        if (dir == null) {
-            throw new IllegalStateException("models/drsn-cw not found above " + Path.of("").toAbsolutePath());
-        }
-        return dir;
-    }
 
     /** A load followed by a save must not change a committed model.json by one byte. */
     @ParameterizedTest
@@ -148,7 +139,7 @@ class ModelMetadataTest {
     void aBrokenModelJsonIsRejectedWithItsReason(Consumer<JsonObject> change, Reason reason, String message)
             throws IOException {
         JsonObject json = JsonParser.parseString(Files.readString(
-                repositoryRoot().resolve("models/drsn-cw").resolve(ModelArtifact.METADATA_FILE))).getAsJsonObject();
+                RepositoryLayout.root().resolve("models/drsn-cw").resolve(ModelArtifact.METADATA_FILE))).getAsJsonObject();
         change.accept(json);
         assertThatThrownBy(() -> ModelMetadata.fromJson(json.toString()))
                 .isInstanceOfSatisfying(ModelArtifactException.class, e -> assertThat(e.getReason()).isEqualTo(reason))

@@ -15,7 +15,6 @@ import io.drsnstream.sim.SensorStream;
 import io.drsnstream.sim.SimulatedChunk;
 import io.drsnstream.sim.Timeline;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.util.Collector;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -71,25 +70,35 @@ public class AvroDecodeBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() throws PayloadDecodingException {
-        SensorStream stream = SensorStream.builder("machine-1", "machine-1/sensor-1")
-                .seed(11)
-                .sampleRateHz(BenchSupport.SAMPLE_RATE_HZ)
-                .chunkSize(samples)
-                .startTimeMicros(1_764_000_000_000_000L)
-                .timeline(Timeline.constant(HealthState.OUTER_RACE, 0.5))
-                .build();
+        SensorStream stream =
+                SensorStream.builder("machine-1", "machine-1/sensor-1")
+                        .seed(11)
+                        .sampleRateHz(BenchSupport.SAMPLE_RATE_HZ)
+                        .chunkSize(samples)
+                        .startTimeMicros(1_764_000_000_000_000L)
+                        .timeline(Timeline.constant(HealthState.OUTER_RACE, 0.5))
+                        .build();
         SimulatedChunk simulated = stream.next();
-        payload = codec.encode(SensorChunks.builder(simulated.machineId(), simulated.sensorId(), simulated.seq(),
-                        simulated.startTimeMicros(), simulated.sampleRateHz(), simulated.samples())
-                .setShaftHz(simulated.shaftHz())
-                .setLoad(simulated.load())
-                .build());
+        payload =
+                codec.encode(
+                        SensorChunks.builder(
+                                        simulated.machineId(),
+                                        simulated.sensorId(),
+                                        simulated.seq(),
+                                        simulated.startTimeMicros(),
+                                        simulated.sampleRateHz(),
+                                        simulated.samples())
+                                .setShaftHz(simulated.shaftHz())
+                                .setLoad(simulated.load())
+                                .build());
         decoded = codec.decode(payload);
         byte[] key = simulated.sensorId().getBytes(StandardCharsets.UTF_8);
         source = new SourceCoordinates("sensor-chunks", 0, 42L, System.currentTimeMillis(), key);
         record = new ConsumerRecord<>("sensor-chunks", 0, 42L, key, payload);
         // The job's own limits: the model's sample rate and the default chunk.max-samples.
-        deserializer = new ChunkDeserializationSchema(new ChunkValidator(BenchSupport.SAMPLE_RATE_HZ, 65_536));
+        deserializer =
+                new ChunkDeserializationSchema(
+                        new ChunkValidator(BenchSupport.SAMPLE_RATE_HZ, 65_536));
         System.out.println("# payload " + payload.length + " bytes for " + samples + " samples");
     }
 

@@ -47,8 +47,11 @@ public final class BenchSupport {
     /** The engine settings in force, for result files. */
     public static Map<String, String> engineSettings() {
         Map<String, String> settings = new LinkedHashMap<>();
-        settings.put("ai.djl.pytorch.num_threads", System.getProperty("ai.djl.pytorch.num_threads"));
-        settings.put("ai.djl.pytorch.num_interop_threads", System.getProperty("ai.djl.pytorch.num_interop_threads"));
+        settings.put(
+                "ai.djl.pytorch.num_threads", System.getProperty("ai.djl.pytorch.num_threads"));
+        settings.put(
+                "ai.djl.pytorch.num_interop_threads",
+                System.getProperty("ai.djl.pytorch.num_interop_threads"));
         settings.put("OMP_NUM_THREADS", System.getenv("OMP_NUM_THREADS"));
         return settings;
     }
@@ -111,7 +114,8 @@ public final class BenchSupport {
             try {
                 artifact = ModelArtifact.load(Path.of(dir), Device.cpu());
             } catch (ModelArtifactException e) {
-                throw new IllegalStateException("-D" + MODEL_PROPERTY + "=" + dir + ": " + e.getMessage(), e);
+                throw new IllegalStateException(
+                        "-D" + MODEL_PROPERTY + "=" + dir + ": " + e.getMessage(), e);
             }
             if (artifact.getMetadata().network().architecture() == architecture) {
                 return artifact;

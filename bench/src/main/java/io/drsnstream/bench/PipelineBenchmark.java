@@ -54,112 +54,201 @@ import picocli.CommandLine.Option;
  * One JSON result per run (plus CSVs for latency and soak) under {@code --out}; it is rewritten
  * after every phase, so an interrupted run keeps what it measured.
  */
-@Command(name = "PipelineBenchmark", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "End-to-end benchmark of the scoring pipeline: Kafka + Flink MiniCluster + DRSN in one JVM.")
+@Command(
+        name = "PipelineBenchmark",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description =
+                "End-to-end benchmark of the scoring pipeline: Kafka + Flink MiniCluster + DRSN in one JVM.")
 public final class PipelineBenchmark implements Callable<Integer> {
 
     /** The phases, in the order they run. */
-    enum Phase { MODEL, KAFKA, DRAIN, LATENCY, SOAK }
+    enum Phase {
+        MODEL,
+        KAFKA,
+        DRAIN,
+        LATENCY,
+        SOAK
+    }
 
-    @Option(names = "--model", paramLabel = "DIR",
-            description = "Model artifact directory (default: models/drsn-cw above the working directory).")
+    @Option(
+            names = "--model",
+            paramLabel = "DIR",
+            description =
+                    "Model artifact directory (default: models/drsn-cw above the working directory).")
     Path modelDir;
 
-    @Option(names = "--untrained", paramLabel = "ARCH",
-            description = "Score with an untrained paper network of this architecture instead (same speed as a "
-                    + "trained one): ${COMPLETION-CANDIDATES}.")
+    @Option(
+            names = "--untrained",
+            paramLabel = "ARCH",
+            description =
+                    "Score with an untrained paper network of this architecture instead (same speed as a "
+                            + "trained one): ${COMPLETION-CANDIDATES}.")
     Architecture untrained;
 
-    @Option(names = "--phases", split = ",", paramLabel = "PHASE",
-            description = "Phases to run, comma-separated (default: model,kafka,drain,latency; soak is added by "
-                    + "--soak-minutes): ${COMPLETION-CANDIDATES}.")
+    @Option(
+            names = "--phases",
+            split = ",",
+            paramLabel = "PHASE",
+            description =
+                    "Phases to run, comma-separated (default: model,kafka,drain,latency; soak is added by "
+                            + "--soak-minutes): ${COMPLETION-CANDIDATES}.")
     List<Phase> phases;
 
-    @Option(names = "--delivery", defaultValue = "exactly-once", paramLabel = "MODE",
-            description = "The job's delivery guarantee: exactly-once or at-least-once (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--delivery",
+            defaultValue = "exactly-once",
+            paramLabel = "MODE",
+            description =
+                    "The job's delivery guarantee: exactly-once or at-least-once (default: ${DEFAULT-VALUE}).")
     String delivery;
 
-    @Option(names = "--parallelism", paramLabel = "N",
-            description = "Job parallelism = scoring subtasks = MiniCluster slots (default: available processors).")
+    @Option(
+            names = "--parallelism",
+            paramLabel = "N",
+            description =
+                    "Job parallelism = scoring subtasks = MiniCluster slots (default: available processors).")
     Integer parallelism;
 
-    @Option(names = "--partitions", paramLabel = "N",
+    @Option(
+            names = "--partitions",
+            paramLabel = "N",
             description = "Partitions of the chunks and scores topics (default: the parallelism).")
     Integer partitions;
 
-    @Option(names = "--sensors", defaultValue = "200", paramLabel = "N",
+    @Option(
+            names = "--sensors",
+            defaultValue = "200",
+            paramLabel = "N",
             description = "Sensors in the drain backlog (default: ${DEFAULT-VALUE}).")
     int sensors;
 
-    @Option(names = "--windows-per-sensor", defaultValue = "150", paramLabel = "N",
+    @Option(
+            names = "--windows-per-sensor",
+            defaultValue = "150",
+            paramLabel = "N",
             description = "Windows per sensor in the drain backlog (default: ${DEFAULT-VALUE}).")
     int windowsPerSensor;
 
-    @Option(names = "--drain-warmup-windows-per-sensor", defaultValue = "300", paramLabel = "N",
-            description = "Drain: first work off a warm-up backlog of this many windows per sensor, unmeasured, so"
-                    + " that the measured drain runs JIT-compiled code (0: none; default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--drain-warmup-windows-per-sensor",
+            defaultValue = "300",
+            paramLabel = "N",
+            description =
+                    "Drain: first work off a warm-up backlog of this many windows per sensor, unmeasured, so"
+                            + " that the measured drain runs JIT-compiled code (0: none; default: ${DEFAULT-VALUE}).")
     int drainWarmupWindowsPerSensor;
 
-    @Option(names = "--chunk-samples", defaultValue = "256", paramLabel = "N",
+    @Option(
+            names = "--chunk-samples",
+            defaultValue = "256",
+            paramLabel = "N",
             description = "Samples per SensorChunk record (default: ${DEFAULT-VALUE}).")
     int chunkSamples;
 
-    @Option(names = "--load", split = ",", paramLabel = "FRACTION",
-            description = "Paced load(s) as fractions of the reference rate, comma-separated (default: 0.5).")
+    @Option(
+            names = "--load",
+            split = ",",
+            paramLabel = "FRACTION",
+            description =
+                    "Paced load(s) as fractions of the reference rate, comma-separated (default: 0.5).")
     List<Double> loads;
 
-    @Option(names = "--rate", paramLabel = "WINDOWS_PER_S",
-            description = "Reference rate for --load and --soak-load (default: the drain phase's rate).")
+    @Option(
+            names = "--rate",
+            paramLabel = "WINDOWS_PER_S",
+            description =
+                    "Reference rate for --load and --soak-load (default: the drain phase's rate).")
     Double rate;
 
-    @Option(names = "--warmup-seconds", defaultValue = "15", paramLabel = "S",
+    @Option(
+            names = "--warmup-seconds",
+            defaultValue = "15",
+            paramLabel = "S",
             description = "Paced runs: seconds before latencies count (default: ${DEFAULT-VALUE}).")
     double warmupSeconds;
 
-    @Option(names = "--latency-seconds", defaultValue = "60", paramLabel = "S",
-            description = "Paced runs: seconds of production after the warm-up (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--latency-seconds",
+            defaultValue = "60",
+            paramLabel = "S",
+            description =
+                    "Paced runs: seconds of production after the warm-up (default: ${DEFAULT-VALUE}).")
     double latencySeconds;
 
-    @Option(names = "--soak-minutes", defaultValue = "0", paramLabel = "MIN",
+    @Option(
+            names = "--soak-minutes",
+            defaultValue = "0",
+            paramLabel = "MIN",
             description = "Adds the soak phase of this many minutes (default: no soak).")
     double soakMinutes;
 
-    @Option(names = "--soak-load", defaultValue = "0.5", paramLabel = "FRACTION",
-            description = "Soak load as a fraction of the reference rate (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--soak-load",
+            defaultValue = "0.5",
+            paramLabel = "FRACTION",
+            description =
+                    "Soak load as a fraction of the reference rate (default: ${DEFAULT-VALUE}).")
     double soakLoad;
 
-    @Option(names = "--soak-sample-seconds", defaultValue = "10", paramLabel = "S",
+    @Option(
+            names = "--soak-sample-seconds",
+            defaultValue = "10",
+            paramLabel = "S",
             description = "Soak: seconds between memory samples (default: ${DEFAULT-VALUE}).")
     double soakSampleSeconds;
 
-    @Option(names = "--model-seconds", defaultValue = "10", paramLabel = "S",
-            description = "Model phase: measured seconds per batch size, after 3 s of warm-up (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--model-seconds",
+            defaultValue = "10",
+            paramLabel = "S",
+            description =
+                    "Model phase: measured seconds per batch size, after 3 s of warm-up (default: ${DEFAULT-VALUE}).")
     double modelSeconds;
 
-    @Option(names = "--drain-timeout-seconds", defaultValue = "900", paramLabel = "S",
+    @Option(
+            names = "--drain-timeout-seconds",
+            defaultValue = "900",
+            paramLabel = "S",
             description = "Drain: give up after this long (default: ${DEFAULT-VALUE}).")
     long drainTimeoutSeconds;
 
-    @Option(names = "--producer-linger-ms", defaultValue = "5", paramLabel = "MS",
-            description = "Paced producer's linger.ms, part of every latency (default: ${DEFAULT-VALUE}, Kafka's).")
+    @Option(
+            names = "--producer-linger-ms",
+            defaultValue = "5",
+            paramLabel = "MS",
+            description =
+                    "Paced producer's linger.ms, part of every latency (default: ${DEFAULT-VALUE}, Kafka's).")
     int producerLingerMillis;
 
-    @Option(names = "--set", paramLabel = "KEY=VALUE",
-            description = "A scoring-job setting, e.g. --set batch.size=128 --set checkpoint.interval.ms=1000 "
-                    + "(default: the job's defaults, scoring.device=cpu).")
+    @Option(
+            names = "--set",
+            paramLabel = "KEY=VALUE",
+            description =
+                    "A scoring-job setting, e.g. --set batch.size=128 --set checkpoint.interval.ms=1000 "
+                            + "(default: the job's defaults, scoring.device=cpu).")
     Map<String, String> jobOverrides = new LinkedHashMap<>();
 
-    @Option(names = "--flink", paramLabel = "KEY=VALUE",
-            description = "A Flink configuration option for the MiniCluster and the job, as a deployment would put it"
-                    + " in its Flink configuration, e.g. --flink execution.buffer-timeout.interval=10ms"
-                    + " (default: Flink's defaults).")
+    @Option(
+            names = "--flink",
+            paramLabel = "KEY=VALUE",
+            description =
+                    "A Flink configuration option for the MiniCluster and the job, as a deployment would put it"
+                            + " in its Flink configuration, e.g. --flink execution.buffer-timeout.interval=10ms"
+                            + " (default: Flink's defaults).")
     Map<String, String> flinkOptions = new LinkedHashMap<>();
 
-    @Option(names = "--out", defaultValue = "bench/results", paramLabel = "DIR",
+    @Option(
+            names = "--out",
+            defaultValue = "bench/results",
+            paramLabel = "DIR",
             description = "Directory for result files (default: ${DEFAULT-VALUE}).")
     Path out;
 
-    @Option(names = "--label", paramLabel = "TEXT", description = "Free text stored with the results (e.g. the machine).")
+    @Option(
+            names = "--label",
+            paramLabel = "TEXT",
+            description = "Free text stored with the results (e.g. the machine).")
     String label;
 
     @Option(names = "--verbose", description = "Print stack traces of errors.")
@@ -175,17 +264,19 @@ public final class PipelineBenchmark implements Callable<Integer> {
         PipelineBenchmark command = new PipelineBenchmark();
         command.args = args;
         CommandLine cli = new CommandLine(command).setCaseInsensitiveEnumValuesAllowed(true);
-        cli.setParameterExceptionHandler((e, a) -> {
-            System.err.println("PipelineBenchmark: " + e.getMessage() + " (see --help)");
-            return 2;
-        });
-        cli.setExecutionExceptionHandler((e, c, parsed) -> {
-            System.err.println("PipelineBenchmark: " + oneLine(e));
-            if (command.verbose) {
-                e.printStackTrace();
-            }
-            return 1;
-        });
+        cli.setParameterExceptionHandler(
+                (e, a) -> {
+                    System.err.println("PipelineBenchmark: " + e.getMessage() + " (see --help)");
+                    return 2;
+                });
+        cli.setExecutionExceptionHandler(
+                (e, c, parsed) -> {
+                    System.err.println("PipelineBenchmark: " + oneLine(e));
+                    if (command.verbose) {
+                        e.printStackTrace();
+                    }
+                    return 1;
+                });
         int code = cli.execute(args);
         // Kafka's and Flink's non-daemon threads must not keep a finished benchmark alive.
         System.exit(code);
@@ -193,7 +284,8 @@ public final class PipelineBenchmark implements Callable<Integer> {
 
     private static String oneLine(Throwable e) {
         Throwable t = e;
-        while ((t.getMessage() == null || t instanceof java.util.concurrent.ExecutionException) && t.getCause() != null) {
+        while ((t.getMessage() == null || t instanceof java.util.concurrent.ExecutionException)
+                && t.getCause() != null) {
             t = t.getCause();
         }
         String message = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
@@ -210,17 +302,30 @@ public final class PipelineBenchmark implements Callable<Integer> {
         // Before anything loads DJL: the job's scorer threads setting for the whole JVM (the model
         // phase and the job's operators share one engine), unless -D already set it.
         if (System.getProperty("ai.djl.pytorch.num_threads") == null) {
-            System.setProperty("ai.djl.pytorch.num_threads", jobOverrides.getOrDefault("scoring.threads", "1"));
+            System.setProperty(
+                    "ai.djl.pytorch.num_threads",
+                    jobOverrides.getOrDefault("scoring.threads", "1"));
         }
         BenchSupport.configureEngine(0);
 
         Path model = resolveModel();
         ModelMetadata metadata = readMetadata(model);
         String runId = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
-        PhaseContext.Settings phaseSettings = new PhaseContext.Settings(model, metadata, p, parts, delivery,
-                Map.copyOf(jobOverrides), Map.copyOf(flinkOptions), chunkSamples, producerLingerMillis, runId);
+        PhaseContext.Settings phaseSettings =
+                new PhaseContext.Settings(
+                        model,
+                        metadata,
+                        p,
+                        parts,
+                        delivery,
+                        Map.copyOf(jobOverrides),
+                        Map.copyOf(flinkOptions),
+                        chunkSamples,
+                        producerLingerMillis,
+                        runId);
         // Bad job settings end the run here, before a broker starts or a file is written.
-        ScoringJobConfig config = PhaseContext.jobConfig(phaseSettings, "127.0.0.1:9092", "settings-check");
+        ScoringJobConfig config =
+                PhaseContext.jobConfig(phaseSettings, "127.0.0.1:9092", "settings-check");
         Files.createDirectories(out);
         String base = "pipeline-" + runId + "-" + delivery;
         resultFile = out.resolve(base + ".json");
@@ -240,14 +345,27 @@ public final class PipelineBenchmark implements Callable<Integer> {
         results.put("model", modelInfo);
         results.put("phases", phaseResults);
 
-        System.out.println("PipelineBenchmark: phases " + run + ", parallelism " + p + ", partitions " + parts
-                + ", delivery " + delivery + ", model " + metadata.version() + "; results in " + resultFile);
-        try (LocalKafkaBroker kafka = LocalKafkaBroker.builder()
-                // Long soaks write GBs: keep at most 1 GiB per partition, checked every minute.
-                .brokerProperty("log.retention.bytes", Long.toString(1L << 30))
-                .brokerProperty("log.segment.bytes", Long.toString(128L << 20))
-                .brokerProperty("log.retention.check.interval.ms", "60000")
-                .start();
+        System.out.println(
+                "PipelineBenchmark: phases "
+                        + run
+                        + ", parallelism "
+                        + p
+                        + ", partitions "
+                        + parts
+                        + ", delivery "
+                        + delivery
+                        + ", model "
+                        + metadata.version()
+                        + "; results in "
+                        + resultFile);
+        try (LocalKafkaBroker kafka =
+                        LocalKafkaBroker.builder()
+                                // Long soaks write GBs: keep at most 1 GiB per partition, checked
+                                // every minute.
+                                .brokerProperty("log.retention.bytes", Long.toString(1L << 30))
+                                .brokerProperty("log.segment.bytes", Long.toString(128L << 20))
+                                .brokerProperty("log.retention.check.interval.ms", "60000")
+                                .start();
                 PhaseContext context = new PhaseContext(phaseSettings, kafka)) {
             Map<String, Object> settings = new LinkedHashMap<>();
             settings.put("parallelism", p);
@@ -264,7 +382,8 @@ public final class PipelineBenchmark implements Callable<Integer> {
             // Phase results are records: their component names are the JSON fields written here.
             ModelOnlyPhase.Result modelOnly = null;
             if (run.contains(Phase.MODEL)) {
-                int[] batches = config.batchSize == 1 ? new int[] {1} : new int[] {config.batchSize, 1};
+                int[] batches =
+                        config.batchSize == 1 ? new int[] {1} : new int[] {config.batchSize, 1};
                 modelOnly = new ModelOnlyPhase(context).run(batches, p, 3, modelSeconds);
                 phaseResults.put("model", modelOnly);
                 write();
@@ -281,11 +400,17 @@ public final class PipelineBenchmark implements Callable<Integer> {
                 DrainPhase drainPhase = new DrainPhase(context);
                 if (drainWarmupWindowsPerSensor > 0) {
                     System.out.println("drain: warm-up backlog first (not measured)");
-                    phaseResults.put("drainWarmup", drainPhase.run(sensors, drainWarmupWindowsPerSensor,
-                            Duration.ofSeconds(drainTimeoutSeconds)));
+                    phaseResults.put(
+                            "drainWarmup",
+                            drainPhase.run(
+                                    sensors,
+                                    drainWarmupWindowsPerSensor,
+                                    Duration.ofSeconds(drainTimeoutSeconds)));
                     write();
                 }
-                drain = drainPhase.run(sensors, windowsPerSensor, Duration.ofSeconds(drainTimeoutSeconds));
+                drain =
+                        drainPhase.run(
+                                sensors, windowsPerSensor, Duration.ofSeconds(drainTimeoutSeconds));
                 phaseResults.put("drain", drain);
                 write();
                 if (reference == null) {
@@ -294,8 +419,9 @@ public final class PipelineBenchmark implements Callable<Integer> {
             }
             if (run.contains(Phase.LATENCY) || run.contains(Phase.SOAK)) {
                 if (reference == null || !(reference > 0)) {
-                    throw new IllegalStateException("No reference rate for the paced runs: the drain gave none (a backlog"
-                            + " scored in a single batch has no rate): raise --windows-per-sensor or pass --rate");
+                    throw new IllegalStateException(
+                            "No reference rate for the paced runs: the drain gave none (a backlog"
+                                    + " scored in a single batch has no rate): raise --windows-per-sensor or pass --rate");
                 }
                 results.put("referenceWindowsPerSecond", reference);
             }
@@ -303,16 +429,32 @@ public final class PipelineBenchmark implements Callable<Integer> {
                 List<PacedPhase.Result> latencies = new ArrayList<>();
                 phaseResults.put("latency", latencies);
                 for (double load : loads == null ? List.of(0.5) : loads) {
-                    latencies.add(new PacedPhase(context).run("latency", load, reference, warmupSeconds,
-                            latencySeconds, null));
+                    latencies.add(
+                            new PacedPhase(context)
+                                    .run(
+                                            "latency",
+                                            load,
+                                            reference,
+                                            warmupSeconds,
+                                            latencySeconds,
+                                            null));
                     write();
                 }
                 writeLatencyCsv(out.resolve(base + "-latency.csv"), latencies);
             }
             if (run.contains(Phase.SOAK)) {
-                try (SoakRecorder recorder = new SoakRecorder(out.resolve(base + "-soak.csv"), soakSampleSeconds)) {
-                    phaseResults.put("soak", new PacedPhase(context).run("soak", soakLoad, reference, warmupSeconds,
-                            soakMinutes * 60, recorder));
+                try (SoakRecorder recorder =
+                        new SoakRecorder(out.resolve(base + "-soak.csv"), soakSampleSeconds)) {
+                    phaseResults.put(
+                            "soak",
+                            new PacedPhase(context)
+                                    .run(
+                                            "soak",
+                                            soakLoad,
+                                            reference,
+                                            warmupSeconds,
+                                            soakMinutes * 60,
+                                            recorder));
                 }
                 write();
             }
@@ -325,9 +467,10 @@ public final class PipelineBenchmark implements Callable<Integer> {
     }
 
     private EnumSet<Phase> selectedPhases() {
-        EnumSet<Phase> run = phases == null || phases.isEmpty()
-                ? EnumSet.of(Phase.MODEL, Phase.KAFKA, Phase.DRAIN, Phase.LATENCY)
-                : EnumSet.copyOf(phases);
+        EnumSet<Phase> run =
+                phases == null || phases.isEmpty()
+                        ? EnumSet.of(Phase.MODEL, Phase.KAFKA, Phase.DRAIN, Phase.LATENCY)
+                        : EnumSet.copyOf(phases);
         if (soakMinutes > 0) {
             run.add(Phase.SOAK);
         }
@@ -336,26 +479,38 @@ public final class PipelineBenchmark implements Callable<Integer> {
 
     private void validate(EnumSet<Phase> run, int p, int parts) {
         if (!delivery.equals("exactly-once") && !delivery.equals("at-least-once")) {
-            throw new CommandLine.ParameterException(new CommandLine(this),
+            throw new CommandLine.ParameterException(
+                    new CommandLine(this),
                     "--delivery must be exactly-once or at-least-once, not " + delivery);
         }
         require(p >= 1 && parts >= 1, "--parallelism and --partitions must be positive");
-        require(sensors >= 1 && windowsPerSensor >= 1 && chunkSamples >= 1,
+        require(
+                sensors >= 1 && windowsPerSensor >= 1 && chunkSamples >= 1,
                 "--sensors, --windows-per-sensor and --chunk-samples must be positive");
-        require(run.contains(Phase.SOAK) == soakMinutes > 0, "the soak phase needs --soak-minutes > 0");
+        require(
+                run.contains(Phase.SOAK) == soakMinutes > 0,
+                "the soak phase needs --soak-minutes > 0");
         boolean paced = run.contains(Phase.LATENCY) || run.contains(Phase.SOAK);
-        require(!paced || run.contains(Phase.DRAIN) || rate != null,
+        require(
+                !paced || run.contains(Phase.DRAIN) || rate != null,
                 "latency and soak need a reference rate: add drain to --phases or pass --rate");
         require(rate == null || rate > 0, "--rate must be positive");
         if (loads != null) {
             loads.forEach(l -> require(l > 0, "--load values must be positive"));
         }
         require(soakLoad > 0, "--soak-load must be positive");
-        require(warmupSeconds >= 0 && latencySeconds > 0 && modelSeconds > 0 && soakSampleSeconds > 0,
+        require(
+                warmupSeconds >= 0
+                        && latencySeconds > 0
+                        && modelSeconds > 0
+                        && soakSampleSeconds > 0,
                 "durations must be positive");
         for (String key : jobOverrides.keySet()) {
-            require(!PhaseContext.MANAGED_SETTINGS.contains(key), "--set " + key
-                    + " is set by the harness (use --parallelism, --delivery; topics, group and model are per phase)");
+            require(
+                    !PhaseContext.MANAGED_SETTINGS.contains(key),
+                    "--set "
+                            + key
+                            + " is set by the harness (use --parallelism, --delivery; topics, group and model are per phase)");
         }
     }
 
@@ -384,12 +539,16 @@ public final class PipelineBenchmark implements Callable<Integer> {
             return dir;
         }
         Path dir = Path.of("").toAbsolutePath();
-        while (dir != null && !Files.isRegularFile(dir.resolve("models/drsn-cw").resolve(ModelArtifact.METADATA_FILE))) {
+        while (dir != null
+                && !Files.isRegularFile(
+                        dir.resolve("models/drsn-cw").resolve(ModelArtifact.METADATA_FILE))) {
             dir = dir.getParent();
         }
         if (dir == null) {
-            throw new InvalidConfigException("No model: models/drsn-cw not found above " + Path.of("").toAbsolutePath()
-                    + "; pass --model DIR or --untrained DRSN_CW");
+            throw new InvalidConfigException(
+                    "No model: models/drsn-cw not found above "
+                            + Path.of("").toAbsolutePath()
+                            + "; pass --model DIR or --untrained DRSN_CW");
         }
         return dir.resolve("models/drsn-cw");
     }
@@ -397,7 +556,8 @@ public final class PipelineBenchmark implements Callable<Integer> {
     private static ModelMetadata readMetadata(Path model) throws IOException {
         Path json = model.resolve(ModelArtifact.METADATA_FILE);
         if (!Files.isRegularFile(json)) {
-            throw new InvalidConfigException("Not a model artifact: " + model + " has no " + ModelArtifact.METADATA_FILE);
+            throw new InvalidConfigException(
+                    "Not a model artifact: " + model + " has no " + ModelArtifact.METADATA_FILE);
         }
         try {
             return ModelMetadata.fromJson(Files.readString(json, StandardCharsets.UTF_8));
@@ -407,8 +567,8 @@ public final class PipelineBenchmark implements Callable<Integer> {
     }
 
     /** The ratios the performance report quotes, from whichever phases ran (null: did not run). */
-    private static Map<String, Object> ratios(ModelOnlyPhase.Result model, KafkaBaselinePhase.Result kafka,
-            DrainPhase.Result drain) {
+    private static Map<String, Object> ratios(
+            ModelOnlyPhase.Result model, KafkaBaselinePhase.Result kafka, DrainPhase.Result drain) {
         Map<String, Object> ratios = new LinkedHashMap<>();
         Double batched = null;
         Double unbatched = null;
@@ -424,7 +584,9 @@ public final class PipelineBenchmark implements Callable<Integer> {
             ratios.put("pipelineDrainOverModelAtJobBatch", drain.windowsPerSecond() / batched);
         }
         if (drain != null && kafka != null) {
-            ratios.put("pipelineDrainOverRawKafka", drain.windowsPerSecond() / kafka.windowsPerSecond());
+            ratios.put(
+                    "pipelineDrainOverRawKafka",
+                    drain.windowsPerSecond() / kafka.windowsPerSecond());
         }
         if (batched != null && unbatched != null) {
             ratios.put("modelBatchedOverUnbatched", batched / unbatched);
@@ -434,13 +596,27 @@ public final class PipelineBenchmark implements Callable<Integer> {
 
     private void writeLatencyCsv(Path file, List<PacedPhase.Result> latencies) throws IOException {
         try (PrintWriter csv = new PrintWriter(Files.newBufferedWriter(file))) {
-            csv.println("delivery,load,offered_windows_per_s,sensors,measured_windows,complete,"
-                    + "p50_ms,p90_ms,p95_ms,p99_ms,p999_ms,max_ms,mean_ms,producer_lateness_p99_ms");
+            csv.println(
+                    "delivery,load,offered_windows_per_s,sensors,measured_windows,complete,"
+                            + "p50_ms,p90_ms,p95_ms,p99_ms,p999_ms,max_ms,mean_ms,producer_lateness_p99_ms");
             for (PacedPhase.Result r : latencies) {
                 LatencySummary l = r.latency();
-                csv.printf(Locale.ROOT, "%s,%s,%.1f,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s%n", delivery, r.load(),
-                        r.fleet().offeredWindowsPerSecond(), r.fleet().sensors(), r.measuredWindows(),
-                        r.complete(), l.p50Ms(), l.p90Ms(), l.p95Ms(), l.p99Ms(), l.p999Ms(), l.maxMs(), l.meanMs(),
+                csv.printf(
+                        Locale.ROOT,
+                        "%s,%s,%.1f,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s%n",
+                        delivery,
+                        r.load(),
+                        r.fleet().offeredWindowsPerSecond(),
+                        r.fleet().sensors(),
+                        r.measuredWindows(),
+                        r.complete(),
+                        l.p50Ms(),
+                        l.p90Ms(),
+                        l.p95Ms(),
+                        l.p99Ms(),
+                        l.p999Ms(),
+                        l.maxMs(),
+                        l.meanMs(),
                         r.producerLateness().p99Ms());
             }
         }
@@ -452,7 +628,11 @@ public final class PipelineBenchmark implements Callable<Integer> {
      * mean) except where a field is marked absent when null.
      */
     static Gson resultGson() {
-        return new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().serializeNulls().create();
+        return new GsonBuilder()
+                .setPrettyPrinting()
+                .serializeSpecialFloatingPointValues()
+                .serializeNulls()
+                .create();
     }
 
     private void write() throws IOException {

@@ -39,41 +39,60 @@ import picocli.CommandLine.Option;
  * </ul>
  * Plots whose input is missing are skipped.
  */
-@Command(name = "PlotResults", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(
+        name = "PlotResults",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
         description = "PNG plots and a Markdown table from JMH JSON and PipelineBenchmark results.")
 public final class PlotResults implements Callable<Integer> {
 
     private static final int WIDTH = 900;
     private static final int HEIGHT = 560;
 
-    @Option(names = "--jmh", split = ",", paramLabel = "FILE", description = "JMH JSON result files.")
+    @Option(
+            names = "--jmh",
+            split = ",",
+            paramLabel = "FILE",
+            description = "JMH JSON result files.")
     List<Path> jmhFiles = new ArrayList<>();
 
-    @Option(names = "--pipeline", split = ",", paramLabel = "FILE", description = "PipelineBenchmark JSON files.")
+    @Option(
+            names = "--pipeline",
+            split = ",",
+            paramLabel = "FILE",
+            description = "PipelineBenchmark JSON files.")
     List<Path> pipelineFiles = new ArrayList<>();
 
-    @Option(names = "--out", defaultValue = "docs/performance", paramLabel = "DIR",
+    @Option(
+            names = "--out",
+            defaultValue = "docs/performance",
+            paramLabel = "DIR",
             description = "Where the PNGs go (default: ${DEFAULT-VALUE}).")
     Path out;
 
     public static void main(String[] args) {
         System.setProperty("java.awt.headless", "true");
         CommandLine cli = new CommandLine(new PlotResults());
-        cli.setParameterExceptionHandler((e, a) -> {
-            System.err.println("PlotResults: " + e.getMessage() + " (see --help)");
-            return 2;
-        });
-        cli.setExecutionExceptionHandler((e, c, parsed) -> {
-            System.err.println("PlotResults: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
-            return 1;
-        });
+        cli.setParameterExceptionHandler(
+                (e, a) -> {
+                    System.err.println("PlotResults: " + e.getMessage() + " (see --help)");
+                    return 2;
+                });
+        cli.setExecutionExceptionHandler(
+                (e, c, parsed) -> {
+                    System.err.println(
+                            "PlotResults: "
+                                    + (e.getMessage() == null ? e.toString() : e.getMessage()));
+                    return 1;
+                });
         System.exit(cli.execute(args));
     }
 
     @Override
     public Integer call() throws IOException {
         if (jmhFiles.isEmpty() && pipelineFiles.isEmpty()) {
-            throw new CommandLine.ParameterException(new CommandLine(this), "give --jmh and/or --pipeline files");
+            throw new CommandLine.ParameterException(
+                    new CommandLine(this), "give --jmh and/or --pipeline files");
         }
         Files.createDirectories(out);
         List<JsonObject> jmh = new ArrayList<>();
@@ -123,12 +142,17 @@ public final class PlotResults implements Callable<Integer> {
 
     /** Score and error of the primary metric, or of a secondary one (e.g. "windows"). */
     private static double[] metric(JsonObject result, String secondary) {
-        JsonObject m = secondary == null ? result.getAsJsonObject("primaryMetric")
-                : result.getAsJsonObject("secondaryMetrics").getAsJsonObject(secondary);
+        JsonObject m =
+                secondary == null
+                        ? result.getAsJsonObject("primaryMetric")
+                        : result.getAsJsonObject("secondaryMetrics").getAsJsonObject(secondary);
         if (m == null) {
             return null;
         }
-        double error = m.get("scoreError").isJsonPrimitive() ? m.get("scoreError").getAsDouble() : Double.NaN;
+        double error =
+                m.get("scoreError").isJsonPrimitive()
+                        ? m.get("scoreError").getAsDouble()
+                        : Double.NaN;
         return new double[] {m.get("score").getAsDouble(), Double.isNaN(error) ? 0 : error};
     }
 
@@ -138,13 +162,22 @@ public final class PlotResults implements Callable<Integer> {
         System.out.println("|---|---|---|---|---|---|");
         for (JsonObject r : jmh) {
             JsonObject params = r.getAsJsonObject("params");
-            String p = params == null ? "" : params.entrySet().stream()
-                    .map(e -> e.getKey() + "=" + e.getValue().getAsString()).reduce((a, b) -> a + " " + b).orElse("");
+            String p =
+                    params == null
+                            ? ""
+                            : params.entrySet().stream()
+                                    .map(e -> e.getKey() + "=" + e.getValue().getAsString())
+                                    .reduce((a, b) -> a + " " + b)
+                                    .orElse("");
             row(shortName(r), p, r.getAsJsonObject("primaryMetric"), r.get("threads").getAsInt());
             JsonObject secondary = r.getAsJsonObject("secondaryMetrics");
             if (secondary != null) {
                 for (Map.Entry<String, JsonElement> e : secondary.entrySet()) {
-                    row(shortName(r) + ":" + e.getKey(), p, e.getValue().getAsJsonObject(), r.get("threads").getAsInt());
+                    row(
+                            shortName(r) + ":" + e.getKey(),
+                            p,
+                            e.getValue().getAsJsonObject(),
+                            r.get("threads").getAsInt());
                 }
             }
         }
@@ -152,11 +185,17 @@ public final class PlotResults implements Callable<Integer> {
 
     private static void row(String name, String params, JsonObject metric, int threads) {
         JsonElement error = metric.get("scoreError");
-        System.out.printf(Locale.ROOT, "| %s | %s | %.1f | %s | %s | %d |%n", name, params,
+        System.out.printf(
+                Locale.ROOT,
+                "| %s | %s | %.1f | %s | %s | %d |%n",
+                name,
+                params,
                 metric.get("score").getAsDouble(),
                 error.isJsonPrimitive() && !Double.isNaN(error.getAsDouble())
-                        ? String.format(Locale.ROOT, "%.1f", error.getAsDouble()) : "",
-                metric.get("scoreUnit").getAsString(), threads);
+                        ? String.format(Locale.ROOT, "%.1f", error.getAsDouble())
+                        : "",
+                metric.get("scoreUnit").getAsString(),
+                threads);
     }
 
     private void scorerPlot(List<JsonObject> jmh) throws IOException {
@@ -170,25 +209,38 @@ public final class PlotResults implements Callable<Integer> {
                 continue;
             }
             String threads = param(r, "threads");
-            String name = param(r, "architecture") + ("0".equals(threads) || threads == null ? "" : ", " + threads
-                    + " intra-op thread(s)") + (r.get("threads").getAsInt() > 1 ? ", " + r.get("threads").getAsInt()
-                    + " scorers" : "");
-            series.computeIfAbsent(name, k -> new TreeMap<>()).put(Integer.parseInt(param(r, "batch")), windows);
+            String name =
+                    param(r, "architecture")
+                            + ("0".equals(threads) || threads == null
+                                    ? ""
+                                    : ", " + threads + " intra-op thread(s)")
+                            + (r.get("threads").getAsInt() > 1
+                                    ? ", " + r.get("threads").getAsInt() + " scorers"
+                                    : "");
+            series.computeIfAbsent(name, k -> new TreeMap<>())
+                    .put(Integer.parseInt(param(r, "batch")), windows);
         }
         if (series.isEmpty()) {
             return;
         }
-        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT)
-                .title("Scorer throughput (2048-sample windows, CPU)")
-                .xAxisTitle("batch size").yAxisTitle("windows / s").build();
+        XYChart chart =
+                new XYChartBuilder()
+                        .width(WIDTH)
+                        .height(HEIGHT)
+                        .title("Scorer throughput (2048-sample windows, CPU)")
+                        .xAxisTitle("batch size")
+                        .yAxisTitle("windows / s")
+                        .build();
         chart.getStyler().setXAxisLogarithmic(true);
         chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
-        series.forEach((name, points) -> {
-            double[] x = points.keySet().stream().mapToDouble(Integer::doubleValue).toArray();
-            double[] y = points.values().stream().mapToDouble(v -> v[0]).toArray();
-            double[] e = points.values().stream().mapToDouble(v -> v[1]).toArray();
-            chart.addSeries(name, x, y, e);
-        });
+        series.forEach(
+                (name, points) -> {
+                    double[] x =
+                            points.keySet().stream().mapToDouble(Integer::doubleValue).toArray();
+                    double[] y = points.values().stream().mapToDouble(v -> v[0]).toArray();
+                    double[] e = points.values().stream().mapToDouble(v -> v[1]).toArray();
+                    chart.addSeries(name, x, y, e);
+                });
         save(chart, "scorer-throughput");
     }
 
@@ -201,7 +253,11 @@ public final class PlotResults implements Callable<Integer> {
                 continue;
             }
             String threads = param(r, "threads");
-            names.add(param(r, "architecture") + ("0".equals(threads) || threads == null ? "" : " (" + threads + "t)"));
+            names.add(
+                    param(r, "architecture")
+                            + ("0".equals(threads) || threads == null
+                                    ? ""
+                                    : " (" + threads + "t)"));
             double[] m = metric(r, null);
             values.add(m[0]);
             errors.add(m[1]);
@@ -209,9 +265,14 @@ public final class PlotResults implements Callable<Integer> {
         if (names.isEmpty()) {
             return;
         }
-        CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT)
-                .title("Training throughput (batch 128, SGD momentum, CPU)")
-                .xAxisTitle("architecture").yAxisTitle("samples / s").build();
+        CategoryChart chart =
+                new CategoryChartBuilder()
+                        .width(WIDTH)
+                        .height(HEIGHT)
+                        .title("Training throughput (batch 128, SGD momentum, CPU)")
+                        .xAxisTitle("architecture")
+                        .yAxisTitle("samples / s")
+                        .build();
         chart.getStyler().setLegendVisible(false);
         chart.addSeries("samples/s", names, values, errors);
         save(chart, "training-throughput");
@@ -221,7 +282,10 @@ public final class PlotResults implements Callable<Integer> {
     // Pipeline
 
     private static String delivery(JsonObject run) {
-        return run.getAsJsonObject("settings").getAsJsonObject("job").get("delivery.guarantee").getAsString();
+        return run.getAsJsonObject("settings")
+                .getAsJsonObject("job")
+                .get("delivery.guarantee")
+                .getAsString();
     }
 
     private static Double number(JsonObject object, String... path) {
@@ -232,7 +296,9 @@ public final class PlotResults implements Callable<Integer> {
             }
             e = e.getAsJsonObject().get(key);
         }
-        return e != null && e.isJsonPrimitive() && e.getAsJsonPrimitive().isNumber() ? e.getAsDouble() : null;
+        return e != null && e.isJsonPrimitive() && e.getAsJsonPrimitive().isNumber()
+                ? e.getAsDouble()
+                : null;
     }
 
     private void pipelineThroughputPlot(List<JsonObject> runs) throws IOException {
@@ -246,7 +312,9 @@ public final class PlotResults implements Callable<Integer> {
             if (model != null) {
                 for (JsonElement e : model.getAsJsonArray("runs")) {
                     JsonObject m = e.getAsJsonObject();
-                    values.put("model, batch " + m.get("batch").getAsInt(), m.get("windowsPerSecond").getAsDouble());
+                    values.put(
+                            "model, batch " + m.get("batch").getAsInt(),
+                            m.get("windowsPerSecond").getAsDouble());
                 }
             }
             values.put("raw Kafka", number(phases, "kafka", "windowsPerSecond"));
@@ -262,8 +330,14 @@ public final class PlotResults implements Callable<Integer> {
         if (categories.isEmpty()) {
             return;
         }
-        CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT)
-                .title("Where the throughput goes").xAxisTitle("").yAxisTitle("windows / s").build();
+        CategoryChart chart =
+                new CategoryChartBuilder()
+                        .width(WIDTH)
+                        .height(HEIGHT)
+                        .title("Where the throughput goes")
+                        .xAxisTitle("")
+                        .yAxisTitle("windows / s")
+                        .build();
         chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
         for (int i = 0; i < runs.size(); i++) {
             Map<String, Double> values = valuesPerRun.get(i);
@@ -273,16 +347,25 @@ public final class PlotResults implements Callable<Integer> {
             List<Double> y = categories.stream().map(values::get).toList();
             // The start time tells runs of one delivery mode apart; minutes are enough.
             String started = runs.get(i).get("startedAt").getAsString();
-            chart.addSeries(delivery(runs.get(i)) + " " + started.substring(0, Math.min(16, started.length())),
-                    categories, y);
+            chart.addSeries(
+                    delivery(runs.get(i))
+                            + " "
+                            + started.substring(0, Math.min(16, started.length())),
+                    categories,
+                    y);
         }
         save(chart, "pipeline-throughput");
     }
 
     private void latencyPlot(List<JsonObject> runs) throws IOException {
-        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT)
-                .title("Latency from last sample to readable score")
-                .xAxisTitle("offered windows / s").yAxisTitle("latency (ms, log scale)").build();
+        XYChart chart =
+                new XYChartBuilder()
+                        .width(WIDTH)
+                        .height(HEIGHT)
+                        .title("Latency from last sample to readable score")
+                        .xAxisTitle("offered windows / s")
+                        .yAxisTitle("latency (ms, log scale)")
+                        .build();
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
         // Exactly-once latencies are about the checkpoint interval, at-least-once ones 100x less.
         chart.getStyler().setYAxisLogarithmic(true);
@@ -304,7 +387,8 @@ public final class PlotResults implements Callable<Integer> {
                     }
                 }
                 if (!byRate.isEmpty()) {
-                    chart.addSeries(delivery(run) + " " + p.replace("Ms", ""),
+                    chart.addSeries(
+                            delivery(run) + " " + p.replace("Ms", ""),
                             byRate.keySet().stream().mapToDouble(Double::doubleValue).toArray(),
                             byRate.values().stream().mapToDouble(Double::doubleValue).toArray());
                     any = true;
@@ -317,8 +401,14 @@ public final class PlotResults implements Callable<Integer> {
     }
 
     private void soakPlot(List<JsonObject> runs) throws IOException {
-        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT)
-                .title("Memory during the soak run").xAxisTitle("minutes").yAxisTitle("MiB").build();
+        XYChart chart =
+                new XYChartBuilder()
+                        .width(WIDTH)
+                        .height(HEIGHT)
+                        .title("Memory during the soak run")
+                        .xAxisTitle("minutes")
+                        .yAxisTitle("MiB")
+                        .build();
         chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideSE);
         boolean any = false;
         for (JsonObject run : runs) {

@@ -63,9 +63,13 @@ public class ScorerBenchmark {
     public void loadModel() {
         BenchSupport.configureEngine(threads);
         artifact = BenchSupport.modelFor(architecture);
-        System.out.println("# model " + artifact.getMetadata().version() + " ("
-                + artifact.getMetadata().network().architecture() + "), engine "
-                + BenchSupport.engineSettings());
+        System.out.println(
+                "# model "
+                        + artifact.getMetadata().version()
+                        + " ("
+                        + artifact.getMetadata().network().architecture()
+                        + "), engine "
+                        + BenchSupport.engineSettings());
     }
 
     @TearDown(Level.Trial)
@@ -82,8 +86,9 @@ public class ScorerBenchmark {
         @Setup(Level.Trial)
         public void open(ScorerBenchmark shared) {
             scorer = shared.artifact.newScorer(shared.batch);
-            windows = BenchSupport.randomWindows(shared.batch, scorer.getWindowLength(),
-                    Thread.currentThread().getId());
+            windows =
+                    BenchSupport.randomWindows(
+                            shared.batch, scorer.getWindowLength(), Thread.currentThread().getId());
         }
 
         @TearDown(Level.Trial)

@@ -54,8 +54,10 @@ public class SoftThresholdBenchmark {
         manager = NDManager.newBaseManager(Device.cpu());
         manager.getEngine().setRandomSeed(1);
         x = manager.randomNormal(new Shape(64, 16, 128));
-        Shape thresholdShape = "CHANNEL_SHARED".equals(thresholds) ? new Shape(64, 1, 1) : new Shape(64, 16, 1);
-        // Positive thresholds near the features' scale, so that about half the features are shrunk to 0.
+        Shape thresholdShape =
+                "CHANNEL_SHARED".equals(thresholds) ? new Shape(64, 1, 1) : new Shape(64, 16, 1);
+        // Positive thresholds near the features' scale, so that about half the features are shrunk
+        // to 0.
         t = manager.randomUniform(0.2f, 1.2f, thresholdShape);
     }
 

@@ -72,17 +72,20 @@ public class TrainingStepBenchmark {
         config = TrainingConfig.builder(spec).optBatchSize(BATCH).build();
         float rate = config.learningRate();
         Tracker tracker = numUpdate -> rate;
-        Optimizer sgd = Optimizer.sgd()
-                .setLearningRateTracker(tracker)
-                .optMomentum(config.momentum())
-                .optWeightDecays(config.weightDecay())
-                .build();
+        Optimizer sgd =
+                Optimizer.sgd()
+                        .setLearningRateTracker(tracker)
+                        .optMomentum(config.momentum())
+                        .optWeightDecays(config.weightDecay())
+                        .build();
         loss = Loss.softmaxCrossEntropyLoss();
         model = Model.newInstance("bench-train-" + architecture, Device.cpu());
         model.setBlock(DrsnNetwork.of(spec));
-        trainer = model.newTrainer(new DefaultTrainingConfig(loss)
-                .optOptimizer(sgd)
-                .optDevices(new Device[] {Device.cpu()}));
+        trainer =
+                model.newTrainer(
+                        new DefaultTrainingConfig(loss)
+                                .optOptimizer(sgd)
+                                .optDevices(new Device[] {Device.cpu()}));
         trainer.initialize(spec.inputShape(1));
 
         windows = BenchSupport.randomWindows(BATCH, spec.inputLength(), 7);

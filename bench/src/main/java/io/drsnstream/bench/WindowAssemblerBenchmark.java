@@ -74,9 +74,13 @@ public class WindowAssemblerBenchmark {
             throw new IllegalArgumentException("chunkSamples must divide " + WINDOW);
         }
         roundsPerInvocation = WINDOW / chunkSamples;
-        WindowAssembler assembler = new WindowAssembler(WINDOW, WINDOW, BenchSupport.SAMPLE_RATE_HZ, 0, 256);
-        harness = new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(assembler), chunk -> chunk.sensorId, Types.STRING);
+        WindowAssembler assembler =
+                new WindowAssembler(WINDOW, WINDOW, BenchSupport.SAMPLE_RATE_HZ, 0, 256);
+        harness =
+                new KeyedOneInputStreamOperatorTestHarness<>(
+                        new KeyedProcessOperator<>(assembler),
+                        chunk -> chunk.sensorId,
+                        Types.STRING);
         harness.open();
         sensorIds = new String[sensors];
         machineIds = new String[sensors];
@@ -115,7 +119,8 @@ public class WindowAssemblerBenchmark {
     public void assemble(Counters counters) throws Exception {
         for (int round = 0; round < roundsPerInvocation; round++) {
             long seq = nextSeq++;
-            long startMicros = T0_MICROS + Math.round(seq * chunkSamples * 1e6 / BenchSupport.SAMPLE_RATE_HZ);
+            long startMicros =
+                    T0_MICROS + Math.round(seq * chunkSamples * 1e6 / BenchSupport.SAMPLE_RATE_HZ);
             for (int s = 0; s < sensors; s++) {
                 ChunkRecord chunk = chunk(s, seq, startMicros);
                 harness.processElement(new StreamRecord<>(chunk, chunk.startMillis()));
@@ -141,8 +146,13 @@ public class WindowAssemblerBenchmark {
         chunk.sampleRateHz = BenchSupport.SAMPLE_RATE_HZ;
         chunk.samples = samples[sensor];
         chunk.unit = "g";
-        chunk.source = new SourceCoordinates("sensor-chunks", sensor % 4, seq * sensors + sensor,
-                startMicros / 1000L, keys[sensor]);
+        chunk.source =
+                new SourceCoordinates(
+                        "sensor-chunks",
+                        sensor % 4,
+                        seq * sensors + sensor,
+                        startMicros / 1000L,
+                        keys[sensor]);
         return chunk;
     }
 }

@@ -5,15 +5,15 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code drsn-demo}: the local demo and the topic tools. */
-@Command(name = "drsn-demo",
+@Command(
+        name = "drsn-demo",
         mixinStandardHelpOptions = true,
         version = "drsn-demo 0.1.0",
         description = "The drsn-stream demo and topic tools.",
         subcommands = {LocalDemoCommand.class, ProduceCommand.class, TailCommand.class})
 public final class DemoCli implements Runnable {
 
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
         System.exit(commandLine().execute(args));
@@ -23,10 +23,17 @@ public final class DemoCli implements Runnable {
         CommandLine cli = new CommandLine(new DemoCli());
         cli.setCaseInsensitiveEnumValuesAllowed(true);
         cli.setParameterExceptionHandler(DemoCli::oneLineError);
-        cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
-            cmd.getErr().println(cmd.getCommandName() + ": " + (e.getMessage() == null ? e.toString() : e.getMessage()));
-            return 1;
-        });
+        cli.setExecutionExceptionHandler(
+                (e, cmd, parsed) -> {
+                    cmd.getErr()
+                            .println(
+                                    cmd.getCommandName()
+                                            + ": "
+                                            + (e.getMessage() == null
+                                                    ? e.toString()
+                                                    : e.getMessage()));
+                    return 1;
+                });
         return cli;
     }
 

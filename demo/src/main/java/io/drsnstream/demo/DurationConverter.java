@@ -31,6 +31,7 @@ public final class DurationConverter implements CommandLine.ITypeConverter<Durat
         } catch (RuntimeException e) {
             // fall through to the message below
         }
-        throw new CommandLine.TypeConversionException("'" + value + "' is not a duration (e.g. 90s, 2m, 1h)");
+        throw new CommandLine.TypeConversionException(
+                "'" + value + "' is not a duration (e.g. 90s, 2m, 1h)");
     }
 }

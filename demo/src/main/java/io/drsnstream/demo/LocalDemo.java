@@ -37,8 +37,8 @@ import java.util.Properties;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import org.apache.flink.api.common.JobStatus;
-import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.configuration.JobManagerOptions;
 import org.apache.flink.configuration.RestOptions;
@@ -60,8 +60,15 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 public final class LocalDemo implements AutoCloseable {
 
     /** What the demo runs. */
-    public record Options(int machines, int sensorsPerMachine, double speedup,
-            SimulatedFleet.Script script, int webUiPort, Path modelDir, boolean ansi, PrintStream out) {}
+    public record Options(
+            int machines,
+            int sensorsPerMachine,
+            double speedup,
+            SimulatedFleet.Script script,
+            int webUiPort,
+            Path modelDir,
+            boolean ansi,
+            PrintStream out) {}
 
     private final Options options;
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -89,15 +96,32 @@ public final class LocalDemo implements AutoCloseable {
             workDir = Files.createTempDirectory("drsn-demo-");
             log("Starting Kafka (KRaft, in this JVM) on 127.0.0.1 ...");
             kafka = LocalKafkaBroker.builder().dataDir(workDir.resolve("kafka")).start();
-            kafka.createTopics(Map.of(Topics.SENSOR_CHUNKS, 4, Topics.SENSOR_SCORES, 2, Topics.DEAD_LETTERS, 1));
+            kafka.createTopics(
+                    Map.of(
+                            Topics.SENSOR_CHUNKS,
+                            4,
+                            Topics.SENSOR_SCORES,
+                            2,
+                            Topics.DEAD_LETTERS,
+                            1));
             log("Starting Flink (MiniCluster) with the scoring job ...");
             job = startJob();
             clock = SensorClock.startingNow(options.speedup());
-            fleet = new SimulatedFleet(options.machines(), options.sensorsPerMachine(), options.script(),
-                    clock.startMicros(), 7);
+            fleet =
+                    new SimulatedFleet(
+                            options.machines(),
+                            options.sensorsPerMachine(),
+                            options.script(),
+                            clock.startMicros(),
+                            7);
             board = new ScoreBoard(clock);
-            producer = new FleetProducer(fleet, clock, kafka.bootstrapServers(), Topics.SENSOR_CHUNKS,
-                    Double.POSITIVE_INFINITY);
+            producer =
+                    new FleetProducer(
+                            fleet,
+                            clock,
+                            kafka.bootstrapServers(),
+                            Topics.SENSOR_CHUNKS,
+                            Double.POSITIVE_INFINITY);
             startThread("drsn-demo-fleet", producer);
             startThread("drsn-demo-scores", this::readScores);
             printWelcome();
@@ -120,7 +144,9 @@ public final class LocalDemo implements AutoCloseable {
         flink.set(CoreOptions.TMP_DIRS, workDir.resolve("flink-tmp").toString());
         // Checkpoints to files, not JobManager memory (5 MB per state handle: a few hundred
         // sensors' partial windows exceed it), as a deployment would configure them.
-        flink.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, workDir.resolve("checkpoints").toUri().toString());
+        flink.set(
+                CheckpointingOptions.CHECKPOINTS_DIRECTORY,
+                workDir.resolve("checkpoints").toUri().toString());
         Map<String, String> settings = new HashMap<>();
         settings.put(BOOTSTRAP_SERVERS.key(), kafka.bootstrapServers());
         settings.put(MODEL_DIR.key(), options.modelDir().toString());
@@ -133,7 +159,8 @@ public final class LocalDemo implements AutoCloseable {
         ScoringJobConfig config = ScoringJobConfig.fromMap(settings);
         ModelMetadata model = ScoringJob.readModelMetadata(config);
         threshold = config.anomalyThresholdFor(model);
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(flink);
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(flink);
         ScoringJob.configureEnvironment(env, config);
         ScoringJob.build(env, config, model);
         JobClient client = env.executeAsync("drsn-stream demo (" + model.version() + ")");
@@ -154,7 +181,8 @@ public final class LocalDemo implements AutoCloseable {
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         try (KafkaConsumer<byte[], byte[]> consumer =
-                new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+                new KafkaConsumer<>(
+                        props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             consumer.subscribe(List.of(Topics.SENSOR_SCORES));
             while (!closed.get()) {
                 for (var record : consumer.poll(Duration.ofMillis(200))) {
@@ -179,26 +207,48 @@ public final class LocalDemo implements AutoCloseable {
                 List<ScoreBoard.Flag> flags = board.flags();
                 for (; flagsShown < flags.size(); flagsShown++) {
                     ScoreBoard.Flag flag = flags.get(flagsShown);
-                    log(String.format("FLAGGED %s as %s at %.1f s of sensor time (score %.2f)", flag.sensorId(),
-                            flag.label(), flag.atSensorSeconds(), flag.anomalyScore()));
+                    log(
+                            String.format(
+                                    "FLAGGED %s as %s at %.1f s of sensor time (score %.2f)",
+                                    flag.sensorId(),
+                                    flag.label(),
+                                    flag.atSensorSeconds(),
+                                    flag.anomalyScore()));
                 }
             }
         }
         if (!options.ansi()) {
-            table.draw(board, List.of("Final state after " + board.windowsSeen() + " scored windows:"), truthBySensor());
+            table.draw(
+                    board,
+                    List.of("Final state after " + board.windowsSeen() + " scored windows:"),
+                    truthBySensor());
         }
     }
 
     private List<String> header() {
         double seconds = clock.secondsSinceStart(clock.sensorTimeMicros());
         return List.of(
-                "drsn-stream demo: " + fleet.sensors().size() + " sensors at 12.8 kHz, sensor time " + String.format(
-                        "%.0f s (x%.1f)", seconds, options.speedup()) + ", " + board.windowsSeen() + " windows scored, "
-                        + producer.chunksSent() + " chunks sent",
-                "Flink web UI: http://127.0.0.1:" + options.webUiPort() + "   Kafka: " + kafka.bootstrapServers()
+                "drsn-stream demo: "
+                        + fleet.sensors().size()
+                        + " sensors at 12.8 kHz, sensor time "
+                        + String.format("%.0f s (x%.1f)", seconds, options.speedup())
+                        + ", "
+                        + board.windowsSeen()
+                        + " windows scored, "
+                        + producer.chunksSent()
+                        + " chunks sent",
+                "Flink web UI: http://127.0.0.1:"
+                        + options.webUiPort()
+                        + "   Kafka: "
+                        + kafka.bootstrapServers()
                         + "   Ctrl-C stops everything",
-                "Script: healthy for " + options.script().healthySeconds() + " s, then each machine's fault grows over "
-                        + options.script().onsetSeconds() + " s; " + noise() + "; anomaly threshold "
+                "Script: healthy for "
+                        + options.script().healthySeconds()
+                        + " s, then each machine's fault grows over "
+                        + options.script().onsetSeconds()
+                        + " s; "
+                        + noise()
+                        + "; anomaly threshold "
                         + threshold.value());
     }
 
@@ -212,7 +262,9 @@ public final class LocalDemo implements AutoCloseable {
         double now = clock.secondsSinceStart(clock.sensorTimeMicros());
         Map<String, String> truth = new HashMap<>();
         for (SimulatedFleet.Sensor sensor : fleet.sensors()) {
-            truth.put(sensor.sensorId(), now < sensor.onsetAtSeconds() ? "HEALTHY" : sensor.fault().name());
+            truth.put(
+                    sensor.sensorId(),
+                    now < sensor.onsetAtSeconds() ? "HEALTHY" : sensor.fault().name());
         }
         return truth;
     }
@@ -220,24 +272,51 @@ public final class LocalDemo implements AutoCloseable {
     private void printWelcome() {
         log("");
         log("drsn-stream demo is running.");
-        log("  Flink web UI:   http://127.0.0.1:" + options.webUiPort() + "  (the job graph, checkpoints, metrics "
-                + "such as windowsScored, inferenceLatencyMs and deadLetters.<REASON>)");
-        log("  Kafka:          " + kafka.bootstrapServers() + "  topics " + Topics.SENSOR_CHUNKS + ", "
-                + Topics.SENSOR_SCORES + ", " + Topics.DEAD_LETTERS);
-        log("  Fleet:          " + options.machines() + " machines x " + options.sensorsPerMachine()
-                + " sensors at " + speeds() + "; gearbox-01 stays healthy, the others develop a fault after "
-                + options.script().healthySeconds() + " s of sensor time; " + noise() + " from the start");
+        log(
+                "  Flink web UI:   http://127.0.0.1:"
+                        + options.webUiPort()
+                        + "  (the job graph, checkpoints, metrics "
+                        + "such as windowsScored, inferenceLatencyMs and deadLetters.<REASON>)");
+        log(
+                "  Kafka:          "
+                        + kafka.bootstrapServers()
+                        + "  topics "
+                        + Topics.SENSOR_CHUNKS
+                        + ", "
+                        + Topics.SENSOR_SCORES
+                        + ", "
+                        + Topics.DEAD_LETTERS);
+        log(
+                "  Fleet:          "
+                        + options.machines()
+                        + " machines x "
+                        + options.sensorsPerMachine()
+                        + " sensors at "
+                        + speeds()
+                        + "; gearbox-01 stays healthy, the others develop a fault after "
+                        + options.script().healthySeconds()
+                        + " s of sensor time; "
+                        + noise()
+                        + " from the start");
         log("  Threshold:      " + threshold);
-        log("  Watch the table: a row turns red when its window's anomaly score reaches " + threshold.value()
-                + "; a sensor is flagged");
-        log("  when " + ScoreBoard.FLAG_MIN + " of its last " + ScoreBoard.FLAG_WINDOW
-                + " windows were anomalies ('first flagged' says when, in sensor time).");
+        log(
+                "  Watch the table: a row turns red when its window's anomaly score reaches "
+                        + threshold.value()
+                        + "; a sensor is flagged");
+        log(
+                "  when "
+                        + ScoreBoard.FLAG_MIN
+                        + " of its last "
+                        + ScoreBoard.FLAG_WINDOW
+                        + " windows were anomalies ('first flagged' says when, in sensor time).");
         log("  Ctrl-C stops everything and removes the temporary data.");
         log("");
     }
 
     private String speeds() {
-        return fleet.sensors().stream().map(s -> s.machineId() + " " + s.shaftHz() + " Hz").distinct()
+        return fleet.sensors().stream()
+                .map(s -> s.machineId() + " " + s.shaftHz() + " Hz")
+                .distinct()
                 .collect(java.util.stream.Collectors.joining(", "));
     }
 
@@ -274,7 +353,8 @@ public final class LocalDemo implements AutoCloseable {
             try {
                 job.cancel().get();
                 long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-                while (!job.getJobStatus().get().isGloballyTerminalState() && System.nanoTime() < deadline) {
+                while (!job.getJobStatus().get().isGloballyTerminalState()
+                        && System.nanoTime() < deadline) {
                     Thread.sleep(100);
                 }
             } catch (Exception e) {

@@ -26,47 +26,73 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code drsn-demo tail}: decode and print scores or dead letters from any Kafka. */
-@Command(name = "tail", mixinStandardHelpOptions = true,
-        description = "Print ScoredWindow or DeadLetter records of a topic as a table or JSON lines (read_committed).")
+@Command(
+        name = "tail",
+        mixinStandardHelpOptions = true,
+        description =
+                "Print ScoredWindow or DeadLetter records of a topic as a table or JSON lines (read_committed).")
 public final class TailCommand implements Callable<Integer> {
 
-    enum Kind { AUTO, SCORES, DEAD_LETTERS }
+    enum Kind {
+        AUTO,
+        SCORES,
+        DEAD_LETTERS
+    }
 
-    enum Format { TABLE, JSON }
+    enum Format {
+        TABLE,
+        JSON
+    }
 
-    @Option(names = "--bootstrap-servers", required = true, description = "Kafka bootstrap servers, e.g. 127.0.0.1:29092.")
+    @Option(
+            names = "--bootstrap-servers",
+            required = true,
+            description = "Kafka bootstrap servers, e.g. 127.0.0.1:29092.")
     String bootstrapServers;
 
-    @Option(names = "--topic", defaultValue = Topics.SENSOR_SCORES, description = "Topic (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--topic",
+            defaultValue = Topics.SENSOR_SCORES,
+            description = "Topic (default: ${DEFAULT-VALUE}).")
     String topic;
 
-    @Option(names = "--type", defaultValue = "AUTO",
-            description = "What the topic holds: ${COMPLETION-CANDIDATES}; auto: dead letters when the name says so (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--type",
+            defaultValue = "AUTO",
+            description =
+                    "What the topic holds: ${COMPLETION-CANDIDATES}; auto: dead letters when the name says so (default: ${DEFAULT-VALUE}).")
     Kind kind;
 
-    @Option(names = "--format", defaultValue = "TABLE", description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--format",
+            defaultValue = "TABLE",
+            description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     Format format;
 
-    @Option(names = "--from-beginning", description = "Start at the oldest record instead of the newest.")
+    @Option(
+            names = "--from-beginning",
+            description = "Start at the oldest record instead of the newest.")
     boolean fromBeginning;
 
     @Option(names = "--max-records", description = "Stop after this many records.")
     Long maxRecords;
 
-    @Option(names = "--timeout", converter = DurationConverter.class,
+    @Option(
+            names = "--timeout",
+            converter = DurationConverter.class,
             description = "Stop when no record came for this long (e.g. 30s); default: never.")
     Duration idleTimeout;
 
     private final Gson gson = new GsonBuilder().disableHtmlEscaping().create();
     private final AtomicBoolean stopped = new AtomicBoolean();
 
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+    @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() {
         java.io.PrintWriter out = spec.commandLine().getOut();
-        boolean deadLetters = kind == Kind.DEAD_LETTERS || (kind == Kind.AUTO && topic.contains("dead"));
+        boolean deadLetters =
+                kind == Kind.DEAD_LETTERS || (kind == Kind.AUTO && topic.contains("dead"));
         SingleObjectCodec<ScoredWindow> scores = SingleObjectCodec.scoredWindows();
         SingleObjectCodec<DeadLetter> letters = SingleObjectCodec.deadLetters();
         Properties props = new Properties();
@@ -75,11 +101,16 @@ public final class TailCommand implements Callable<Integer> {
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         long printed = 0;
         try (KafkaConsumer<byte[], byte[]> consumer =
-                new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+                new KafkaConsumer<>(
+                        props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions =
+                    consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+                            .map(p -> new TopicPartition(topic, p.partition()))
+                            .toList();
             if (partitions.isEmpty()) {
-                spec.commandLine().getErr().println("tail: topic " + topic + " does not exist at " + bootstrapServers);
+                spec.commandLine()
+                        .getErr()
+                        .println("tail: topic " + topic + " does not exist at " + bootstrapServers);
                 return 1;
             }
             consumer.assign(partitions);
@@ -88,14 +119,19 @@ public final class TailCommand implements Callable<Integer> {
             } else {
                 consumer.seekToEnd(partitions);
             }
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> stopped.set(true), "drsn-tail-shutdown"));
+            Runtime.getRuntime()
+                    .addShutdownHook(new Thread(() -> stopped.set(true), "drsn-tail-shutdown"));
             if (format == Format.TABLE) {
                 out.println(deadLetters ? DEAD_LETTER_HEADER : SCORE_HEADER);
             }
             long lastRecord = System.nanoTime();
             while (!stopped.get()) {
-                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    out.println(deadLetters ? deadLetterLine(record, letters) : scoreLine(record, scores));
+                for (ConsumerRecord<byte[], byte[]> record :
+                        consumer.poll(Duration.ofMillis(200))) {
+                    out.println(
+                            deadLetters
+                                    ? deadLetterLine(record, letters)
+                                    : scoreLine(record, scores));
                     out.flush();
                     lastRecord = System.nanoTime();
                     if (maxRecords != null && ++printed >= maxRecords) {
@@ -110,12 +146,26 @@ public final class TailCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static final String SCORE_HEADER = String.format("%-27s %-11s %-18s %-16s %6s %7s %-7s %5s %9s %s",
-            "window end", "machine", "sensor", "label", "conf", "anomaly", "flag", "noise", "shrinkage", "model");
-    private static final String DEAD_LETTER_HEADER = String.format("%-24s %-20s %-32s %-18s %s",
-            "routed at", "reason", "source", "sensor", "detail");
+    private static final String SCORE_HEADER =
+            String.format(
+                    "%-27s %-11s %-18s %-16s %6s %7s %-7s %5s %9s %s",
+                    "window end",
+                    "machine",
+                    "sensor",
+                    "label",
+                    "conf",
+                    "anomaly",
+                    "flag",
+                    "noise",
+                    "shrinkage",
+                    "model");
+    private static final String DEAD_LETTER_HEADER =
+            String.format(
+                    "%-24s %-20s %-32s %-18s %s",
+                    "routed at", "reason", "source", "sensor", "detail");
 
-    private String scoreLine(ConsumerRecord<byte[], byte[]> record, SingleObjectCodec<ScoredWindow> codec) {
+    private String scoreLine(
+            ConsumerRecord<byte[], byte[]> record, SingleObjectCodec<ScoredWindow> codec) {
         ScoredWindow w;
         try {
             w = codec.decode(record.value());
@@ -146,9 +196,18 @@ public final class TailCommand implements Callable<Integer> {
             json.put("noiseLevel", w.getNoiseLevel());
             return gson.toJson(json);
         }
-        return String.format("%-27s %-11s %-18s %-16s %6.2f %7.2f %-7s %5s %9.2f %s", w.getWindowEnd(), w.getMachineId(),
-                w.getSensorId(), w.getLabel(), w.getConfidence(), w.getAnomalyScore(), w.getAnomaly() ? "ANOMALY" : "ok",
-                noiseLevel(w.getNoiseLevel()), w.getShrinkage(), w.getModelVersion());
+        return String.format(
+                "%-27s %-11s %-18s %-16s %6.2f %7.2f %-7s %5s %9.2f %s",
+                w.getWindowEnd(),
+                w.getMachineId(),
+                w.getSensorId(),
+                w.getLabel(),
+                w.getConfidence(),
+                w.getAnomalyScore(),
+                w.getAnomaly() ? "ANOMALY" : "ok",
+                noiseLevel(w.getNoiseLevel()),
+                w.getShrinkage(),
+                w.getModelVersion());
     }
 
     /** Records of ScoredWindow version 1 carry -1: no estimate, shown as "-". */
@@ -156,20 +215,24 @@ public final class TailCommand implements Callable<Integer> {
         return value < 0 ? "-" : String.format("%.2f", value);
     }
 
-    private String deadLetterLine(ConsumerRecord<byte[], byte[]> record, SingleObjectCodec<DeadLetter> codec) {
+    private String deadLetterLine(
+            ConsumerRecord<byte[], byte[]> record, SingleObjectCodec<DeadLetter> codec) {
         DeadLetter d;
         try {
             d = codec.decode(record.value());
         } catch (PayloadDecodingException e) {
             return undecodable(record, e);
         }
-        String source = d.getSourceTopic() + "-" + d.getSourcePartition() + "@" + d.getSourceOffset();
+        String source =
+                d.getSourceTopic() + "-" + d.getSourcePartition() + "@" + d.getSourceOffset();
         if (format == Format.JSON) {
             Map<String, Object> json = new LinkedHashMap<>();
             json.put("sourceTopic", d.getSourceTopic());
             json.put("sourcePartition", d.getSourcePartition());
             json.put("sourceOffset", d.getSourceOffset());
-            json.put("sourceTimestamp", d.getSourceTimestamp() == null ? null : d.getSourceTimestamp().toString());
+            json.put(
+                    "sourceTimestamp",
+                    d.getSourceTimestamp() == null ? null : d.getSourceTimestamp().toString());
             json.put("key", base64(d.getKey()));
             json.put("payload", base64(d.getPayload()));
             json.put("reason", d.getReason().name());
@@ -178,8 +241,13 @@ public final class TailCommand implements Callable<Integer> {
             json.put("routedAt", d.getRoutedAt().toString());
             return gson.toJson(json);
         }
-        return String.format("%-24s %-20s %-32s %-18s %s", d.getRoutedAt(), d.getReason(), source,
-                d.getSensorId() == null ? "-" : d.getSensorId(), d.getDetail());
+        return String.format(
+                "%-24s %-20s %-32s %-18s %s",
+                d.getRoutedAt(),
+                d.getReason(),
+                source,
+                d.getSensorId() == null ? "-" : d.getSensorId(),
+                d.getDetail());
     }
 
     private String undecodable(ConsumerRecord<byte[], byte[]> record, PayloadDecodingException e) {

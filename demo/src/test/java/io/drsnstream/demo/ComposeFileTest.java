@@ -42,14 +42,28 @@ class ComposeFileTest {
     private static final String JOB_JAR_SOURCE = "./job/target/drsn-stream-job.jar";
     private static final String DEMO_JAR_SOURCE = "./demo/target/drsn-stream-demo.jar";
     private static final String MODEL_DIR_SOURCE = "./models/drsn-cw";
-    private static final String GPU_DRIVER_FACTORY = "org.apache.flink.externalresource.gpu.GPUDriverFactory";
+    private static final String GPU_DRIVER_FACTORY =
+            "org.apache.flink.externalresource.gpu.GPUDriverFactory";
     private static final long KAFKA_DEFAULT_TRANSACTION_MAX_TIMEOUT_MS = 900_000L;
 
     /** Options of Flink's standalone-job entry point (not the job's): each takes a value. */
-    private static final Set<String> FLINK_ENTRYPOINT_OPTIONS_WITH_VALUE = Set.of(
-            "--job-classname", "-j", "--jars", "--job-id", "-jid", "--fromSavepoint", "-s",
-            "--configDir", "-c", "--host", "--webui-port", "-r");
-    private static final Set<String> FLINK_ENTRYPOINT_FLAGS = Set.of("--allowNonRestoredState", "-n");
+    private static final Set<String> FLINK_ENTRYPOINT_OPTIONS_WITH_VALUE =
+            Set.of(
+                    "--job-classname",
+                    "-j",
+                    "--jars",
+                    "--job-id",
+                    "-jid",
+                    "--fromSavepoint",
+                    "-s",
+                    "--configDir",
+                    "-c",
+                    "--host",
+                    "--webui-port",
+                    "-r");
+
+    private static final Set<String> FLINK_ENTRYPOINT_FLAGS =
+            Set.of("--allowNonRestoredState", "-n");
 
     private static Path repoRoot;
     private static Map<String, Object> compose;
@@ -60,18 +74,24 @@ class ComposeFileTest {
         repoRoot = RepositoryLayout.root();
         Path composeFile = repoRoot.resolve("docker-compose.yml");
         try (Reader reader = Files.newBufferedReader(composeFile, StandardCharsets.UTF_8)) {
-            compose = map(new Yaml(new SafeConstructor(new LoaderOptions())).load(reader), "docker-compose.yml");
+            compose =
+                    map(
+                            new Yaml(new SafeConstructor(new LoaderOptions())).load(reader),
+                            "docker-compose.yml");
         }
         services = new LinkedHashMap<>();
-        map(compose.get("services"), "services").forEach((name, body) -> services.put(name, map(body, name)));
+        map(compose.get("services"), "services")
+                .forEach((name, body) -> services.put(name, map(body, name)));
         assertThat(services).as("services in docker-compose.yml").isNotEmpty();
     }
 
     @Test
     void everyServiceHasAnImageOrABuild() {
-        services.forEach((name, service) -> assertThat(service.containsKey("image") || service.containsKey("build"))
-                .as("service '%s' names an image or a build", name)
-                .isTrue());
+        services.forEach(
+                (name, service) ->
+                        assertThat(service.containsKey("image") || service.containsKey("build"))
+                                .as("service '%s' names an image or a build", name)
+                                .isTrue());
     }
 
     @Test
@@ -79,108 +99,154 @@ class ComposeFileTest {
         String pom = Files.readString(repoRoot.resolve("pom.xml"));
         String flinkVersion = pomProperty(pom, "flink.version");
         String kafkaVersion = pomProperty(pom, "kafka.version");
-        services.forEach((name, service) -> {
-            String image = string(service.get("image"));
-            if (image == null) {
-                return;
-            }
-            if (image.startsWith("flink:")) {
-                assertThat(image).as("Flink image of '%s' (parent pom flink.version)", name)
-                        .startsWith("flink:" + flinkVersion + "-")
-                        .contains("java17");
-            }
-            if (image.startsWith("apache/kafka:")) {
-                assertThat(image).as("Kafka image of '%s' (parent pom kafka.version)", name)
-                        .isEqualTo("apache/kafka:" + kafkaVersion);
-            }
-        });
+        services.forEach(
+                (name, service) -> {
+                    String image = string(service.get("image"));
+                    if (image == null) {
+                        return;
+                    }
+                    if (image.startsWith("flink:")) {
+                        assertThat(image)
+                                .as("Flink image of '%s' (parent pom flink.version)", name)
+                                .startsWith("flink:" + flinkVersion + "-")
+                                .contains("java17");
+                    }
+                    if (image.startsWith("apache/kafka:")) {
+                        assertThat(image)
+                                .as("Kafka image of '%s' (parent pom kafka.version)", name)
+                                .isEqualTo("apache/kafka:" + kafkaVersion);
+                    }
+                });
     }
 
     @Test
     void cpuPathIsTheDefault() {
-        Set<String> withoutProfile = services.entrySet().stream()
-                .filter(e -> list(e.getValue().get("profiles")).isEmpty())
-                .map(Map.Entry::getKey)
-                .collect(Collectors.toCollection(LinkedHashSet::new));
-        assertThat(withoutProfile).as("services that `docker compose up` starts")
+        Set<String> withoutProfile =
+                services.entrySet().stream()
+                        .filter(e -> list(e.getValue().get("profiles")).isEmpty())
+                        .map(Map.Entry::getKey)
+                        .collect(Collectors.toCollection(LinkedHashSet::new));
+        assertThat(withoutProfile)
+                .as("services that `docker compose up` starts")
                 .contains("kafka", "kafka-init", "jobmanager", "taskmanager");
 
         Map<String, Object> cpuTaskManager = service("taskmanager");
-        assertThat(gpuDevices(cpuTaskManager)).as("the default TaskManager reserves no GPU").isEmpty();
-        assertThat(flinkProperties(cpuTaskManager)).as("the default TaskManager has no GPU resource")
+        assertThat(gpuDevices(cpuTaskManager))
+                .as("the default TaskManager reserves no GPU")
+                .isEmpty();
+        assertThat(flinkProperties(cpuTaskManager))
+                .as("the default TaskManager has no GPU resource")
                 .doesNotContainKey("external-resources");
         assertThat(commandText(cpuTaskManager)).contains("taskmanager");
 
-        services.forEach((name, service) -> {
-            if (!gpuDevices(service).isEmpty()) {
-                assertThat(list(service.get("profiles"))).as("'%s' reserves a GPU, so it is opt-in", name)
-                        .contains("gpu");
-            }
-        });
+        services.forEach(
+                (name, service) -> {
+                    if (!gpuDevices(service).isEmpty()) {
+                        assertThat(list(service.get("profiles")))
+                                .as("'%s' reserves a GPU, so it is opt-in", name)
+                                .contains("gpu");
+                    }
+                });
     }
 
     @Test
     void gpuTaskManagerIsOptInAndGetsAGpuFromDockerAndFlink() {
         Map<String, Object> gpu = service("taskmanager-gpu");
-        assertThat(list(gpu.get("profiles"))).as("profiles of taskmanager-gpu").containsExactly("gpu");
+        assertThat(list(gpu.get("profiles")))
+                .as("profiles of taskmanager-gpu")
+                .containsExactly("gpu");
 
         List<Map<String, Object>> devices = gpuDevices(gpu);
-        assertThat(devices).as("deploy.resources.reservations.devices of taskmanager-gpu").isNotEmpty();
-        assertThat(devices).anySatisfy(device -> {
-            assertThat(device.get("driver")).isEqualTo("nvidia");
-            assertThat(list(device.get("capabilities"))).contains("gpu");
-        });
+        assertThat(devices)
+                .as("deploy.resources.reservations.devices of taskmanager-gpu")
+                .isNotEmpty();
+        assertThat(devices)
+                .anySatisfy(
+                        device -> {
+                            assertThat(device.get("driver")).isEqualTo("nvidia");
+                            assertThat(list(device.get("capabilities"))).contains("gpu");
+                        });
 
         Map<String, String> props = flinkProperties(gpu);
         assertThat(Arrays.asList(props.getOrDefault("external-resources", "").split("[;,]")))
-                .as("external-resources").contains("gpu");
-        assertThat(props.get("external-resource.gpu.amount")).as("external-resource.gpu.amount")
-                .isNotNull().matches("[1-9][0-9]*");
-        assertThat(props.get("external-resource.gpu.driver-factory.class")).isEqualTo(GPU_DRIVER_FACTORY);
+                .as("external-resources")
+                .contains("gpu");
+        assertThat(props.get("external-resource.gpu.amount"))
+                .as("external-resource.gpu.amount")
+                .isNotNull()
+                .matches("[1-9][0-9]*");
+        assertThat(props.get("external-resource.gpu.driver-factory.class"))
+                .isEqualTo(GPU_DRIVER_FACTORY);
         assertThat(commandText(gpu)).contains("taskmanager");
 
         // The GPU driver is a Flink plugin: the container must make sure its jar is under plugins/.
         String startup = commandText(gpu);
-        assertThat(startup).as("taskmanager-gpu puts the GPU plugin jar into plugins/")
-                .containsPattern("cp\\s+/opt/flink/opt/flink-external-resource-gpu-\\*\\.jar\\s+"
-                        + "/opt/flink/plugins/external-resource-gpu/?");
-        String discovery = props.getOrDefault("external-resource.gpu.param.discovery-script.path",
-                "plugins/external-resource-gpu/nvidia-gpu-discovery.sh");
-        assertThat(discovery).as("discovery script (default: the plugin's own)").contains("plugins/");
+        assertThat(startup)
+                .as("taskmanager-gpu puts the GPU plugin jar into plugins/")
+                .containsPattern(
+                        "cp\\s+/opt/flink/opt/flink-external-resource-gpu-\\*\\.jar\\s+"
+                                + "/opt/flink/plugins/external-resource-gpu/?");
+        String discovery =
+                props.getOrDefault(
+                        "external-resource.gpu.param.discovery-script.path",
+                        "plugins/external-resource-gpu/nvidia-gpu-discovery.sh");
+        assertThat(discovery)
+                .as("discovery script (default: the plugin's own)")
+                .contains("plugins/");
 
         Map<String, String> env = environment(gpu);
         assertThat(env).as("taskmanager-gpu environment").containsKey("PYTORCH_FLAVOR");
         assertThat(env.get("PYTORCH_FLAVOR")).startsWith("cu");
-        assertThat(env.get("PYTORCH_LIBRARY_PATH")).as("PYTORCH_LIBRARY_PATH (the CUDA natives, provided)")
+        assertThat(env.get("PYTORCH_LIBRARY_PATH"))
+                .as("PYTORCH_LIBRARY_PATH (the CUDA natives, provided)")
                 .isNotNull();
-        assertThat(mountTargets(gpu)).as("taskmanager-gpu mounts the CUDA natives")
+        assertThat(mountTargets(gpu))
+                .as("taskmanager-gpu mounts the CUDA natives")
                 .contains(env.get("PYTORCH_LIBRARY_PATH"));
     }
 
     @Test
     void jobArgumentsAreKnownJobOptionsWithTheRequiredOnes() {
         Map<String, String> args = jobArguments();
-        Set<String> known = ScoringJobOptions.ALL.stream().map(ConfigOption::key).collect(Collectors.toSet());
-        args.keySet().forEach(key -> assertThat(known.contains(key)
-                        || key.startsWith(ScoringJobOptions.KAFKA_PASSTHROUGH_PREFIX))
-                .as("job argument --%s is a current ScoringJobOptions key or a kafka.* passthrough", key)
-                .isTrue());
-        assertThat(args).as("job arguments")
-                .containsKeys(ScoringJobOptions.BOOTSTRAP_SERVERS.key(), ScoringJobOptions.MODEL_DIR.key());
+        Set<String> known =
+                ScoringJobOptions.ALL.stream().map(ConfigOption::key).collect(Collectors.toSet());
+        args.keySet()
+                .forEach(
+                        key ->
+                                assertThat(
+                                                known.contains(key)
+                                                        || key.startsWith(
+                                                                ScoringJobOptions
+                                                                        .KAFKA_PASSTHROUGH_PREFIX))
+                                        .as(
+                                                "job argument --%s is a current ScoringJobOptions key or a kafka.* passthrough",
+                                                key)
+                                        .isTrue());
+        assertThat(args)
+                .as("job arguments")
+                .containsKeys(
+                        ScoringJobOptions.BOOTSTRAP_SERVERS.key(),
+                        ScoringJobOptions.MODEL_DIR.key());
         args.forEach((key, value) -> assertThat(value).as("value of --%s", key).isNotBlank());
     }
 
     @Test
     void jobReadsAndWritesTheComposeKafkaOnItsInternalListener() {
         Map<String, String> args = jobArguments();
-        assertThat(args.get(ScoringJobOptions.BOOTSTRAP_SERVERS.key())).as("--bootstrap.servers")
+        assertThat(args.get(ScoringJobOptions.BOOTSTRAP_SERVERS.key()))
+                .as("--bootstrap.servers")
                 .isEqualTo(internalKafkaAddress());
         Set<String> created = kafkaInitTopics().keySet();
         Configuration jobConfiguration = Configuration.fromMap(args);
-        for (ConfigOption<String> topic : List.of(ScoringJobOptions.TOPIC_CHUNKS, ScoringJobOptions.TOPIC_SCORES,
-                ScoringJobOptions.TOPIC_DEAD_LETTERS)) {
+        for (ConfigOption<String> topic :
+                List.of(
+                        ScoringJobOptions.TOPIC_CHUNKS,
+                        ScoringJobOptions.TOPIC_SCORES,
+                        ScoringJobOptions.TOPIC_DEAD_LETTERS)) {
             String name = jobConfiguration.get(topic);
-            assertThat(created).as("--%s=%s is created by kafka-init", topic.key(), name).contains(name);
+            assertThat(created)
+                    .as("--%s=%s is created by kafka-init", topic.key(), name)
+                    .contains(name);
         }
     }
 
@@ -188,47 +254,65 @@ class ComposeFileTest {
     void modelDirectoryArgumentIsTheMountedModel() {
         String modelDir = jobArguments().get(ScoringJobOptions.MODEL_DIR.key());
         Map<String, Object> jobManager = jobService().getValue();
-        assertThat(mounts(jobManager)).as("the JobManager mounts the model where --model.dir points")
-                .anySatisfy(m -> {
-                    assertThat(m.source).isEqualTo(MODEL_DIR_SOURCE);
-                    assertThat(m.target).isEqualTo(modelDir);
-                    assertThat(m.readOnly).as("model mounted read-only").isTrue();
-                });
+        assertThat(mounts(jobManager))
+                .as("the JobManager mounts the model where --model.dir points")
+                .anySatisfy(
+                        m -> {
+                            assertThat(m.source).isEqualTo(MODEL_DIR_SOURCE);
+                            assertThat(m.target).isEqualTo(modelDir);
+                            assertThat(m.readOnly).as("model mounted read-only").isTrue();
+                        });
         for (String tm : taskManagers()) {
-            assertThat(mounts(service(tm))).as("'%s' mounts the model at %s", tm, modelDir)
-                    .anySatisfy(m -> {
-                        assertThat(m.source).isEqualTo(MODEL_DIR_SOURCE);
-                        assertThat(m.target).isEqualTo(modelDir);
-                        assertThat(m.readOnly).isTrue();
-                    });
+            assertThat(mounts(service(tm)))
+                    .as("'%s' mounts the model at %s", tm, modelDir)
+                    .anySatisfy(
+                            m -> {
+                                assertThat(m.source).isEqualTo(MODEL_DIR_SOURCE);
+                                assertThat(m.target).isEqualTo(modelDir);
+                                assertThat(m.readOnly).isTrue();
+                            });
         }
     }
 
     @Test
     void transactionTimeoutFitsTheBrokerMaximum() {
-        long jobTimeout = Configuration.fromMap(jobArguments()).get(ScoringJobOptions.TRANSACTION_TIMEOUT).toMillis();
+        long jobTimeout =
+                Configuration.fromMap(jobArguments())
+                        .get(ScoringJobOptions.TRANSACTION_TIMEOUT)
+                        .toMillis();
         String brokerValue = environment(service("kafka")).get("KAFKA_TRANSACTION_MAX_TIMEOUT_MS");
-        long brokerMax = brokerValue != null ? Long.parseLong(brokerValue) : KAFKA_DEFAULT_TRANSACTION_MAX_TIMEOUT_MS;
-        assertThat(jobTimeout).as("job transaction.timeout <= broker transaction.max.timeout.ms")
+        long brokerMax =
+                brokerValue != null
+                        ? Long.parseLong(brokerValue)
+                        : KAFKA_DEFAULT_TRANSACTION_MAX_TIMEOUT_MS;
+        assertThat(jobTimeout)
+                .as("job transaction.timeout <= broker transaction.max.timeout.ms")
                 .isLessThanOrEqualTo(brokerMax);
     }
 
     @Test
     void jarsAndModelAreMountedFromWhatTheBuildProducesOrTheRepoHolds() throws IOException {
-        Set<String> sources = services.values().stream()
-                .flatMap(s -> mounts(s).stream())
-                .filter(m -> m.bind)
-                .map(m -> m.source)
-                .collect(Collectors.toCollection(LinkedHashSet::new));
-        assertThat(sources).as("bind-mount sources").contains(JOB_JAR_SOURCE, DEMO_JAR_SOURCE, MODEL_DIR_SOURCE);
+        Set<String> sources =
+                services.values().stream()
+                        .flatMap(s -> mounts(s).stream())
+                        .filter(m -> m.bind)
+                        .map(m -> m.source)
+                        .collect(Collectors.toCollection(LinkedHashSet::new));
+        assertThat(sources)
+                .as("bind-mount sources")
+                .contains(JOB_JAR_SOURCE, DEMO_JAR_SOURCE, MODEL_DIR_SOURCE);
 
-        // The jars exist only after `package`: their names must be the ones the shade plugin writes.
+        // The jars exist only after `package`: their names must be the ones the shade plugin
+        // writes.
         assertThat(Files.readString(repoRoot.resolve("job/pom.xml")))
                 .as("job/pom.xml shade outputFile")
-                .containsPattern("<outputFile>\\$\\{project\\.build\\.directory\\}/drsn-stream-job\\.jar</outputFile>");
+                .containsPattern(
+                        "<outputFile>\\$\\{project\\.build\\.directory\\}/drsn-stream-job\\.jar</outputFile>");
         String demoPom = Files.readString(repoRoot.resolve("demo/pom.xml"));
         if (demoPom.contains("maven-shade-plugin")) {
-            assertThat(demoPom).as("demo/pom.xml shade outputFile").contains("drsn-stream-demo.jar");
+            assertThat(demoPom)
+                    .as("demo/pom.xml shade outputFile")
+                    .contains("drsn-stream-demo.jar");
         }
         Path model = repoRoot.resolve("models/drsn-cw");
         if (Files.isDirectory(model)) {
@@ -236,48 +320,77 @@ class ComposeFileTest {
         }
 
         for (String source : sources) {
-            assertThat(source).as("bind-mount source is relative to the repository").startsWith("./");
-            if (source.equals(JOB_JAR_SOURCE) || source.equals(DEMO_JAR_SOURCE) || source.equals(MODEL_DIR_SOURCE)) {
+            assertThat(source)
+                    .as("bind-mount source is relative to the repository")
+                    .startsWith("./");
+            if (source.equals(JOB_JAR_SOURCE)
+                    || source.equals(DEMO_JAR_SOURCE)
+                    || source.equals(MODEL_DIR_SOURCE)) {
                 continue;
             }
-            assertThat(repoRoot.resolve(source)).as("bind-mount source %s exists in the repository", source).exists();
+            assertThat(repoRoot.resolve(source))
+                    .as("bind-mount source %s exists in the repository", source)
+                    .exists();
         }
-        services.forEach((name, service) -> mounts(service).stream()
-                .filter(m -> m.bind && (m.source.equals(JOB_JAR_SOURCE) || m.source.equals(DEMO_JAR_SOURCE)))
-                .forEach(m -> assertThat(m.readOnly).as("'%s' mounts %s read-only", name, m.source).isTrue()));
+        services.forEach(
+                (name, service) ->
+                        mounts(service).stream()
+                                .filter(
+                                        m ->
+                                                m.bind
+                                                        && (m.source.equals(JOB_JAR_SOURCE)
+                                                                || m.source.equals(
+                                                                        DEMO_JAR_SOURCE)))
+                                .forEach(
+                                        m ->
+                                                assertThat(m.readOnly)
+                                                        .as(
+                                                                "'%s' mounts %s read-only",
+                                                                name, m.source)
+                                                        .isTrue()));
     }
 
     @Test
     void jobJarReachesEveryFlinkProcess() {
         Map.Entry<String, Map<String, Object>> job = jobService();
-        String jar = command(job.getValue()).stream()
-                .filter(a -> a.endsWith(".jar")).findFirst().orElse("/opt/flink/usrlib/drsn-stream-job.jar");
+        String jar =
+                command(job.getValue()).stream()
+                        .filter(a -> a.endsWith(".jar"))
+                        .findFirst()
+                        .orElse("/opt/flink/usrlib/drsn-stream-job.jar");
         List<String> flink = new ArrayList<>(taskManagers());
         flink.add(job.getKey());
         for (String name : flink) {
-            assertThat(mounts(service(name))).as("'%s' mounts the job jar at %s", name, jar)
-                    .anySatisfy(m -> {
-                        assertThat(m.source).isEqualTo(JOB_JAR_SOURCE);
-                        assertThat(m.target).isEqualTo(jar);
-                    });
+            assertThat(mounts(service(name)))
+                    .as("'%s' mounts the job jar at %s", name, jar)
+                    .anySatisfy(
+                            m -> {
+                                assertThat(m.source).isEqualTo(JOB_JAR_SOURCE);
+                                assertThat(m.target).isEqualTo(jar);
+                            });
         }
-        assertThat(jar).as("application mode reads the user jar from usrlib").startsWith("/opt/flink/usrlib/");
+        assertThat(jar)
+                .as("application mode reads the user jar from usrlib")
+                .startsWith("/opt/flink/usrlib/");
     }
 
     @Test
     void publishedPortsAreBoundToLoopback() {
-        services.forEach((name, service) -> {
-            for (Object port : list(service.get("ports"))) {
-                String hostIp;
-                if (port instanceof Map<?, ?> longSyntax) {
-                    hostIp = string(longSyntax.get("host_ip"));
-                } else {
-                    String[] parts = String.valueOf(port).split(":");
-                    hostIp = parts.length == 3 ? parts[0] : null;
-                }
-                assertThat(hostIp).as("host address of port %s of '%s'", port, name).isEqualTo("127.0.0.1");
-            }
-        });
+        services.forEach(
+                (name, service) -> {
+                    for (Object port : list(service.get("ports"))) {
+                        String hostIp;
+                        if (port instanceof Map<?, ?> longSyntax) {
+                            hostIp = string(longSyntax.get("host_ip"));
+                        } else {
+                            String[] parts = String.valueOf(port).split(":");
+                            hostIp = parts.length == 3 ? parts[0] : null;
+                        }
+                        assertThat(hostIp)
+                                .as("host address of port %s of '%s'", port, name)
+                                .isEqualTo("127.0.0.1");
+                    }
+                });
         assertThat(list(service("jobmanager").get("ports"))).as("Flink web UI").isNotEmpty();
         assertThat(list(service("kafka").get("ports"))).as("Kafka for host clients").isNotEmpty();
     }
@@ -285,20 +398,26 @@ class ComposeFileTest {
     @Test
     void kafkaInitCreatesExactlyTheThreeTopicsAfterKafkaIsHealthy() {
         Map<String, Integer> topics = kafkaInitTopics();
-        assertThat(topics.keySet()).as("topics created by kafka-init")
-                .containsExactlyInAnyOrder(Topics.SENSOR_CHUNKS, Topics.SENSOR_SCORES, Topics.DEAD_LETTERS);
-        topics.forEach((topic, partitions) -> assertThat(partitions).as("partitions of %s", topic).isPositive());
+        assertThat(topics.keySet())
+                .as("topics created by kafka-init")
+                .containsExactlyInAnyOrder(
+                        Topics.SENSOR_CHUNKS, Topics.SENSOR_SCORES, Topics.DEAD_LETTERS);
+        topics.forEach(
+                (topic, partitions) ->
+                        assertThat(partitions).as("partitions of %s", topic).isPositive());
         String init = commandText(service("kafka-init"));
         assertThat(init).contains("--if-not-exists");
         assertThat(dependsOn("kafka-init")).containsEntry("kafka", "service_healthy");
         assertThat(environment(service("kafka")).get("KAFKA_AUTO_CREATE_TOPICS_ENABLE"))
-                .as("topics come from kafka-init only").isEqualTo("false");
+                .as("topics come from kafka-init only")
+                .isEqualTo("false");
     }
 
     @Test
     void jobStartsOnlyAfterTheTopicsExist() {
         String job = jobService().getKey();
-        assertThat(dependsOn(job)).as("depends_on of '%s'", job)
+        assertThat(dependsOn(job))
+                .as("depends_on of '%s'", job)
                 .containsEntry("kafka-init", "service_completed_successfully");
         for (String tm : taskManagers()) {
             assertThat(dependsOn(tm)).as("depends_on of '%s'", tm).containsKey(job);
@@ -309,7 +428,10 @@ class ComposeFileTest {
     void checkpointsGoToADeclaredNamedVolumeMountedByEveryFlinkProcess() {
         Map.Entry<String, Map<String, Object>> job = jobService();
         String dir = flinkProperties(job.getValue()).get("execution.checkpointing.dir");
-        assertThat(dir).as("execution.checkpointing.dir of '%s'", job.getKey()).isNotNull().startsWith("file://");
+        assertThat(dir)
+                .as("execution.checkpointing.dir of '%s'", job.getKey())
+                .isNotNull()
+                .startsWith("file://");
         String path = dir.substring("file://".length());
         Set<String> declared = map(compose.getOrDefault("volumes", Map.of()), "volumes").keySet();
 
@@ -318,12 +440,20 @@ class ComposeFileTest {
         for (String name : flink) {
             Map<String, Object> service = service(name);
             assertThat(flinkProperties(service).get("execution.checkpointing.dir"))
-                    .as("'%s' uses the same checkpoint directory", name).isEqualTo(dir);
-            Mount mount = mounts(service).stream()
-                    .filter(m -> path.equals(m.target) || path.startsWith(m.target + "/"))
-                    .findFirst()
-                    .orElseGet(() -> fail("'%s' mounts nothing at the checkpoint directory %s", name, path));
-            assertThat(mount.bind).as("checkpoint mount of '%s' is a named volume, not a host path", name).isFalse();
+                    .as("'%s' uses the same checkpoint directory", name)
+                    .isEqualTo(dir);
+            Mount mount =
+                    mounts(service).stream()
+                            .filter(m -> path.equals(m.target) || path.startsWith(m.target + "/"))
+                            .findFirst()
+                            .orElseGet(
+                                    () ->
+                                            fail(
+                                                    "'%s' mounts nothing at the checkpoint directory %s",
+                                                    name, path));
+            assertThat(mount.bind)
+                    .as("checkpoint mount of '%s' is a named volume, not a host path", name)
+                    .isFalse();
             assertThat(declared).as("top-level volumes").contains(mount.source);
         }
     }
@@ -334,57 +464,76 @@ class ComposeFileTest {
         for (String tm : taskManagers()) {
             Map<String, Object> service = service(tm);
             assertThat(flinkProperties(service).getOrDefault("env.java.opts.all", ""))
-                    .as("JVM options of '%s'", tm).contains("-Dai.djl.offline=true");
+                    .as("JVM options of '%s'", tm)
+                    .contains("-Dai.djl.offline=true");
             String cacheDir = environment(service).get("DJL_CACHE_DIR");
             assertThat(cacheDir).as("DJL_CACHE_DIR of '%s'", tm).isNotNull();
-            assertThat(mounts(service)).as("'%s' mounts a named volume at DJL_CACHE_DIR", tm)
-                    .anySatisfy(m -> {
-                        assertThat(m.target).isEqualTo(cacheDir);
-                        assertThat(m.bind).isFalse();
-                        assertThat(m.readOnly).isFalse();
-                        assertThat(declared).contains(m.source);
-                    });
+            assertThat(mounts(service))
+                    .as("'%s' mounts a named volume at DJL_CACHE_DIR", tm)
+                    .anySatisfy(
+                            m -> {
+                                assertThat(m.target).isEqualTo(cacheDir);
+                                assertThat(m.bind).isFalse();
+                                assertThat(m.readOnly).isFalse();
+                                assertThat(declared).contains(m.source);
+                            });
         }
     }
 
     @Test
     void kafkaAndJobManagerHaveHealthChecks() {
         for (String name : List.of("kafka", jobService().getKey())) {
-            Map<String, Object> healthcheck = map(service(name).get("healthcheck"), name + ".healthcheck");
+            Map<String, Object> healthcheck =
+                    map(service(name).get("healthcheck"), name + ".healthcheck");
             List<Object> test = list(healthcheck.get("test"));
             assertThat(test).as("healthcheck.test of '%s'", name).isNotEmpty();
-            assertThat(test.get(0)).as("healthcheck of '%s' runs a command", name).isIn("CMD", "CMD-SHELL");
-            assertThat(healthcheck.get("disable")).as("healthcheck of '%s' is enabled", name).isNotEqualTo(true);
+            assertThat(test.get(0))
+                    .as("healthcheck of '%s' runs a command", name)
+                    .isIn("CMD", "CMD-SHELL");
+            assertThat(healthcheck.get("disable"))
+                    .as("healthcheck of '%s' is enabled", name)
+                    .isNotEqualTo(true);
         }
-        assertThat(String.valueOf(service(jobService().getKey()).get("healthcheck"))).contains("/overview");
+        assertThat(String.valueOf(service(jobService().getKey()).get("healthcheck")))
+                .contains("/overview");
     }
 
     @Test
     void demoToolsUseTheInternalListenerAndTheTopicNames() {
         String bootstrap = internalKafkaAddress();
-        Map<String, String> expectedTopic = Map.of("produce", Topics.SENSOR_CHUNKS, "tail", Topics.SENSOR_SCORES);
+        Map<String, String> expectedTopic =
+                Map.of("produce", Topics.SENSOR_CHUNKS, "tail", Topics.SENSOR_SCORES);
         Set<String> seen = new LinkedHashSet<>();
-        services.forEach((name, service) -> {
-            List<String> cmd = command(service);
-            int cli = cmd.indexOf("io.drsnstream.demo.DemoCli");
-            if (cli < 0 || cli + 1 >= cmd.size()) {
-                return;
-            }
-            String subcommand = cmd.get(cli + 1);
-            seen.add(subcommand);
-            assertThat(service.get("image")).as("image of '%s'", name).isEqualTo("eclipse-temurin:17-jre");
-            assertThat(cmd).as("classpath of '%s'", name).contains("/opt/drsn/drsn-stream-demo.jar");
-            assertThat(mounts(service)).as("'%s' mounts the demo jar", name)
-                    .anySatisfy(m -> assertThat(m.source).isEqualTo(DEMO_JAR_SOURCE));
-            assertThat(optionValue(cmd, "--bootstrap-servers")).as("--bootstrap-servers of '%s'", name)
-                    .contains(bootstrap);
-            if (expectedTopic.containsKey(subcommand)) {
-                assertThat(optionValue(cmd, "--topic")).as("--topic of '%s'", name)
-                        .contains(expectedTopic.get(subcommand));
-            }
-            assertThat(dependsOn(name)).as("depends_on of '%s'", name)
-                    .containsEntry("kafka-init", "service_completed_successfully");
-        });
+        services.forEach(
+                (name, service) -> {
+                    List<String> cmd = command(service);
+                    int cli = cmd.indexOf("io.drsnstream.demo.DemoCli");
+                    if (cli < 0 || cli + 1 >= cmd.size()) {
+                        return;
+                    }
+                    String subcommand = cmd.get(cli + 1);
+                    seen.add(subcommand);
+                    assertThat(service.get("image"))
+                            .as("image of '%s'", name)
+                            .isEqualTo("eclipse-temurin:17-jre");
+                    assertThat(cmd)
+                            .as("classpath of '%s'", name)
+                            .contains("/opt/drsn/drsn-stream-demo.jar");
+                    assertThat(mounts(service))
+                            .as("'%s' mounts the demo jar", name)
+                            .anySatisfy(m -> assertThat(m.source).isEqualTo(DEMO_JAR_SOURCE));
+                    assertThat(optionValue(cmd, "--bootstrap-servers"))
+                            .as("--bootstrap-servers of '%s'", name)
+                            .contains(bootstrap);
+                    if (expectedTopic.containsKey(subcommand)) {
+                        assertThat(optionValue(cmd, "--topic"))
+                                .as("--topic of '%s'", name)
+                                .contains(expectedTopic.get(subcommand));
+                    }
+                    assertThat(dependsOn(name))
+                            .as("depends_on of '%s'", name)
+                            .containsEntry("kafka-init", "service_completed_successfully");
+                });
         assertThat(seen).as("demo subcommands run by compose").contains("produce", "tail");
     }
 
@@ -392,9 +541,10 @@ class ComposeFileTest {
     // The job: the one service whose command starts Flink's standalone-job with ScoringJob.
 
     private static Map.Entry<String, Map<String, Object>> jobService() {
-        List<Map.Entry<String, Map<String, Object>>> jobs = services.entrySet().stream()
-                .filter(e -> command(e.getValue()).contains(JOB_MAIN_CLASS))
-                .collect(Collectors.toList());
+        List<Map.Entry<String, Map<String, Object>>> jobs =
+                services.entrySet().stream()
+                        .filter(e -> command(e.getValue()).contains(JOB_MAIN_CLASS))
+                        .collect(Collectors.toList());
         assertThat(jobs).as("services that run %s", JOB_MAIN_CLASS).hasSize(1);
         Map.Entry<String, Map<String, Object>> job = jobs.get(0);
         assertThat(command(job.getValue())).as("application mode").startsWith("standalone-job");
@@ -431,12 +581,17 @@ class ComposeFileTest {
     }
 
     private static List<String> taskManagers() {
-        List<String> tms = services.entrySet().stream()
-                .filter(e -> commandText(e.getValue()).matches("(?s).*\\btaskmanager\\b.*")
-                        && string(e.getValue().get("image")) != null
-                        && string(e.getValue().get("image")).startsWith("flink:"))
-                .map(Map.Entry::getKey)
-                .collect(Collectors.toList());
+        List<String> tms =
+                services.entrySet().stream()
+                        .filter(
+                                e ->
+                                        commandText(e.getValue())
+                                                        .matches("(?s).*\\btaskmanager\\b.*")
+                                                && string(e.getValue().get("image")) != null
+                                                && string(e.getValue().get("image"))
+                                                        .startsWith("flink:"))
+                        .map(Map.Entry::getKey)
+                        .collect(Collectors.toList());
         assertThat(tms).as("TaskManager services").contains("taskmanager", "taskmanager-gpu");
         return tms;
     }
@@ -455,7 +610,8 @@ class ComposeFileTest {
             String[] parts = listener.trim().split("://", 2);
             if (parts.length == 2 && parts[0].equals(listenerName)) {
                 String address = parts[1];
-                assertThat(address).as("internal listener is addressed by the service name")
+                assertThat(address)
+                        .as("internal listener is addressed by the service name")
                         .startsWith("kafka:");
                 assertThat(env.getOrDefault("KAFKA_LISTENERS", ""))
                         .as("KAFKA_LISTENERS opens the internal listener's port")
@@ -477,7 +633,9 @@ class ComposeFileTest {
             Matcher partitions = Pattern.compile("--partitions\\s+(\\d+)").matcher(line);
             assertThat(topic.find()).as("--topic in: %s", line).isTrue();
             assertThat(partitions.find()).as("--partitions in: %s", line).isTrue();
-            assertThat(line).as("bootstrap of kafka-init").contains("--bootstrap-server " + internalKafkaAddress());
+            assertThat(line)
+                    .as("bootstrap of kafka-init")
+                    .contains("--bootstrap-server " + internalKafkaAddress());
             topics.put(topic.group(1), Integer.parseInt(partitions.group(1)));
         }
         return topics;
@@ -494,13 +652,17 @@ class ComposeFileTest {
             if (volume instanceof Map<?, ?> longSyntax) {
                 String type = string(longSyntax.get("type"));
                 String source = string(longSyntax.get("source"));
-                mounts.add(new Mount(source, string(longSyntax.get("target")),
-                        Boolean.TRUE.equals(longSyntax.get("read_only")),
-                        "bind".equals(type) || (source != null && isPath(source))));
+                mounts.add(
+                        new Mount(
+                                source,
+                                string(longSyntax.get("target")),
+                                Boolean.TRUE.equals(longSyntax.get("read_only")),
+                                "bind".equals(type) || (source != null && isPath(source))));
             } else {
                 String[] parts = String.valueOf(volume).split(":");
                 assertThat(parts.length).as("volume entry %s", volume).isBetween(2, 3);
-                boolean readOnly = parts.length == 3 && Arrays.asList(parts[2].split(",")).contains("ro");
+                boolean readOnly =
+                        parts.length == 3 && Arrays.asList(parts[2].split(",")).contains("ro");
                 mounts.add(new Mount(parts[0], parts[1], readOnly, isPath(parts[0])));
             }
         }
@@ -512,15 +674,19 @@ class ComposeFileTest {
     }
 
     private static boolean isPath(String source) {
-        return source.startsWith(".") || source.startsWith("/") || source.startsWith("~") || source.startsWith("$");
+        return source.startsWith(".")
+                || source.startsWith("/")
+                || source.startsWith("~")
+                || source.startsWith("$");
     }
 
     private static List<Map<String, Object>> gpuDevices(Map<String, Object> service) {
-        Object devices = Optional.ofNullable(service.get("deploy"))
-                .map(d -> map(d, "deploy").get("resources"))
-                .map(r -> map(r, "resources").get("reservations"))
-                .map(r -> map(r, "reservations").get("devices"))
-                .orElse(null);
+        Object devices =
+                Optional.ofNullable(service.get("deploy"))
+                        .map(d -> map(d, "deploy").get("resources"))
+                        .map(r -> map(r, "resources").get("reservations"))
+                        .map(r -> map(r, "reservations").get("devices"))
+                        .orElse(null);
         List<Map<String, Object>> result = new ArrayList<>();
         for (Object device : list(devices)) {
             Map<String, Object> d = map(device, "device");
@@ -535,9 +701,13 @@ class ComposeFileTest {
         Object dependsOn = service(name).get("depends_on");
         Map<String, String> result = new LinkedHashMap<>();
         if (dependsOn instanceof Map<?, ?> longSyntax) {
-            longSyntax.forEach((k, v) -> result.put(String.valueOf(k),
-                    v instanceof Map<?, ?> m && m.get("condition") != null ? String.valueOf(m.get("condition"))
-                            : "service_started"));
+            longSyntax.forEach(
+                    (k, v) ->
+                            result.put(
+                                    String.valueOf(k),
+                                    v instanceof Map<?, ?> m && m.get("condition") != null
+                                            ? String.valueOf(m.get("condition"))
+                                            : "service_started"));
         } else {
             list(dependsOn).forEach(d -> result.put(String.valueOf(d), "service_started"));
         }
@@ -548,7 +718,8 @@ class ComposeFileTest {
         Object env = service.get("environment");
         Map<String, String> result = new LinkedHashMap<>();
         if (env instanceof Map<?, ?> m) {
-            m.forEach((k, v) -> result.put(String.valueOf(k), v == null ? null : String.valueOf(v)));
+            m.forEach(
+                    (k, v) -> result.put(String.valueOf(k), v == null ? null : String.valueOf(v)));
         } else {
             for (Object entry : list(env)) {
                 String[] kv = String.valueOf(entry).split("=", 2);
@@ -571,10 +742,14 @@ class ComposeFileTest {
                 continue;
             }
             int colon = trimmed.indexOf(": ");
-            assertThat(colon).as("FLINK_PROPERTIES line '%s' is 'key: value'", trimmed).isPositive();
+            assertThat(colon)
+                    .as("FLINK_PROPERTIES line '%s' is 'key: value'", trimmed)
+                    .isPositive();
             String value = trimmed.substring(colon + 2).strip();
             // The image's entrypoint drops whitespace inside a line: a value must be one token.
-            assertThat(value).as("FLINK_PROPERTIES value of %s has no spaces", trimmed).doesNotContainPattern("\\s");
+            assertThat(value)
+                    .as("FLINK_PROPERTIES value of %s has no spaces", trimmed)
+                    .doesNotContainPattern("\\s");
             result.put(trimmed.substring(0, colon).strip(), value);
         }
         return result;
@@ -593,8 +768,11 @@ class ComposeFileTest {
     }
 
     private static String commandText(Map<String, Object> service) {
-        return list(service.get("entrypoint")).stream().map(String::valueOf).collect(Collectors.joining(" "))
-                + " " + String.join("\n", command(service));
+        return list(service.get("entrypoint")).stream()
+                        .map(String::valueOf)
+                        .collect(Collectors.joining(" "))
+                + " "
+                + String.join("\n", command(service));
     }
 
     private static Optional<String> optionValue(List<String> cmd, String option) {

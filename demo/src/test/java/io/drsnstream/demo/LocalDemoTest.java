@@ -31,8 +31,10 @@ class LocalDemoTest {
 
     private static final double HEALTHY_SECONDS = 10;
     private static final double ONSET_SECONDS = 20;
+
     /** Sensor time each run covers: the healthy phase, the onset, then 15 s of a severe fault. */
     private static final double RUN_SENSOR_SECONDS = HEALTHY_SECONDS + ONSET_SECONDS + 15;
+
     private static final double SPEEDUP = 10;
 
     @ParameterizedTest(name = "noise at {0} dB SNR")
@@ -41,9 +43,17 @@ class LocalDemoTest {
         Set<Thread> threadsBefore = Thread.getAllStackTraces().keySet();
         int webUiPort = LoopbackPorts.findFree();
         ByteArrayOutputStream console = new ByteArrayOutputStream();
-        LocalDemo.Options options = new LocalDemo.Options(3, 2, SPEEDUP,
-                new SimulatedFleet.Script(HEALTHY_SECONDS, ONSET_SECONDS, Double.parseDouble(snrDb)), webUiPort,
-                RepositoryLayout.committedModel(), false, new PrintStream(console, true));
+        LocalDemo.Options options =
+                new LocalDemo.Options(
+                        3,
+                        2,
+                        SPEEDUP,
+                        new SimulatedFleet.Script(
+                                HEALTHY_SECONDS, ONSET_SECONDS, Double.parseDouble(snrDb)),
+                        webUiPort,
+                        RepositoryLayout.committedModel(),
+                        false,
+                        new PrintStream(console, true));
 
         LocalDemo demo = new LocalDemo(options);
         int kafkaPort;
@@ -55,56 +65,96 @@ class LocalDemoTest {
             kafkaPort = demo.kafkaPort();
             assertThat(LoopbackPorts.isFree(webUiPort)).as("the Flink web UI is up").isFalse();
             // 10x real time: 45 s of sensor time in under 5 s once the pipeline is warm. In this
-            // thread, as the demo's view runs; no pause between evaluations: each runs the demo 1 s.
-            await("the script played out on every sensor").atMost(Duration.ofSeconds(90))
-                    .pollInSameThread().pollDelay(Duration.ZERO).pollInterval(Duration.ZERO)
-                    .untilAsserted(() -> {
-                        demo.runFor(Duration.ofSeconds(1));
-                        assertThat(demo.board().rows()).as("scored sensors").hasSize(6)
-                                .allSatisfy(row -> assertThat(row.sensorSeconds())
-                                        .as("sensor seconds scored of %s", row.sensorId())
-                                        .isGreaterThanOrEqualTo(RUN_SENSOR_SECONDS));
-                    });
-            latest = demo.board().rows().stream()
-                    .collect(Collectors.toMap(ScoreBoard.Row::sensorId, Function.identity()));
+            // thread, as the demo's view runs; no pause between evaluations: each runs the demo 1
+            // s.
+            await("the script played out on every sensor")
+                    .atMost(Duration.ofSeconds(90))
+                    .pollInSameThread()
+                    .pollDelay(Duration.ZERO)
+                    .pollInterval(Duration.ZERO)
+                    .untilAsserted(
+                            () -> {
+                                demo.runFor(Duration.ofSeconds(1));
+                                assertThat(demo.board().rows())
+                                        .as("scored sensors")
+                                        .hasSize(6)
+                                        .allSatisfy(
+                                                row ->
+                                                        assertThat(row.sensorSeconds())
+                                                                .as(
+                                                                        "sensor seconds scored of %s",
+                                                                        row.sensorId())
+                                                                .isGreaterThanOrEqualTo(
+                                                                        RUN_SENSOR_SECONDS));
+                            });
+            latest =
+                    demo.board().rows().stream()
+                            .collect(
+                                    Collectors.toMap(
+                                            ScoreBoard.Row::sensorId, Function.identity()));
             flags = demo.board().flags();
         } finally {
             demo.close();
         }
         Map<String, ScoreBoard.Row> rows = latest;
-        System.out.printf("LocalDemoTest at %s dB: %.1f s wall; %s%n", snrDb, (System.nanoTime() - started) / 1e9,
-                summary(demo.fleet(), rows, flags));
+        System.out.printf(
+                "LocalDemoTest at %s dB: %.1f s wall; %s%n",
+                snrDb, (System.nanoTime() - started) / 1e9, summary(demo.fleet(), rows, flags));
 
-        assertThat(console.toString()).contains("http://127.0.0.1:" + webUiPort).contains(snrDb + ".0 dB SNR");
+        assertThat(console.toString())
+                .contains("http://127.0.0.1:" + webUiPort)
+                .contains(snrDb + ".0 dB SNR");
         assertThat(rows).as("scored windows arrived for every simulated sensor").hasSize(6);
-        Map<String, List<SimulatedFleet.Sensor>> machines = demo.fleet().sensors().stream()
-                .collect(Collectors.groupingBy(SimulatedFleet.Sensor::machineId, LinkedHashMap::new, Collectors.toList()));
-        Map<String, List<ScoreBoard.Flag>> flagsBySensor = flags.stream()
-                .collect(Collectors.groupingBy(ScoreBoard.Flag::sensorId));
+        Map<String, List<SimulatedFleet.Sensor>> machines =
+                demo.fleet().sensors().stream()
+                        .collect(
+                                Collectors.groupingBy(
+                                        SimulatedFleet.Sensor::machineId,
+                                        LinkedHashMap::new,
+                                        Collectors.toList()));
+        Map<String, List<ScoreBoard.Flag>> flagsBySensor =
+                flags.stream().collect(Collectors.groupingBy(ScoreBoard.Flag::sensorId));
         SoftAssertions soft = new SoftAssertions();
         for (var machine : machines.entrySet()) {
             HealthState fault = machine.getValue().get(0).fault();
-            List<ScoreBoard.Flag> machineFlags = machine.getValue().stream()
-                    .flatMap(s -> flagsBySensor.getOrDefault(s.sensorId(), List.of()).stream())
-                    .toList();
+            List<ScoreBoard.Flag> machineFlags =
+                    machine.getValue().stream()
+                            .flatMap(
+                                    s ->
+                                            flagsBySensor
+                                                    .getOrDefault(s.sensorId(), List.of())
+                                                    .stream())
+                            .toList();
             for (SimulatedFleet.Sensor sensor : machine.getValue()) {
-                soft.assertThat(rows.get(sensor.sensorId()).windows()).as("windows of %s", sensor.sensorId())
+                soft.assertThat(rows.get(sensor.sensorId()).windows())
+                        .as("windows of %s", sensor.sensorId())
                         .isGreaterThan(200);
             }
-            String figures = machine.getValue().stream().map(s -> describe(s, rows.get(s.sensorId())))
-                    .collect(Collectors.joining("; "));
+            String figures =
+                    machine.getValue().stream()
+                            .map(s -> describe(s, rows.get(s.sensorId())))
+                            .collect(Collectors.joining("; "));
             if (fault == HealthState.HEALTHY) {
-                soft.assertThat(machineFlags).as("flags on the healthy %s at %s dB (%s)", machine.getKey(), snrDb, figures)
+                soft.assertThat(machineFlags)
+                        .as(
+                                "flags on the healthy %s at %s dB (%s)",
+                                machine.getKey(), snrDb, figures)
                         .isEmpty();
             } else {
-                soft.assertThat(machineFlags).as("flags on %s (%s) at %s dB (%s)", machine.getKey(), fault, snrDb, figures)
+                soft.assertThat(machineFlags)
+                        .as(
+                                "flags on %s (%s) at %s dB (%s)",
+                                machine.getKey(), fault, snrDb, figures)
                         .isNotEmpty()
-                        .allSatisfy(flag -> {
-                            assertThat(flag.label()).as("fault named by the flag of %s", flag.sensorId())
-                                    .isEqualTo(fault.name());
-                            assertThat(flag.atSensorSeconds()).as("%s flagged after its onset", flag.sensorId())
-                                    .isGreaterThanOrEqualTo(HEALTHY_SECONDS);
-                        });
+                        .allSatisfy(
+                                flag -> {
+                                    assertThat(flag.label())
+                                            .as("fault named by the flag of %s", flag.sensorId())
+                                            .isEqualTo(fault.name());
+                                    assertThat(flag.atSensorSeconds())
+                                            .as("%s flagged after its onset", flag.sensorId())
+                                            .isGreaterThanOrEqualTo(HEALTHY_SECONDS);
+                                });
             }
         }
         soft.assertAll();
@@ -113,26 +163,48 @@ class LocalDemoTest {
         assertThat(LoopbackPorts.isFree(webUiPort)).as("web UI port released").isTrue();
         assertThat(LoopbackPorts.isFree(kafkaPort)).as("Kafka port released").isTrue();
         // In this thread: a polling thread of Awaitility's own would count as a leftover.
-        await("threads of the demo ended").atMost(Duration.ofSeconds(20))
-                .pollInSameThread().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(200))
-                .untilAsserted(() -> assertThat(Thread.getAllStackTraces().keySet().stream()
-                        .filter(t -> t.isAlive() && !threadsBefore.contains(t) && !t.isDaemon())
-                        .map(Thread::getName)
-                        .collect(Collectors.toSet()))
-                        .as("non-daemon threads left after the demo stopped").isEmpty());
+        await("threads of the demo ended")
+                .atMost(Duration.ofSeconds(20))
+                .pollInSameThread()
+                .pollDelay(Duration.ZERO)
+                .pollInterval(Duration.ofMillis(200))
+                .untilAsserted(
+                        () ->
+                                assertThat(
+                                                Thread.getAllStackTraces().keySet().stream()
+                                                        .filter(
+                                                                t ->
+                                                                        t.isAlive()
+                                                                                && !threadsBefore
+                                                                                        .contains(t)
+                                                                                && !t.isDaemon())
+                                                        .map(Thread::getName)
+                                                        .collect(Collectors.toSet()))
+                                        .as("non-daemon threads left after the demo stopped")
+                                        .isEmpty());
     }
 
     private static String describe(SimulatedFleet.Sensor sensor, ScoreBoard.Row row) {
         if (row == null) {
             return sensor.sensorId() + ": no windows";
         }
-        return String.format("%s at %.1f Hz: %d of %d windows anomalies, first flagged %s", sensor.sensorId(),
-                sensor.shaftHz(), row.anomalies(), row.windows(),
-                row.firstFlaggedAtSeconds() == null ? "never" : String.format("at %.1f s", row.firstFlaggedAtSeconds()));
+        return String.format(
+                "%s at %.1f Hz: %d of %d windows anomalies, first flagged %s",
+                sensor.sensorId(),
+                sensor.shaftHz(),
+                row.anomalies(),
+                row.windows(),
+                row.firstFlaggedAtSeconds() == null
+                        ? "never"
+                        : String.format("at %.1f s", row.firstFlaggedAtSeconds()));
     }
 
-    private static String summary(SimulatedFleet fleet, Map<String, ScoreBoard.Row> rows, List<ScoreBoard.Flag> flags) {
-        return fleet.sensors().stream().map(s -> s.fault() + " " + describe(s, rows.get(s.sensorId())))
-                .collect(Collectors.joining("; ")) + "; flags " + flags;
+    private static String summary(
+            SimulatedFleet fleet, Map<String, ScoreBoard.Row> rows, List<ScoreBoard.Flag> flags) {
+        return fleet.sensors().stream()
+                        .map(s -> s.fault() + " " + describe(s, rows.get(s.sensorId())))
+                        .collect(Collectors.joining("; "))
+                + "; flags "
+                + flags;
     }
 }

@@ -66,8 +66,21 @@ class TopicToolsTest {
 
     @Test
     void produceSendsContiguousChunksOfEverySimulatedSensor() throws Exception {
-        Run run = run("produce", "--bootstrap-servers", kafka.bootstrapServers(), "--topic", "tools-chunks",
-                "--machines", "2", "--sensors", "2", "--speedup", "20", "--sensor-seconds", "1");
+        Run run =
+                run(
+                        "produce",
+                        "--bootstrap-servers",
+                        kafka.bootstrapServers(),
+                        "--topic",
+                        "tools-chunks",
+                        "--machines",
+                        "2",
+                        "--sensors",
+                        "2",
+                        "--speedup",
+                        "20",
+                        "--sensor-seconds",
+                        "1");
         assertThat(run.exitCode()).isZero();
 
         SingleObjectCodec<SensorChunk> codec = SingleObjectCodec.sensorChunks();
@@ -85,31 +98,67 @@ class TopicToolsTest {
                 assertThat(chunks.get(i).getSamples()).hasSize(256);
                 assertThat(chunks.get(i).getSampleRateHz()).isEqualTo(12_800.0);
             }
-            long step = Duration.between(chunks.get(0).getStartTime(), chunks.get(1).getStartTime()).toNanos() / 1000;
+            long step =
+                    Duration.between(chunks.get(0).getStartTime(), chunks.get(1).getStartTime())
+                                    .toNanos()
+                            / 1000;
             assertThat(step).isEqualTo(20_000L);
         }
     }
 
     @Test
     void tailPrintsScoresAsJsonLinesAndDeadLettersAsATable() throws Exception {
-        ScoredWindow score = ScoredWindow.newBuilder()
-                .setMachineId("gearbox-01").setSensorId("gearbox-01/acc-1")
-                .setWindowStart(Instant.parse("2026-11-28T10:00:00Z")).setWindowEnd(Instant.parse("2026-11-28T10:00:00.160Z"))
-                .setFirstSeq(0).setLastSeq(7).setSampleCount(2048).setLabel("OUTER_RACE").setConfidence(0.93f)
-                .setProbabilities(List.of(new ClassProbability("HEALTHY", 0.07f), new ClassProbability("OUTER_RACE", 0.93f)))
-                .setAnomalyScore(0.93f).setAnomaly(true).setShrinkage(0.4f).setModelVersion("test-model")
-                .setScoredAt(Instant.parse("2026-11-28T10:00:01Z")).setNoiseLevel(0.31f).build();
-        DeadLetter letter = DeadLetter.newBuilder()
-                .setSourceTopic("sensor-chunks").setSourcePartition(2).setSourceOffset(41)
-                .setPayload(ByteBuffer.wrap(new byte[] {1, 2})).setReason(DeadLetterReason.SAMPLE_RATE_MISMATCH)
-                .setDetail("chunk seq 3 is sampled at 25600.0 Hz").setSensorId("s-9")
-                .setRoutedAt(Instant.parse("2026-11-28T10:00:02Z")).build();
+        ScoredWindow score =
+                ScoredWindow.newBuilder()
+                        .setMachineId("gearbox-01")
+                        .setSensorId("gearbox-01/acc-1")
+                        .setWindowStart(Instant.parse("2026-11-28T10:00:00Z"))
+                        .setWindowEnd(Instant.parse("2026-11-28T10:00:00.160Z"))
+                        .setFirstSeq(0)
+                        .setLastSeq(7)
+                        .setSampleCount(2048)
+                        .setLabel("OUTER_RACE")
+                        .setConfidence(0.93f)
+                        .setProbabilities(
+                                List.of(
+                                        new ClassProbability("HEALTHY", 0.07f),
+                                        new ClassProbability("OUTER_RACE", 0.93f)))
+                        .setAnomalyScore(0.93f)
+                        .setAnomaly(true)
+                        .setShrinkage(0.4f)
+                        .setModelVersion("test-model")
+                        .setScoredAt(Instant.parse("2026-11-28T10:00:01Z"))
+                        .setNoiseLevel(0.31f)
+                        .build();
+        DeadLetter letter =
+                DeadLetter.newBuilder()
+                        .setSourceTopic("sensor-chunks")
+                        .setSourcePartition(2)
+                        .setSourceOffset(41)
+                        .setPayload(ByteBuffer.wrap(new byte[] {1, 2}))
+                        .setReason(DeadLetterReason.SAMPLE_RATE_MISMATCH)
+                        .setDetail("chunk seq 3 is sampled at 25600.0 Hz")
+                        .setSensorId("s-9")
+                        .setRoutedAt(Instant.parse("2026-11-28T10:00:02Z"))
+                        .build();
         send("tools-scores", SingleObjectCodec.scoredWindows().encode(score));
         send("tools-scores", SingleObjectCodec.scoredWindows().encode(score));
         send("tools-dead-letters", SingleObjectCodec.deadLetters().encode(letter));
 
-        Run json = run("tail", "--bootstrap-servers", kafka.bootstrapServers(), "--topic", "tools-scores",
-                "--format", "json", "--from-beginning", "--max-records", "2", "--timeout", "20s");
+        Run json =
+                run(
+                        "tail",
+                        "--bootstrap-servers",
+                        kafka.bootstrapServers(),
+                        "--topic",
+                        "tools-scores",
+                        "--format",
+                        "json",
+                        "--from-beginning",
+                        "--max-records",
+                        "2",
+                        "--timeout",
+                        "20s");
         assertThat(json.exitCode()).isZero();
         List<String> lines = json.out().lines().toList();
         assertThat(lines).hasSize(2);
@@ -117,15 +166,29 @@ class TopicToolsTest {
         assertThat(first.get("sensorId").getAsString()).isEqualTo("gearbox-01/acc-1");
         assertThat(first.get("label").getAsString()).isEqualTo("OUTER_RACE");
         assertThat(first.get("anomaly").getAsBoolean()).isTrue();
-        assertThat(first.getAsJsonObject("probabilities").get("OUTER_RACE").getAsFloat()).isEqualTo(0.93f);
+        assertThat(first.getAsJsonObject("probabilities").get("OUTER_RACE").getAsFloat())
+                .isEqualTo(0.93f);
         assertThat(first.get("windowEnd").getAsString()).isEqualTo("2026-11-28T10:00:00.160Z");
         assertThat(first.get("noiseLevel").getAsFloat()).isEqualTo(0.31f);
         assertThat(first.get("shrinkage").getAsFloat()).isEqualTo(0.4f);
 
-        Run table = run("tail", "--bootstrap-servers", kafka.bootstrapServers(), "--topic", "tools-dead-letters",
-                "--from-beginning", "--max-records", "1", "--timeout", "20s");
+        Run table =
+                run(
+                        "tail",
+                        "--bootstrap-servers",
+                        kafka.bootstrapServers(),
+                        "--topic",
+                        "tools-dead-letters",
+                        "--from-beginning",
+                        "--max-records",
+                        "1",
+                        "--timeout",
+                        "20s");
         assertThat(table.exitCode()).isZero();
-        assertThat(table.out()).contains("reason").contains("SAMPLE_RATE_MISMATCH").contains("sensor-chunks-2@41")
+        assertThat(table.out())
+                .contains("reason")
+                .contains("SAMPLE_RATE_MISMATCH")
+                .contains("sensor-chunks-2@41")
                 .contains("25600.0 Hz");
     }
 
@@ -133,7 +196,9 @@ class TopicToolsTest {
     void badArgumentsAreOneLineErrors() {
         Run missing = run("tail", "--topic", "x");
         assertThat(missing.exitCode()).isEqualTo(2);
-        assertThat(missing.err().strip()).startsWith("tail: Missing required option: '--bootstrap-servers").doesNotContain("\n");
+        assertThat(missing.err().strip())
+                .startsWith("tail: Missing required option: '--bootstrap-servers")
+                .doesNotContain("\n");
 
         Run badFormat = run("tail", "--bootstrap-servers", "127.0.0.1:1", "--format", "xml");
         assertThat(badFormat.exitCode()).isEqualTo(2);
@@ -158,24 +223,38 @@ class TopicToolsTest {
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
         List<byte[]> values = new ArrayList<>();
         try (KafkaConsumer<byte[], byte[]> consumer =
-                new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+                new KafkaConsumer<>(
+                        props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions =
+                    consumer.partitionsFor(topic).stream()
+                            .map(p -> new TopicPartition(topic, p.partition()))
+                            .toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
             // In this thread: a KafkaConsumer must not be used from two threads. No pause between
             // evaluations: each poll already waits up to 200 ms for records.
-            await("all of " + topic + " read").atMost(Duration.ofSeconds(20))
-                    .pollInSameThread().pollDelay(Duration.ZERO).pollInterval(Duration.ZERO)
-                    .untilAsserted(() -> {
-                        if (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-                            consumer.poll(Duration.ofMillis(200)).forEach(r -> values.add(r.value()));
-                        }
-                        assertThat(partitions).as("positions up to the end offsets %s", end)
-                                .allSatisfy(p -> assertThat(consumer.position(p)).as("position on %s", p)
-                                        .isGreaterThanOrEqualTo(end.get(p)));
-                    });
+            await("all of " + topic + " read")
+                    .atMost(Duration.ofSeconds(20))
+                    .pollInSameThread()
+                    .pollDelay(Duration.ZERO)
+                    .pollInterval(Duration.ZERO)
+                    .untilAsserted(
+                            () -> {
+                                if (partitions.stream()
+                                        .anyMatch(p -> consumer.position(p) < end.get(p))) {
+                                    consumer.poll(Duration.ofMillis(200))
+                                            .forEach(r -> values.add(r.value()));
+                                }
+                                assertThat(partitions)
+                                        .as("positions up to the end offsets %s", end)
+                                        .allSatisfy(
+                                                p ->
+                                                        assertThat(consumer.position(p))
+                                                                .as("position on %s", p)
+                                                                .isGreaterThanOrEqualTo(
+                                                                        end.get(p)));
+                            });
         }
         return values;
     }

@@ -13,6 +13,7 @@ public final class SyntheticSignals {
 
     /** The windows. */
     public final float[][] windows;
+
     /** The class of each window. */
     public final int[] labels;
 

@@ -45,8 +45,10 @@ public final class TestModels {
 
     /** Window length of the small test networks. */
     public static final int LENGTH = 128;
+
     /** Classes of the small test networks. */
     public static final int CLASSES = 4;
+
     /** Labels of the small test networks. */
     public static final List<String> LABELS = List.of("healthy", "inner", "outer", "ball");
 
@@ -77,7 +79,10 @@ public final class TestModels {
     public static TrainingOutcome briefTraining(Architecture architecture) {
         SyntheticSignals data = SyntheticSignals.generate(CLASSES, 12, LENGTH, 0.3, 11);
         TrainingConfig config =
-                TrainingConfig.builder(smallSpec(architecture)).optEpochs(1).optBatchSize(16).build();
+                TrainingConfig.builder(smallSpec(architecture))
+                        .optEpochs(1)
+                        .optBatchSize(16)
+                        .build();
         return new DrsnTrainer(config).train(data.windows, data.labels);
     }
 

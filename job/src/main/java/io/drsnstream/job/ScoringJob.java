@@ -7,8 +7,8 @@ import io.drsnstream.job.config.AnomalyThreshold;
 import io.drsnstream.job.config.InvalidConfigException;
 import io.drsnstream.job.config.ScoringJobConfig;
 import io.drsnstream.job.datatypes.ChunkRecord;
-import io.drsnstream.job.datatypes.RejectedRecord;
 import io.drsnstream.job.datatypes.InboundRecord;
+import io.drsnstream.job.datatypes.RejectedRecord;
 import io.drsnstream.job.datatypes.SampleWindow;
 import io.drsnstream.job.datatypes.ScoringResult;
 import io.drsnstream.job.scoring.BatchScoringOperator;
@@ -67,16 +67,22 @@ public final class ScoringJob {
     /** Reads the model's metadata at submission, so that a bad model directory stops the job there. */
     public static ModelMetadata readModelMetadata(ScoringJobConfig config) {
         try {
-            return ModelMetadata.fromJson(Files.readString(config.modelPath().resolve(ModelArtifact.METADATA_FILE)));
+            return ModelMetadata.fromJson(
+                    Files.readString(config.modelPath().resolve(ModelArtifact.METADATA_FILE)));
         } catch (NoSuchFileException e) {
-            throw new InvalidConfigException("Invalid setting model.dir=" + config.modelDir + ": it has no "
-                    + ModelArtifact.METADATA_FILE);
+            throw new InvalidConfigException(
+                    "Invalid setting model.dir="
+                            + config.modelDir
+                            + ": it has no "
+                            + ModelArtifact.METADATA_FILE);
         } catch (IOException | ModelArtifactException e) {
-            throw new InvalidConfigException("Invalid setting model.dir=" + config.modelDir + ": " + e.getMessage());
+            throw new InvalidConfigException(
+                    "Invalid setting model.dir=" + config.modelDir + ": " + e.getMessage());
         }
     }
 
-    public static void configureEnvironment(StreamExecutionEnvironment env, ScoringJobConfig config) {
+    public static void configureEnvironment(
+            StreamExecutionEnvironment env, ScoringJobConfig config) {
         Configuration pipeline = new Configuration();
         // Chained operators hand records over without a deep copy (a window is 8 KB of samples);
         // every operator of this job copes: none keeps or changes an input it was handed.
@@ -85,12 +91,17 @@ public final class ScoringJob {
         // back to Kryo silently when a change breaks that.
         pipeline.set(PipelineOptions.GENERIC_TYPES, false);
         env.configure(pipeline);
-        env.enableCheckpointing(config.checkpointInterval.toMillis(), CheckpointingMode.EXACTLY_ONCE);
-        if (env.getConfiguration().getOptional(CheckpointingOptions.CHECKPOINTS_DIRECTORY).isEmpty()) {
-            LOG.warn("No {} is configured: checkpoints are kept in JobManager memory, at most 5 MB per operator"
-                    + " state, which the window assembler's state exceeds from a few hundred sensors per subtask on (the job"
-                    + " then fails at its first checkpoint). Set it in the Flink configuration, e.g."
-                    + " {}: s3://bucket/drsn-stream/checkpoints", CheckpointingOptions.CHECKPOINTS_DIRECTORY.key(),
+        env.enableCheckpointing(
+                config.checkpointInterval.toMillis(), CheckpointingMode.EXACTLY_ONCE);
+        if (env.getConfiguration()
+                .getOptional(CheckpointingOptions.CHECKPOINTS_DIRECTORY)
+                .isEmpty()) {
+            LOG.warn(
+                    "No {} is configured: checkpoints are kept in JobManager memory, at most 5 MB per operator"
+                            + " state, which the window assembler's state exceeds from a few hundred sensors per subtask on (the job"
+                            + " then fails at its first checkpoint). Set it in the Flink configuration, e.g."
+                            + " {}: s3://bucket/drsn-stream/checkpoints",
+                    CheckpointingOptions.CHECKPOINTS_DIRECTORY.key(),
                     CheckpointingOptions.CHECKPOINTS_DIRECTORY.key());
         }
         if (config.parallelism != null) {
@@ -99,22 +110,27 @@ public final class ScoringJob {
     }
 
     /** Adds the whole pipeline, Kafka source and sinks included, to {@code env}. */
-    public static void build(StreamExecutionEnvironment env, ScoringJobConfig config, ModelMetadata model) {
+    public static void build(
+            StreamExecutionEnvironment env, ScoringJobConfig config, ModelMetadata model) {
         ScoringStreams streams = buildStreams(chunksFromKafka(env, config, model), config, model);
         sinkScores(streams.scores(), config);
         sinkDeadLetters(streams.deadLetters(), config);
     }
 
     /** The scores and the dead letters of the pipeline, before their sinks. */
-    public record ScoringStreams(DataStream<ScoringResult> scores, DataStream<RejectedRecord> deadLetters) {}
+    public record ScoringStreams(
+            DataStream<ScoringResult> scores, DataStream<RejectedRecord> deadLetters) {}
 
     /**
      * The chunk topic read as decoded chunks or dead letters, with event time (a chunk's first
      * sample) and watermarks.
      */
-    public static DataStream<InboundRecord> chunksFromKafka(StreamExecutionEnvironment env, ScoringJobConfig config,
-            ModelMetadata model) {
-        return env.fromSource(chunkSource(config, model), watermarks(config), "Kafka: " + config.chunksTopic)
+    public static DataStream<InboundRecord> chunksFromKafka(
+            StreamExecutionEnvironment env, ScoringJobConfig config, ModelMetadata model) {
+        return env.fromSource(
+                        chunkSource(config, model),
+                        watermarks(config),
+                        "Kafka: " + config.chunksTopic)
                 .uid("chunk-source");
     }
 
@@ -123,47 +139,69 @@ public final class ScoringJob {
      * watermarks (the Kafka source in the job; any bounded stream in a test). The sinks are
      * added separately.
      */
-    public static ScoringStreams buildStreams(DataStream<InboundRecord> inbound, ScoringJobConfig config,
-            ModelMetadata model) {
+    public static ScoringStreams buildStreams(
+            DataStream<InboundRecord> inbound, ScoringJobConfig config, ModelMetadata model) {
         int windowLength = model.windowLength();
         AnomalyThreshold threshold = config.anomalyThresholdFor(model);
         LOG.info("Anomaly threshold in force: {}", threshold);
 
-        SingleOutputStreamOperator<ChunkRecord> chunks = inbound
-                .process(new DeadLetterRouter())
-                .uid("route-dead-letters")
-                .name("Route undecodable and invalid chunks");
+        SingleOutputStreamOperator<ChunkRecord> chunks =
+                inbound.process(new DeadLetterRouter())
+                        .uid("route-dead-letters")
+                        .name("Route undecodable and invalid chunks");
 
-        SingleOutputStreamOperator<SampleWindow> windows = chunks
-                .keyBy(chunk -> chunk.sensorId)
-                .process(new WindowAssembler(windowLength, config.hopFor(windowLength), model.sampleRateHz(),
-                        config.allowedLateness.toMillis(), config.maxPendingChunks))
-                .uid("assemble-windows")
-                .name("Assemble windows of " + windowLength + " samples");
+        SingleOutputStreamOperator<SampleWindow> windows =
+                chunks.keyBy(chunk -> chunk.sensorId)
+                        .process(
+                                new WindowAssembler(
+                                        windowLength,
+                                        config.hopFor(windowLength),
+                                        model.sampleRateHz(),
+                                        config.allowedLateness.toMillis(),
+                                        config.maxPendingChunks))
+                        .uid("assemble-windows")
+                        .name("Assemble windows of " + windowLength + " samples");
 
-        SingleOutputStreamOperator<ScoringResult> scores = windows
-                .transform("Score with " + model.version(), TypeInformation.of(ScoringResult.class),
-                        new BatchScoringOperator(config.modelDir, config.batchSize, config.batchTimeout.toMillis(),
-                                threshold.value(), config.scoringDevice, config.scoringThreads))
-                .uid("score-windows");
+        SingleOutputStreamOperator<ScoringResult> scores =
+                windows.transform(
+                                "Score with " + model.version(),
+                                TypeInformation.of(ScoringResult.class),
+                                new BatchScoringOperator(
+                                        config.modelDir,
+                                        config.batchSize,
+                                        config.batchTimeout.toMillis(),
+                                        threshold.value(),
+                                        config.scoringDevice,
+                                        config.scoringThreads))
+                        .uid("score-windows");
 
-        DataStream<RejectedRecord> deadLetters = chunks.getSideOutput(RejectedRecord.SIDE_OUTPUT)
-                .union(windows.getSideOutput(RejectedRecord.SIDE_OUTPUT));
+        DataStream<RejectedRecord> deadLetters =
+                chunks.getSideOutput(RejectedRecord.SIDE_OUTPUT)
+                        .union(windows.getSideOutput(RejectedRecord.SIDE_OUTPUT));
         return new ScoringStreams(scores, deadLetters);
     }
 
     public static void sinkScores(DataStream<ScoringResult> scores, ScoringJobConfig config) {
-        scores.sinkTo(kafkaSink(config, new ScoredWindowSerializationSchema(config.scoresTopic), "scores"))
+        scores.sinkTo(
+                        kafkaSink(
+                                config,
+                                new ScoredWindowSerializationSchema(config.scoresTopic),
+                                "scores"))
                 .uid("scores-sink")
                 .name("Kafka: " + config.scoresTopic);
     }
 
-    public static void sinkDeadLetters(DataStream<RejectedRecord> deadLetters, ScoringJobConfig config) {
+    public static void sinkDeadLetters(
+            DataStream<RejectedRecord> deadLetters, ScoringJobConfig config) {
         deadLetters
                 .map(new DeadLetterCounter())
                 .uid("count-dead-letters")
                 .name("Count dead letters by reason")
-                .sinkTo(kafkaSink(config, new DeadLetterSerializationSchema(config.deadLettersTopic), "dead-letters"))
+                .sinkTo(
+                        kafkaSink(
+                                config,
+                                new DeadLetterSerializationSchema(config.deadLettersTopic),
+                                "dead-letters"))
                 .uid("dead-letter-sink")
                 .name("Kafka: " + config.deadLettersTopic);
     }
@@ -177,8 +215,9 @@ public final class ScoringJob {
                 .setTopics(config.chunksTopic)
                 .setGroupId(config.groupId)
                 .setStartingOffsets(startingOffsets(config))
-                .setDeserializer(new ChunkDeserializationSchema(
-                        new ChunkValidator(model.sampleRateHz(), config.chunkMaxSamples)))
+                .setDeserializer(
+                        new ChunkDeserializationSchema(
+                                new ChunkValidator(model.sampleRateHz(), config.chunkMaxSamples)))
                 .setProperties(properties)
                 .build();
     }
@@ -197,21 +236,27 @@ public final class ScoringJob {
     public static WatermarkStrategy<InboundRecord> watermarks(ScoringJobConfig config) {
         return WatermarkStrategy.<InboundRecord>forBoundedOutOfOrderness(config.outOfOrderness)
                 // Dead letters carry no event time: Long.MIN_VALUE never advances the watermark.
-                .withTimestampAssigner((record, kafkaTimestamp) ->
-                        record.isChunk() ? record.chunk.startMillis() : Long.MIN_VALUE)
+                .withTimestampAssigner(
+                        (record, kafkaTimestamp) ->
+                                record.isChunk() ? record.chunk.startMillis() : Long.MIN_VALUE)
                 .withIdleness(config.idleness);
     }
 
-    static <T> KafkaSink<T> kafkaSink(ScoringJobConfig config,
-            org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema<T> serializer, String name) {
-        var builder = KafkaSink.<T>builder()
-                .setBootstrapServers(config.bootstrapServers)
-                .setKafkaProducerConfig(config.kafkaClientProperties())
-                .setRecordSerializer(serializer)
-                .setDeliveryGuarantee(config.deliveryGuarantee);
+    static <T> KafkaSink<T> kafkaSink(
+            ScoringJobConfig config,
+            org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema<T> serializer,
+            String name) {
+        var builder =
+                KafkaSink.<T>builder()
+                        .setBootstrapServers(config.bootstrapServers)
+                        .setKafkaProducerConfig(config.kafkaClientProperties())
+                        .setRecordSerializer(serializer)
+                        .setDeliveryGuarantee(config.deliveryGuarantee);
         if (config.deliveryGuarantee == DeliveryGuarantee.EXACTLY_ONCE) {
             builder.setTransactionalIdPrefix(config.transactionalIdPrefix + "-" + name)
-                    .setProperty("transaction.timeout.ms", Long.toString(config.transactionTimeout.toMillis()));
+                    .setProperty(
+                            "transaction.timeout.ms",
+                            Long.toString(config.transactionTimeout.toMillis()));
         }
         return builder.build();
     }

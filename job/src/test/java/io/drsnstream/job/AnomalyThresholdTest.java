@@ -46,18 +46,19 @@ class AnomalyThresholdTest {
 
     /** Windows whose scores with the committed model spread across (0.5, 1). */
     private static List<SampleWindow> windows;
+
     /** A threshold between two of those scores, well away from each (calibrated models' role). */
     private static double calibrated;
 
-    @TempDir
-    Path temp;
+    @TempDir Path temp;
 
     @BeforeAll
     static void chooseWindowsAndThreshold() throws Exception {
         System.setProperty("ai.djl.offline", "true");
         windows = windows(48, 11);
         List<Float> scores = new ArrayList<>();
-        try (ModelArtifact model = ModelArtifact.load(RepositoryLayout.committedModel(), Device.cpu());
+        try (ModelArtifact model =
+                        ModelArtifact.load(RepositoryLayout.committedModel(), Device.cpu());
                 Scorer scorer = model.newScorer()) {
             for (SampleWindow window : windows) {
                 ScoreResult result = scorer.score(window.samples);
@@ -67,7 +68,9 @@ class AnomalyThresholdTest {
         // The midpoint of the widest gap between scores in (0.5, 1): some windows are anomalies
         // at 0.5 but not at the calibrated threshold, some at both.
         List<Float> above = scores.stream().filter(s -> s > 0.5f && s < 1f).sorted().toList();
-        assertThat(above).as("scores of the fixture windows in (0.5, 1): %s", scores).hasSizeGreaterThanOrEqualTo(2);
+        assertThat(above)
+                .as("scores of the fixture windows in (0.5, 1): %s", scores)
+                .hasSizeGreaterThanOrEqualTo(2);
         double widest = -1;
         for (int i = 1; i < above.size(); i++) {
             double gap = above.get(i) - above.get(i - 1);
@@ -76,7 +79,9 @@ class AnomalyThresholdTest {
                 calibrated = (above.get(i) + above.get(i - 1)) / 2.0;
             }
         }
-        assertThat(widest).as("gap between the fixture windows' scores %s", above).isGreaterThan(0.01);
+        assertThat(widest)
+                .as("gap between the fixture windows' scores %s", above)
+                .isGreaterThan(0.01);
     }
 
     @Test
@@ -94,14 +99,17 @@ class AnomalyThresholdTest {
 
     @Test
     void anExplicitSettingWinsOverTheCalibratedThreshold() throws Exception {
-        ScoringJobConfig config = config(modelWithThreshold(calibrated), Map.of("anomaly.threshold", "0.5"));
+        ScoringJobConfig config =
+                config(modelWithThreshold(calibrated), Map.of("anomaly.threshold", "0.5"));
         ModelMetadata model = ScoringJob.readModelMetadata(config);
 
         AnomalyThreshold threshold = config.anomalyThresholdFor(model);
 
         assertThat(threshold.value()).isEqualTo(0.5f);
         assertThat(threshold.source()).isEqualTo(AnomalyThreshold.Source.SETTING);
-        assertThat(threshold.detail()).contains("--anomaly.threshold").contains("overriding the calibrated");
+        assertThat(threshold.detail())
+                .contains("--anomaly.threshold")
+                .contains("overriding the calibrated");
         assertFlagsAt(0.5f, scoreWithTheJobsOperator(config, model));
     }
 
@@ -122,26 +130,36 @@ class AnomalyThresholdTest {
     private static void assertFlagsAt(float threshold, List<ScoringResult> scores) {
         assertThat(scores).hasSize(windows.size());
         for (ScoringResult score : scores) {
-            assertThat(score.anomaly).as("%s with anomalyScore %s at threshold %s", score.sensorId, score.anomalyScore,
-                    threshold).isEqualTo(score.anomalyScore >= threshold);
+            assertThat(score.anomaly)
+                    .as(
+                            "%s with anomalyScore %s at threshold %s",
+                            score.sensorId, score.anomalyScore, threshold)
+                    .isEqualTo(score.anomalyScore >= threshold);
         }
-        assertThat(scores).as("windows anomalous at 0.5 but not at the calibrated %s", calibrated)
+        assertThat(scores)
+                .as("windows anomalous at 0.5 but not at the calibrated %s", calibrated)
                 .anyMatch(s -> s.anomalyScore >= 0.5f && s.anomalyScore < calibrated);
-        assertThat(scores).as("windows anomalous at the calibrated %s", calibrated)
+        assertThat(scores)
+                .as("windows anomalous at the calibrated %s", calibrated)
                 .anyMatch(s -> s.anomalyScore >= calibrated);
     }
 
     /** Builds the job's pipeline and runs its scoring operator, shipped as Flink would ship it, on the windows. */
     @SuppressWarnings("unchecked")
-    private static List<ScoringResult> scoreWithTheJobsOperator(ScoringJobConfig config, ModelMetadata model)
-            throws Exception {
+    private static List<ScoringResult> scoreWithTheJobsOperator(
+            ScoringJobConfig config, ModelMetadata model) throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         ScoringJob.ScoringStreams streams =
-                ScoringJob.buildStreams(ScoringJob.chunksFromKafka(env, config, model), config, model);
-        var transformation = (OneInputTransformation<SampleWindow, ScoringResult>) streams.scores().getTransformation();
+                ScoringJob.buildStreams(
+                        ScoringJob.chunksFromKafka(env, config, model), config, model);
+        var transformation =
+                (OneInputTransformation<SampleWindow, ScoringResult>)
+                        streams.scores().getTransformation();
         var factory = (SimpleOperatorFactory<ScoringResult>) transformation.getOperatorFactory();
-        var operator = InstantiationUtil.clone((OneInputStreamOperator<SampleWindow, ScoringResult>) factory.getOperator(),
-                AnomalyThresholdTest.class.getClassLoader());
+        var operator =
+                InstantiationUtil.clone(
+                        (OneInputStreamOperator<SampleWindow, ScoringResult>) factory.getOperator(),
+                        AnomalyThresholdTest.class.getClassLoader());
         List<ScoringResult> scores = new ArrayList<>();
         try (var harness = new OneInputStreamOperatorTestHarness<>(operator)) {
             harness.open();
@@ -149,7 +167,8 @@ class AnomalyThresholdTest {
                 harness.processElement(window, window.startMicros / 1000);
             }
             harness.prepareSnapshotPreBarrier(1L);
-            for (StreamRecord<? extends ScoringResult> record : harness.extractOutputStreamRecords()) {
+            for (StreamRecord<? extends ScoringResult> record :
+                    harness.extractOutputStreamRecords()) {
                 scores.add(record.getValue());
             }
         }
@@ -169,20 +188,27 @@ class AnomalyThresholdTest {
     private Path modelWithThreshold(Double threshold) throws Exception {
         Path source = RepositoryLayout.committedModel();
         Path copy = Files.createDirectories(temp.resolve("model"));
-        Files.copy(source.resolve(ModelArtifact.PARAMETERS_FILE), copy.resolve(ModelArtifact.PARAMETERS_FILE));
-        ModelMetadata metadata = ModelMetadata.fromJson(Files.readString(source.resolve(ModelArtifact.METADATA_FILE)))
-                .toBuilder()
-                .setAnomalyThreshold(threshold, threshold == null ? Map.of() : CALIBRATION)
-                .build();
+        Files.copy(
+                source.resolve(ModelArtifact.PARAMETERS_FILE),
+                copy.resolve(ModelArtifact.PARAMETERS_FILE));
+        ModelMetadata metadata =
+                ModelMetadata.fromJson(
+                                Files.readString(source.resolve(ModelArtifact.METADATA_FILE)))
+                        .toBuilder()
+                        .setAnomalyThreshold(threshold, threshold == null ? Map.of() : CALIBRATION)
+                        .build();
         Files.writeString(copy.resolve(ModelArtifact.METADATA_FILE), metadata.toJson());
         return copy;
     }
 
     /** Noise and a tone at random levels: windows the model scores anywhere between healthy and faulty. */
     private static List<SampleWindow> windows(int count, long seed) throws Exception {
-        int length = ModelMetadata.fromJson(
-                Files.readString(RepositoryLayout.committedModel().resolve(ModelArtifact.METADATA_FILE)))
-                .windowLength();
+        int length =
+                ModelMetadata.fromJson(
+                                Files.readString(
+                                        RepositoryLayout.committedModel()
+                                                .resolve(ModelArtifact.METADATA_FILE)))
+                        .windowLength();
         Random random = new Random(seed);
         List<SampleWindow> result = new ArrayList<>();
         for (int i = 0; i < count; i++) {
@@ -198,8 +224,11 @@ class AnomalyThresholdTest {
             double tone = 200 + random.nextInt(3000);
             double toneAmplitude = random.nextDouble() * 2;
             for (int t = 0; t < length; t++) {
-                window.samples[t] = (float) (amplitude * random.nextGaussian()
-                        + toneAmplitude * Math.sin(2 * Math.PI * tone * t / 12_800.0));
+                window.samples[t] =
+                        (float)
+                                (amplitude * random.nextGaussian()
+                                        + toneAmplitude
+                                                * Math.sin(2 * Math.PI * tone * t / 12_800.0));
             }
             result.add(window);
         }

@@ -4,27 +4,36 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.drsnstream.job.config.ScoringJobConfig;
 import io.drsnstream.job.datatypes.ChunkRecord;
-import io.drsnstream.job.datatypes.RejectedRecord;
 import io.drsnstream.job.datatypes.InboundRecord;
+import io.drsnstream.job.datatypes.RejectedRecord;
 import io.drsnstream.job.datatypes.SampleWindow;
-import io.drsnstream.job.datatypes.SourceCoordinates;
 import io.drsnstream.job.datatypes.ScoringResult;
+import io.drsnstream.job.datatypes.SourceCoordinates;
 import io.drsnstream.job.window.PartialWindow;
 import io.drsnstream.job.window.StreamPosition;
 import java.util.Map;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.java.typeutils.PojoTypeInfo;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 /** What keeps records cheap to move: Flink's POJO serializer on every hot type, no copies between chained operators. */
 class SerializationSetupTest {
 
     @ParameterizedTest
-    @ValueSource(classes = {InboundRecord.class, ChunkRecord.class, SourceCoordinates.class, RejectedRecord.class,
-            SampleWindow.class, ScoringResult.class, StreamPosition.class, PartialWindow.class})
+    @ValueSource(
+            classes = {
+                InboundRecord.class,
+                ChunkRecord.class,
+                SourceCoordinates.class,
+                RejectedRecord.class,
+                SampleWindow.class,
+                ScoringResult.class,
+                StreamPosition.class,
+                PartialWindow.class
+            })
     void everyTypeOfThePipelineAndItsStateIsAFlinkPojo(Class<?> type) {
         assertThat(TypeInformation.of(type)).isInstanceOf(PojoTypeInfo.class);
     }
@@ -32,8 +41,14 @@ class SerializationSetupTest {
     @Test
     void theJobReusesObjectsAndRefusesKryoFallbacks() {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        ScoringJob.configureEnvironment(env, ScoringJobConfig.fromMap(Map.of(
-                "bootstrap.servers", "127.0.0.1:9092", "model.dir", System.getProperty("java.io.tmpdir"))));
+        ScoringJob.configureEnvironment(
+                env,
+                ScoringJobConfig.fromMap(
+                        Map.of(
+                                "bootstrap.servers",
+                                "127.0.0.1:9092",
+                                "model.dir",
+                                System.getProperty("java.io.tmpdir"))));
         assertThat(env.getConfig().isObjectReuseEnabled()).isTrue();
         assertThat(env.getConfig().getSerializerConfig().hasGenericTypesDisabled()).isTrue();
     }

@@ -9,7 +9,6 @@ import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
@@ -33,14 +32,16 @@ final class BrokerAdmin implements AutoCloseable {
     BrokerAdmin(String bootstrapServers, String clientId) {
         this.bootstrapServers = bootstrapServers;
         // Short timeouts and back-offs: the broker is local, and start() polls until it answers.
-        this.admin = Admin.create(Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                AdminClientConfig.CLIENT_ID_CONFIG, clientId,
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000,
-                AdminClientConfig.RETRY_BACKOFF_MS_CONFIG, 50,
-                AdminClientConfig.RECONNECT_BACKOFF_MS_CONFIG, 50,
-                AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 500));
+        this.admin =
+                Admin.create(
+                        Map.of(
+                                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                                AdminClientConfig.CLIENT_ID_CONFIG, clientId,
+                                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000,
+                                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000,
+                                AdminClientConfig.RETRY_BACKOFF_MS_CONFIG, 50,
+                                AdminClientConfig.RECONNECT_BACKOFF_MS_CONFIG, 50,
+                                AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 500));
     }
 
     /**
@@ -57,18 +58,26 @@ final class BrokerAdmin implements AutoCloseable {
             int callTimeout = (int) Math.min(leftMs, 5_000);
             try {
                 admin.describeCluster(new DescribeClusterOptions().timeoutMs(callTimeout))
-                        .nodes().get(callTimeout + 1_000L, TimeUnit.MILLISECONDS);
+                        .nodes()
+                        .get(callTimeout + 1_000L, TimeUnit.MILLISECONDS);
                 return;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new LocalKafkaException("Interrupted while waiting for the Kafka broker to start", e);
+                throw new LocalKafkaException(
+                        "Interrupted while waiting for the Kafka broker to start", e);
             } catch (ExecutionException | TimeoutException e) {
                 last = e;
                 sleep(100);
             }
         }
-        throw new LocalKafkaException("Kafka broker on " + bootstrapServers + " did not answer within "
-                + timeout.toMillis() + " ms" + (last != null ? " (last error: " + last + ")" : ""), last);
+        throw new LocalKafkaException(
+                "Kafka broker on "
+                        + bootstrapServers
+                        + " did not answer within "
+                        + timeout.toMillis()
+                        + " ms"
+                        + (last != null ? " (last error: " + last + ")" : ""),
+                last);
     }
 
     /** See {@link LocalKafkaBroker#createTopics(Map)}. */
@@ -78,19 +87,23 @@ final class BrokerAdmin implements AutoCloseable {
             return;
         }
         List<NewTopic> newTopics = new ArrayList<>();
-        partitionsByTopic.forEach((name, partitions) -> {
-            if (partitions == null || partitions < 1) {
-                throw new IllegalArgumentException("Topic " + name + ": partitions must be >= 1, got " + partitions);
-            }
-            newTopics.add(new NewTopic(name, partitions, (short) 1));
-        });
+        partitionsByTopic.forEach(
+                (name, partitions) -> {
+                    if (partitions == null || partitions < 1) {
+                        throw new IllegalArgumentException(
+                                "Topic " + name + ": partitions must be >= 1, got " + partitions);
+                    }
+                    newTopics.add(new NewTopic(name, partitions, (short) 1));
+                });
         Map<String, KafkaFuture<Void>> results = admin.createTopics(newTopics).values();
         for (Map.Entry<String, KafkaFuture<Void>> r : results.entrySet()) {
             try {
                 r.getValue().get(30, TimeUnit.SECONDS);
             } catch (ExecutionException e) {
                 if (!(e.getCause() instanceof TopicExistsException)) {
-                    throw new LocalKafkaException("Cannot create topic " + r.getKey() + ": " + e.getCause(), e.getCause());
+                    throw new LocalKafkaException(
+                            "Cannot create topic " + r.getKey() + ": " + e.getCause(),
+                            e.getCause());
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -125,11 +138,18 @@ final class BrokerAdmin implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 throw new LocalKafkaException("Interrupted while waiting for topic leaders", e);
             } catch (ExecutionException | TimeoutException e) {
-                last = e; // e.g. UnknownTopicOrPartition right after creation: metadata not propagated yet
+                last = e; // e.g. UnknownTopicOrPartition right after creation: metadata not
+                // propagated yet
             }
             if (System.nanoTime() > deadline) {
-                throw new LocalKafkaException("Partitions of " + topics + " got no leader within "
-                        + LEADER_TIMEOUT.toMillis() + " ms (" + last + ")");
+                throw new LocalKafkaException(
+                        "Partitions of "
+                                + topics
+                                + " got no leader within "
+                                + LEADER_TIMEOUT.toMillis()
+                                + " ms ("
+                                + last
+                                + ")");
             }
             sleep(50);
         }

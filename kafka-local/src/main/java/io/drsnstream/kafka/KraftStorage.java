@@ -6,9 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-
 import kafka.server.KafkaConfig;
-
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.metadata.storage.Formatter;
 import org.apache.kafka.server.common.MetadataVersion;
@@ -20,8 +18,7 @@ final class KraftStorage {
 
     private static final Logger LOG = LoggerFactory.getLogger(KraftStorage.class);
 
-    private KraftStorage() {
-    }
+    private KraftStorage() {}
 
     /**
      * Formats the directories of {@code config} with a new cluster id; directories formatted
@@ -30,22 +27,30 @@ final class KraftStorage {
      * @throws LocalKafkaException if formatting fails
      */
     static void formatUnlessFormatted(KafkaConfig config) {
-        if (config.logDirs().stream().allMatch(KraftStorage::isFormatted) && isFormatted(config.metadataLogDir())) {
+        if (config.logDirs().stream().allMatch(KraftStorage::isFormatted)
+                && isFormatted(config.metadataLogDir())) {
             LOG.info("Reusing the formatted Kafka storage in {}", config.logDirs());
             return;
         }
-        Formatter formatter = new Formatter()
-                .setPrintStream(new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8))
-                .setClusterId(Uuid.randomUuid().toString())
-                .setNodeId(config.nodeId())
-                .setControllerListenerName(SingleNodeConfig.CONTROLLER_LISTENER)
-                .setMetadataLogDirectory(config.metadataLogDir())
-                .setDirectories(new ArrayList<>(config.logDirs()))
-                .setReleaseVersion(MetadataVersion.LATEST_PRODUCTION);
+        Formatter formatter =
+                new Formatter()
+                        .setPrintStream(
+                                new PrintStream(
+                                        OutputStream.nullOutputStream(),
+                                        true,
+                                        StandardCharsets.UTF_8))
+                        .setClusterId(Uuid.randomUuid().toString())
+                        .setNodeId(config.nodeId())
+                        .setControllerListenerName(SingleNodeConfig.CONTROLLER_LISTENER)
+                        .setMetadataLogDirectory(config.metadataLogDir())
+                        .setDirectories(new ArrayList<>(config.logDirs()))
+                        .setReleaseVersion(MetadataVersion.LATEST_PRODUCTION);
         try {
             formatter.run();
         } catch (Exception e) {
-            throw new LocalKafkaException("Cannot format Kafka storage in " + config.logDirs() + ": " + e.getMessage(), e);
+            throw new LocalKafkaException(
+                    "Cannot format Kafka storage in " + config.logDirs() + ": " + e.getMessage(),
+                    e);
         }
     }
 

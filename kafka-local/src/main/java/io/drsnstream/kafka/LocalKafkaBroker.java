@@ -8,10 +8,8 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
-
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
-
 import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.common.utils.Utils;
 import org.slf4j.Logger;
@@ -65,7 +63,11 @@ public final class LocalKafkaBroker implements AutoCloseable {
     private BrokerAdmin admin;
     private volatile State state = State.NEW;
 
-    private enum State { NEW, RUNNING, CLOSED }
+    private enum State {
+        NEW,
+        RUNNING,
+        CLOSED
+    }
 
     private LocalKafkaBroker(Builder b) {
         this.configuredDataDir = b.dataDir;
@@ -89,7 +91,8 @@ public final class LocalKafkaBroker implements AutoCloseable {
      */
     public synchronized LocalKafkaBroker start() {
         if (state != State.NEW) {
-            throw new IllegalStateException("LocalKafkaBroker can be started only once (state " + state + ")");
+            throw new IllegalStateException(
+                    "LocalKafkaBroker can be started only once (state " + state + ")");
         }
         long t0 = System.nanoTime();
         createDataDir();
@@ -98,16 +101,25 @@ public final class LocalKafkaBroker implements AutoCloseable {
         for (int attempt = 1; ; attempt++) {
             try {
                 pickPorts();
-                KafkaConfig config = SingleNodeConfig.create(dataDir, brokerPort, controllerPort,
-                        defaultPartitions, extraProperties);
+                KafkaConfig config =
+                        SingleNodeConfig.create(
+                                dataDir,
+                                brokerPort,
+                                controllerPort,
+                                defaultPartitions,
+                                extraProperties);
                 KraftStorage.formatUnlessFormatted(config);
                 server = new KafkaRaftServer(config, Time.SYSTEM);
                 server.startup();
                 admin = new BrokerAdmin(bootstrapServers(), "local-kafka-admin-" + brokerPort);
                 admin.awaitAnswer(t0 + STARTUP_TIMEOUT.toNanos(), STARTUP_TIMEOUT);
                 state = State.RUNNING;
-                LOG.info("Local Kafka broker started on {} (controller port {}, data {}) in {} ms",
-                        bootstrapServers(), controllerPort, dataDir, (System.nanoTime() - t0) / 1_000_000);
+                LOG.info(
+                        "Local Kafka broker started on {} (controller port {}, data {}) in {} ms",
+                        bootstrapServers(),
+                        controllerPort,
+                        dataDir,
+                        (System.nanoTime() - t0) / 1_000_000);
                 return this;
             } catch (Error e) {
                 stopServerQuietly();
@@ -116,8 +128,10 @@ public final class LocalKafkaBroker implements AutoCloseable {
             } catch (RuntimeException e) {
                 stopServerQuietly();
                 if (attempt < attempts && !(e instanceof LocalKafkaException) && isBindFailure(e)) {
-                    LOG.warn("Kafka could not bind port {} / {} (taken meanwhile?); retrying with new ports",
-                            brokerPort, controllerPort);
+                    LOG.warn(
+                            "Kafka could not bind port {} / {} (taken meanwhile?); retrying with new ports",
+                            brokerPort,
+                            controllerPort);
                     if (startAfresh(e)) {
                         continue;
                     }
@@ -170,22 +184,39 @@ public final class LocalKafkaBroker implements AutoCloseable {
         if (e instanceof LocalKafkaException lke) {
             return lke;
         }
-        String what = isBindFailure(e)
-                ? "a port is already in use (broker " + brokerPort + ", controller " + controllerPort + ")"
-                : String.valueOf(e.getMessage());
-        return new LocalKafkaException("Local Kafka broker failed to start on " + HOST
-                + " (broker port " + brokerPort + ", controller port " + controllerPort + "): " + what, e);
+        String what =
+                isBindFailure(e)
+                        ? "a port is already in use (broker "
+                                + brokerPort
+                                + ", controller "
+                                + controllerPort
+                                + ")"
+                        : String.valueOf(e.getMessage());
+        return new LocalKafkaException(
+                "Local Kafka broker failed to start on "
+                        + HOST
+                        + " (broker port "
+                        + brokerPort
+                        + ", controller port "
+                        + controllerPort
+                        + "): "
+                        + what,
+                e);
     }
 
     private void pickPorts() {
         if (configuredBrokerPort != 0 && configuredBrokerPort == configuredControllerPort) {
-            throw new LocalKafkaException("Broker and controller port must differ, both are " + configuredBrokerPort);
+            throw new LocalKafkaException(
+                    "Broker and controller port must differ, both are " + configuredBrokerPort);
         }
         if (checkFixedPorts) {
             requireFree(configuredBrokerPort, "broker");
             requireFree(configuredControllerPort, "controller");
         }
-        int[] free = configuredBrokerPort != 0 && configuredControllerPort != 0 ? new int[2] : findFreePorts();
+        int[] free =
+                configuredBrokerPort != 0 && configuredControllerPort != 0
+                        ? new int[2]
+                        : findFreePorts();
         brokerPort = configuredBrokerPort != 0 ? configuredBrokerPort : free[0];
         controllerPort = configuredControllerPort != 0 ? configuredControllerPort : free[1];
     }
@@ -194,7 +225,8 @@ public final class LocalKafkaBroker implements AutoCloseable {
         try {
             return LoopbackPorts.findFree(2);
         } catch (IllegalStateException e) {
-            throw new LocalKafkaException("Cannot find a free port on " + HOST + ": " + e.getMessage(), e);
+            throw new LocalKafkaException(
+                    "Cannot find a free port on " + HOST + ": " + e.getMessage(), e);
         }
     }
 
@@ -203,8 +235,14 @@ public final class LocalKafkaBroker implements AutoCloseable {
         if (port != 0 && !LoopbackPorts.isFree(port)) {
             brokerPort = configuredBrokerPort;
             controllerPort = configuredControllerPort;
-            throw new LocalKafkaException("Cannot start Kafka: " + what + " port " + port + " on " + HOST
-                    + " is already in use");
+            throw new LocalKafkaException(
+                    "Cannot start Kafka: "
+                            + what
+                            + " port "
+                            + port
+                            + " on "
+                            + HOST
+                            + " is already in use");
         }
     }
 
@@ -274,7 +312,10 @@ public final class LocalKafkaBroker implements AutoCloseable {
         stopServerQuietly();
         giveUp();
         if (wasRunning) {
-            LOG.info("Local Kafka broker on {} stopped in {} ms", bootstrapServers(), (System.nanoTime() - t0) / 1_000_000);
+            LOG.info(
+                    "Local Kafka broker on {} stopped in {} ms",
+                    bootstrapServers(),
+                    (System.nanoTime() - t0) / 1_000_000);
         }
     }
 
@@ -310,7 +351,8 @@ public final class LocalKafkaBroker implements AutoCloseable {
 
     private void requireRunning() {
         if (state != State.RUNNING) {
-            throw new IllegalStateException("The local Kafka broker is not running (state " + state + ")");
+            throw new IllegalStateException(
+                    "The local Kafka broker is not running (state " + state + ")");
         }
     }
 
@@ -320,7 +362,8 @@ public final class LocalKafkaBroker implements AutoCloseable {
                 return true;
             }
             String m = t.getMessage();
-            if (m != null && (m.contains("Address already in use") || m.contains("failed to bind"))) {
+            if (m != null
+                    && (m.contains("Address already in use") || m.contains("failed to bind"))) {
                 return true;
             }
             if (t.getCause() == t) {
@@ -332,7 +375,11 @@ public final class LocalKafkaBroker implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "LocalKafkaBroker[" + (brokerPort < 0 ? "not started" : bootstrapServers()) + ", " + state + "]";
+        return "LocalKafkaBroker["
+                + (brokerPort < 0 ? "not started" : bootstrapServers())
+                + ", "
+                + state
+                + "]";
     }
 
     /** Options for a {@link LocalKafkaBroker}; every option has a sensible default. */
@@ -344,8 +391,7 @@ public final class LocalKafkaBroker implements AutoCloseable {
         private final Map<String, String> extraProperties = new LinkedHashMap<>();
         private boolean checkFixedPorts = true;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** Tests only: skip the up-front check of fixed ports, to exercise Kafka's own bind failure. */
         Builder checkFixedPorts(boolean check) {
@@ -385,7 +431,8 @@ public final class LocalKafkaBroker implements AutoCloseable {
 
         /** Any broker property; applied last, so it overrides the defaults of this class. */
         public Builder brokerProperty(String key, String value) {
-            extraProperties.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
+            extraProperties.put(
+                    Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
             return this;
         }
 

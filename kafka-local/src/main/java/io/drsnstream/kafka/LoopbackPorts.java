@@ -35,8 +35,14 @@ public final class LoopbackPorts {
      */
     public static void requireFree(int port, String purpose) {
         if (!isFree(port)) {
-            throw new IllegalStateException("Port " + HOST + ":" + port + " (" + purpose
-                    + ") is already in use: stop the process that holds it or choose another port");
+            throw new IllegalStateException(
+                    "Port "
+                            + HOST
+                            + ":"
+                            + port
+                            + " ("
+                            + purpose
+                            + ") is already in use: stop the process that holds it or choose another port");
         }
     }
 

@@ -3,7 +3,6 @@ package io.drsnstream.kafka;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Properties;
-
 import kafka.server.KafkaConfig;
 
 /**
@@ -16,26 +15,41 @@ final class SingleNodeConfig {
     static final String BROKER_LISTENER = "PLAINTEXT";
     static final String CONTROLLER_LISTENER = "CONTROLLER";
 
-    private SingleNodeConfig() {
-    }
+    private SingleNodeConfig() {}
 
     /**
      * @param overrides applied last, so they win over the defaults here
      * @throws LocalKafkaException if Kafka rejects the configuration
      */
-    static KafkaConfig create(Path dataDir, int brokerPort, int controllerPort, int defaultPartitions,
-                              Map<String, String> overrides) {
+    static KafkaConfig create(
+            Path dataDir,
+            int brokerPort,
+            int controllerPort,
+            int defaultPartitions,
+            Map<String, String> overrides) {
         String host = LoopbackPorts.HOST;
         Properties p = new Properties();
         p.setProperty("process.roles", "broker,controller");
         p.setProperty("node.id", String.valueOf(NODE_ID));
         p.setProperty("controller.quorum.voters", NODE_ID + "@" + host + ":" + controllerPort);
         p.setProperty("controller.listener.names", CONTROLLER_LISTENER);
-        p.setProperty("listeners", BROKER_LISTENER + "://" + host + ":" + brokerPort
-                + "," + CONTROLLER_LISTENER + "://" + host + ":" + controllerPort);
+        p.setProperty(
+                "listeners",
+                BROKER_LISTENER
+                        + "://"
+                        + host
+                        + ":"
+                        + brokerPort
+                        + ","
+                        + CONTROLLER_LISTENER
+                        + "://"
+                        + host
+                        + ":"
+                        + controllerPort);
         p.setProperty("advertised.listeners", BROKER_LISTENER + "://" + host + ":" + brokerPort);
         p.setProperty("inter.broker.listener.name", BROKER_LISTENER);
-        p.setProperty("listener.security.protocol.map",
+        p.setProperty(
+                "listener.security.protocol.map",
                 BROKER_LISTENER + ":PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT");
         p.setProperty("log.dirs", dataDir.resolve("logs").toString());
         p.setProperty("num.partitions", String.valueOf(defaultPartitions));
@@ -55,7 +69,8 @@ final class SingleNodeConfig {
         try {
             return KafkaConfig.fromProps(p, false);
         } catch (RuntimeException e) {
-            throw new LocalKafkaException("Invalid Kafka broker configuration: " + e.getMessage(), e);
+            throw new LocalKafkaException(
+                    "Invalid Kafka broker configuration: " + e.getMessage(), e);
         }
     }
 }

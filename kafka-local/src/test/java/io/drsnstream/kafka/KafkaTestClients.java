@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
-
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -21,10 +20,10 @@ import org.apache.kafka.common.serialization.StringSerializer;
 /** Plain Kafka clients against a {@link LocalKafkaBroker}, for the tests. */
 final class KafkaTestClients {
 
-    private KafkaTestClients() {
-    }
+    private KafkaTestClients() {}
 
-    static KafkaProducer<String, String> producer(LocalKafkaBroker kafka, Map<String, Object> extra) {
+    static KafkaProducer<String, String> producer(
+            LocalKafkaBroker kafka, Map<String, Object> extra) {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
         p.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -41,8 +40,12 @@ final class KafkaTestClients {
      * Subscribes with a fresh group from the earliest offset and polls until {@code expected}
      * records arrived; fails, listing the values read, when they do not within {@code timeout}.
      */
-    static List<ConsumerRecord<String, String>> consume(LocalKafkaBroker kafka, String topic, int expected,
-                                                        String isolationLevel, Duration timeout) {
+    static List<ConsumerRecord<String, String>> consume(
+            LocalKafkaBroker kafka,
+            String topic,
+            int expected,
+            String isolationLevel,
+            Duration timeout) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
         p.put(ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID());
@@ -55,17 +58,23 @@ final class KafkaTestClients {
             consumer.subscribe(List.of(topic));
             // In this thread: a KafkaConsumer must not be used from two threads. No pause between
             // evaluations: each poll already waits up to 200 ms for records.
-            await(expected + " records on " + topic).atMost(timeout)
-                    .pollInSameThread().pollDelay(Duration.ZERO).pollInterval(Duration.ZERO)
-                    .untilAsserted(() -> {
-                        if (out.size() < expected) {
-                            consumer.poll(Duration.ofMillis(200)).forEach(out::add);
-                        }
-                        assertThat(out).extracting(ConsumerRecord::value)
-                                .as("values read from %s (%s)", topic, isolationLevel)
-                                .hasSizeGreaterThanOrEqualTo(expected);
-                    });
-            // One more short poll: catches records beyond the expected count (duplicates, aborted data).
+            await(expected + " records on " + topic)
+                    .atMost(timeout)
+                    .pollInSameThread()
+                    .pollDelay(Duration.ZERO)
+                    .pollInterval(Duration.ZERO)
+                    .untilAsserted(
+                            () -> {
+                                if (out.size() < expected) {
+                                    consumer.poll(Duration.ofMillis(200)).forEach(out::add);
+                                }
+                                assertThat(out)
+                                        .extracting(ConsumerRecord::value)
+                                        .as("values read from %s (%s)", topic, isolationLevel)
+                                        .hasSizeGreaterThanOrEqualTo(expected);
+                            });
+            // One more short poll: catches records beyond the expected count (duplicates, aborted
+            // data).
             consumer.poll(Duration.ofMillis(300)).forEach(out::add);
         }
         return out;

@@ -15,7 +15,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -27,11 +26,19 @@ class LocalKafkaBrokerLifecycleTest {
     @Test
     void twoBrokersRunSideBySideOnDifferentPorts() throws Exception {
         // Started concurrently on purpose: tests of other modules may do the same.
-        CompletableFuture<LocalKafkaBroker> f1 = CompletableFuture.supplyAsync(() -> LocalKafkaBroker.builder().start());
-        CompletableFuture<LocalKafkaBroker> f2 = CompletableFuture.supplyAsync(() -> LocalKafkaBroker.builder().start());
+        CompletableFuture<LocalKafkaBroker> f1 =
+                CompletableFuture.supplyAsync(() -> LocalKafkaBroker.builder().start());
+        CompletableFuture<LocalKafkaBroker> f2 =
+                CompletableFuture.supplyAsync(() -> LocalKafkaBroker.builder().start());
         LocalKafkaBroker one = f1.get(90, TimeUnit.SECONDS);
-        try (one; LocalKafkaBroker two = f2.get(90, TimeUnit.SECONDS)) {
-            Set<Integer> ports = Set.of(one.brokerPort(), one.controllerPort(), two.brokerPort(), two.controllerPort());
+        try (one;
+                LocalKafkaBroker two = f2.get(90, TimeUnit.SECONDS)) {
+            Set<Integer> ports =
+                    Set.of(
+                            one.brokerPort(),
+                            one.controllerPort(),
+                            two.brokerPort(),
+                            two.controllerPort());
             assertThat(ports).as("four distinct ports").hasSize(4);
             assertThat(one.dataDir()).isNotEqualTo(two.dataDir());
 
@@ -39,8 +46,10 @@ class LocalKafkaBrokerLifecycleTest {
             two.createTopic("only-on-two", 1);
             produce(one, "only-on-one", "from-one");
             produce(two, "only-on-two", "from-two");
-            assertThat(values(one, "only-on-one", 3)).containsExactly("from-one-0", "from-one-1", "from-one-2");
-            assertThat(values(two, "only-on-two", 3)).containsExactly("from-two-0", "from-two-1", "from-two-2");
+            assertThat(values(one, "only-on-one", 3))
+                    .containsExactly("from-one-0", "from-one-1", "from-one-2");
+            assertThat(values(two, "only-on-two", 3))
+                    .containsExactly("from-two-0", "from-two-1", "from-two-2");
 
             one.close();
             assertThat(LoopbackPorts.isFree(one.brokerPort())).isTrue();
@@ -63,10 +72,15 @@ class LocalKafkaBrokerLifecycleTest {
                     .hasMessageContaining("broker port " + port)
                     .hasMessageContaining("already in use");
 
-            // Kafka's own bind failure, after the controller is already up: it must be torn down again.
+            // Kafka's own bind failure, after the controller is already up: it must be torn down
+            // again.
             int controllerPort = LoopbackPorts.findFree();
-            LocalKafkaBroker broker = LocalKafkaBroker.builder()
-                    .brokerPort(port).controllerPort(controllerPort).checkFixedPorts(false).build();
+            LocalKafkaBroker broker =
+                    LocalKafkaBroker.builder()
+                            .brokerPort(port)
+                            .controllerPort(controllerPort)
+                            .checkFixedPorts(false)
+                            .build();
             long t0 = System.nanoTime();
             assertThatThrownBy(broker::start)
                     .isInstanceOf(LocalKafkaException.class)
@@ -74,7 +88,9 @@ class LocalKafkaBrokerLifecycleTest {
                     .hasMessageContaining(String.valueOf(port));
             System.out.printf("failed start took %d ms%n", (System.nanoTime() - t0) / 1_000_000);
             assertThat(broker.isRunning()).isFalse();
-            assertThat(LoopbackPorts.isFree(controllerPort)).as("controller port released").isTrue();
+            assertThat(LoopbackPorts.isFree(controllerPort))
+                    .as("controller port released")
+                    .isTrue();
             assertThatThrownBy(broker::start).isInstanceOf(IllegalStateException.class);
             broker.close(); // harmless
         }
@@ -99,7 +115,8 @@ class LocalKafkaBrokerLifecycleTest {
         assertThat(Files.isDirectory(dir)).isTrue();
     }
 
-    private static void produce(LocalKafkaBroker kafka, String topic, String prefix) throws Exception {
+    private static void produce(LocalKafkaBroker kafka, String topic, String prefix)
+            throws Exception {
         try (KafkaProducer<String, String> p = KafkaTestClients.producer(kafka, Map.of())) {
             for (int i = 0; i < 3; i++) {
                 p.send(new ProducerRecord<>(topic, prefix + "-" + i)).get(20, TimeUnit.SECONDS);
@@ -108,8 +125,11 @@ class LocalKafkaBrokerLifecycleTest {
     }
 
     private static List<String> values(LocalKafkaBroker kafka, String topic, int expected) {
-        return KafkaTestClients.consume(kafka, topic, expected, "read_committed", Duration.ofSeconds(20))
-                .stream().map(ConsumerRecord::value).collect(Collectors.toList());
+        return KafkaTestClients.consume(
+                        kafka, topic, expected, "read_committed", Duration.ofSeconds(20))
+                .stream()
+                .map(ConsumerRecord::value)
+                .collect(Collectors.toList());
     }
 
     private static Set<String> minus(Set<String> a, Set<String> b) {
@@ -119,7 +139,9 @@ class LocalKafkaBrokerLifecycleTest {
 
     /** Live threads, less the global Yammer metrics tick threads that Kafka never stops. */
     private static Set<String> kafkaThreads() {
-        return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(Thread::isAlive)
+                .map(Thread::getName)
                 .filter(n -> !n.startsWith("metrics-meter-tick-thread"))
                 .collect(Collectors.toCollection(java.util.TreeSet::new));
     }

@@ -12,7 +12,8 @@ class LoopbackPortsTest {
 
     @Test
     void takenPortIsReportedWithItsPurpose() throws Exception {
-        try (ServerSocket holder = new ServerSocket(0, 1, InetAddress.getByName(LoopbackPorts.HOST))) {
+        try (ServerSocket holder =
+                new ServerSocket(0, 1, InetAddress.getByName(LoopbackPorts.HOST))) {
             int port = holder.getLocalPort();
             assertThat(LoopbackPorts.isFree(port)).isFalse();
             assertThatThrownBy(() -> LoopbackPorts.requireFree(port, "Flink web UI"))

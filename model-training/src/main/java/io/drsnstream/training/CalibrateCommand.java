@@ -31,67 +31,106 @@ import picocli.CommandLine.ParameterException;
  * calibration split (windows of its own seed, neither the training data's nor the evaluation's)
  * and stores it, with how it was chosen, in the model's model.json.
  */
-@Command(name = "calibrate", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(
+        name = "calibrate",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
         versionProvider = TrainingCli.Version.class,
         description = {
             "Simulates a calibration split (random operating points, noise drawn per window), scores it and "
                     + "stores in model.json the lowest anomalyScore threshold at which at most --false-alarm-rate "
-                    + "of its healthy windows are flagged. The job uses it unless --anomaly.threshold is given."})
+                    + "of its healthy windows are flagged. The job uses it unless --anomaly.threshold is given."
+        })
 final class CalibrateCommand implements Callable<Integer> {
 
     /** Offset of the calibration split's seed from the training data's seed (evaluation uses +1). */
     static final long CALIBRATION_SEED_OFFSET = 1000;
 
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-    @CommandLine.Mixin
-    ThreadOptions threadOptions = new ThreadOptions();
+    @CommandLine.Mixin ThreadOptions threadOptions = new ThreadOptions();
 
-    @Option(names = "--model", required = true, paramLabel = "DIR", description = "The model artifact directory.")
+    @Option(
+            names = "--model",
+            required = true,
+            paramLabel = "DIR",
+            description = "The model artifact directory.")
     Path model;
 
-    @Option(names = "--false-alarm-rate", paramLabel = "P", defaultValue = "0.02",
-            description = "Share of healthy calibration windows allowed above the threshold (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--false-alarm-rate",
+            paramLabel = "P",
+            defaultValue = "0.02",
+            description =
+                    "Share of healthy calibration windows allowed above the threshold (default: ${DEFAULT-VALUE}).")
     double falseAlarmRate;
 
-    @Option(names = "--noise", paramLabel = "TYPE", defaultValue = "mixed", converter = NoiseChoice.Converter.class,
+    @Option(
+            names = "--noise",
+            paramLabel = "TYPE",
+            defaultValue = "mixed",
+            converter = NoiseChoice.Converter.class,
             description = "Noise of the calibration windows (default: ${DEFAULT-VALUE}).")
     NoiseChoice noise;
 
-    @Option(names = "--snr-min", paramLabel = "DB", defaultValue = "0", description = "Lowest SNR (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--snr-min",
+            paramLabel = "DB",
+            defaultValue = "0",
+            description = "Lowest SNR (default: ${DEFAULT-VALUE}).")
     double snrMin;
 
-    @Option(names = "--snr-max", paramLabel = "DB", defaultValue = "5", description = "Highest SNR (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--snr-max",
+            paramLabel = "DB",
+            defaultValue = "5",
+            description = "Highest SNR (default: ${DEFAULT-VALUE}).")
     double snrMax;
 
-    @Option(names = "--clean-share", paramLabel = "P", defaultValue = "0",
+    @Option(
+            names = "--clean-share",
+            paramLabel = "P",
+            defaultValue = "0",
             description = "Share of calibration windows left clean (default: ${DEFAULT-VALUE}).")
     double cleanShare;
 
-    @Option(names = "--per-class", paramLabel = "N", defaultValue = "1000",
+    @Option(
+            names = "--per-class",
+            paramLabel = "N",
+            defaultValue = "1000",
             description = "Calibration windows per health state (default: ${DEFAULT-VALUE}).")
     int perClass;
 
-    @Option(names = "--seed", paramLabel = "S",
-            description = "Seed of the calibration split (default: the training data's seed + " + CALIBRATION_SEED_OFFSET + ").")
+    @Option(
+            names = "--seed",
+            paramLabel = "S",
+            description =
+                    "Seed of the calibration split (default: the training data's seed + "
+                            + CALIBRATION_SEED_OFFSET
+                            + ").")
     Long seed;
 
-    @Option(names = "--severity", paramLabel = "MIN,MAX", defaultValue = "0.5,1",
-            description = "Fault severity of the calibration faults, for the detection rate reported (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--severity",
+            paramLabel = "MIN,MAX",
+            defaultValue = "0.5,1",
+            description =
+                    "Fault severity of the calibration faults, for the detection rate reported (default: ${DEFAULT-VALUE}).")
     String severity;
 
     @Override
     public Integer call() throws IOException {
         CommandLine cmd = spec.commandLine();
         if (!(falseAlarmRate > 0 && falseAlarmRate < 1)) {
-            throw new ParameterException(cmd, "--false-alarm-rate must be in (0, 1), got " + falseAlarmRate);
+            throw new ParameterException(
+                    cmd, "--false-alarm-rate must be in (0, 1), got " + falseAlarmRate);
         }
         if (perClass < 10) {
             throw new ParameterException(cmd, "--per-class must be at least 10, got " + perClass);
         }
         if (!Double.isFinite(snrMin) || !Double.isFinite(snrMax) || snrMin > snrMax) {
-            throw new ParameterException(cmd, "need --snr-min <= --snr-max, got " + snrMin + " and " + snrMax);
+            throw new ParameterException(
+                    cmd, "need --snr-min <= --snr-max, got " + snrMin + " and " + snrMax);
         }
         if (!(cleanShare >= 0 && cleanShare <= 1)) {
             throw new ParameterException(cmd, "--clean-share must be in [0, 1], got " + cleanShare);
@@ -109,9 +148,18 @@ final class CalibrateCommand implements Callable<Integer> {
         try (artifact) {
             ModelMetadata meta = artifact.getMetadata();
             Long trainingSeed = EvaluateCommand.trainingDataSeed(meta);
-            long splitSeed = seed != null ? seed : (trainingSeed != null ? trainingSeed : 42) + CALIBRATION_SEED_OFFSET;
-            DatasetSpec ds = OperatingPoints.RANDOM.spec(perClass).windowLength(meta.windowLength())
-                    .sampleRateHz(meta.sampleRateHz()).severity(sev[0], sev[1]).seed(splitSeed).build();
+            long splitSeed =
+                    seed != null
+                            ? seed
+                            : (trainingSeed != null ? trainingSeed : 42) + CALIBRATION_SEED_OFFSET;
+            DatasetSpec ds =
+                    OperatingPoints.RANDOM
+                            .spec(perClass)
+                            .windowLength(meta.windowLength())
+                            .sampleRateHz(meta.sampleRateHz())
+                            .severity(sev[0], sev[1])
+                            .seed(splitSeed)
+                            .build();
             Dataset data = new DatasetGenerator(ds).generate();
             float[][] windows = new float[data.size()][];
             for (int i = 0; i < windows.length; i++) {
@@ -133,10 +181,13 @@ final class CalibrateCommand implements Callable<Integer> {
             }
             healthy = Arrays.copyOf(healthy, h);
             threshold = thresholdFor(healthy, falseAlarmRate);
-            OperatorMetrics achieved = OperatorMetrics.of(scored, data.labels(), meta.labels().size(), healthyIndex,
-                    threshold);
-            calibration.put("split", "calibration: simulated windows of their own seed, not the training data's "
-                    + "(seed) nor the evaluation's (seed + 1)");
+            OperatorMetrics achieved =
+                    OperatorMetrics.of(
+                            scored, data.labels(), meta.labels().size(), healthyIndex, threshold);
+            calibration.put(
+                    "split",
+                    "calibration: simulated windows of their own seed, not the training data's "
+                            + "(seed) nor the evaluation's (seed + 1)");
             calibration.put("seed", splitSeed);
             calibration.put("operatingPoints", OperatingPoints.RANDOM.describe());
             calibration.put("windowsPerState", perClass);
@@ -149,12 +200,18 @@ final class CalibrateCommand implements Callable<Integer> {
             calibration.put("detectionRate", Evaluations.round(achieved.detectionRate()));
             calibration.put("rocAuc", Evaluations.round(achieved.rocAuc()));
             calibration.put("command", TrainCommand.commandLine(cmd));
-            ModelArtifact.updateMetadata(model, meta.toBuilder().setAnomalyThreshold(threshold, calibration).build());
+            ModelArtifact.updateMetadata(
+                    model, meta.toBuilder().setAnomalyThreshold(threshold, calibration).build());
         }
         PrintWriter out = cmd.getOut();
-        out.printf(Locale.ROOT, "anomaly threshold %.4f stored in %s: false alarms %s (target %s), detection %s on the "
-                        + "calibration split%n", threshold, model.resolve(ModelArtifact.METADATA_FILE),
-                QualityReport.pct((Double) calibration.get("falseAlarmRate")), QualityReport.pct(falseAlarmRate),
+        out.printf(
+                Locale.ROOT,
+                "anomaly threshold %.4f stored in %s: false alarms %s (target %s), detection %s on the "
+                        + "calibration split%n",
+                threshold,
+                model.resolve(ModelArtifact.METADATA_FILE),
+                QualityReport.pct((Double) calibration.get("falseAlarmRate")),
+                QualityReport.pct(falseAlarmRate),
                 QualityReport.pct((Double) calibration.get("detectionRate")));
         out.flush();
         return 0;

@@ -43,28 +43,42 @@ final class ConsoleProgress implements ProgressListener, AutoCloseable {
         }
         if (bar == null) {
             batchesPerEpoch = batches;
-            bar = new ProgressBarBuilder()
-                    .setTaskName(prefix + "training")
-                    .setInitialMax((long) batches * epochs)
-                    .setStyle(ProgressBarStyle.ASCII)
-                    .setConsumer(new ConsoleProgressBarConsumer(System.err))
-                    .setUpdateIntervalMillis(500)
-                    .showSpeed()
-                    .build();
+            bar =
+                    new ProgressBarBuilder()
+                            .setTaskName(prefix + "training")
+                            .setInitialMax((long) batches * epochs)
+                            .setStyle(ProgressBarStyle.ASCII)
+                            .setConsumer(new ConsoleProgressBarConsumer(System.err))
+                            .setUpdateIntervalMillis(500)
+                            .showSpeed()
+                            .build();
         }
         bar.stepTo((long) (epoch - 1) * batchesPerEpoch + batch);
     }
 
     @Override
     public void onEpoch(EpochResult r) {
-        String line = String.format(Locale.ROOT,
-                "%sepoch %d/%d  loss %.4f  train acc %.4f  lr %.4g  %.0f samples/s  %.1f s%s",
-                prefix, r.epoch(), r.epochs(), r.loss(), r.trainAccuracy(), r.learningRate(),
-                r.samplesPerSecond(), r.samplesPerSecond() > 0 ? r.samples() / r.samplesPerSecond() : 0,
-                r.stopped() ? "  (stopped)" : "");
+        String line =
+                String.format(
+                        Locale.ROOT,
+                        "%sepoch %d/%d  loss %.4f  train acc %.4f  lr %.4g  %.0f samples/s  %.1f s%s",
+                        prefix,
+                        r.epoch(),
+                        r.epochs(),
+                        r.loss(),
+                        r.trainAccuracy(),
+                        r.learningRate(),
+                        r.samplesPerSecond(),
+                        r.samplesPerSecond() > 0 ? r.samples() / r.samplesPerSecond() : 0,
+                        r.stopped() ? "  (stopped)" : "");
         if (bar != null) {
-            bar.setExtraMessage(String.format(Locale.ROOT, " epoch %d loss %.3f acc %.3f",
-                    r.epoch(), r.loss(), r.trainAccuracy()));
+            bar.setExtraMessage(
+                    String.format(
+                            Locale.ROOT,
+                            " epoch %d loss %.3f acc %.3f",
+                            r.epoch(),
+                            r.loss(),
+                            r.trainAccuracy()));
         }
         log.println(line);
         log.flush();

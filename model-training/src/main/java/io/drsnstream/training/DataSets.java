@@ -87,13 +87,17 @@ final class DataSets {
         }
         float[][] out = new float[windows.length][];
         long base = mix(seed ^ mix(type.ordinal() + 1L) ^ mix(Double.doubleToLongBits(snrDb)));
-        IntStream.range(0, windows.length).parallel().forEach(i -> {
-            float[] copy = windows[i].clone();
-            if (NoiseInjector.meanSquare(copy, 0, copy.length) > 0) {
-                new NoiseInjector(mix(base + 0x9E3779B97F4A7C15L * (i + 1))).addInPlace(copy, type, snrDb);
-            }
-            out[i] = copy;
-        });
+        IntStream.range(0, windows.length)
+                .parallel()
+                .forEach(
+                        i -> {
+                            float[] copy = windows[i].clone();
+                            if (NoiseInjector.meanSquare(copy, 0, copy.length) > 0) {
+                                new NoiseInjector(mix(base + 0x9E3779B97F4A7C15L * (i + 1)))
+                                        .addInPlace(copy, type, snrDb);
+                            }
+                            out[i] = copy;
+                        });
         return out;
     }
 
@@ -136,7 +140,8 @@ final class DataSets {
             try {
                 out.add(Double.parseDouble(part.trim()));
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(option + ": '" + part.trim() + "' is not a number");
+                throw new IllegalArgumentException(
+                        option + ": '" + part.trim() + "' is not a number");
             }
         }
         return out;

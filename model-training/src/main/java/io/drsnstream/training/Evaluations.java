@@ -20,15 +20,18 @@ final class Evaluations {
     }
 
     /** Evaluates on noisy copies of the windows (noise seeded by {@code seed}, type and SNR). */
-    static Evaluation evaluate(Scorer scorer, DataSets.Labelled data, NoiseType type, double snrDb, long seed) {
-        return Evaluation.of(scorer, DataSets.noisy(data.windows(), type, snrDb, seed), data.labels());
+    static Evaluation evaluate(
+            Scorer scorer, DataSets.Labelled data, NoiseType type, double snrDb, long seed) {
+        return Evaluation.of(
+                scorer, DataSets.noisy(data.windows(), type, snrDb, seed), data.labels());
     }
 
     /**
      * The figures stored in model.json: accuracy on the clean held-out windows and on noisy
      * copies at the given SNRs for Gaussian, Laplacian and pink noise.
      */
-    static Map<String, Object> holdoutFigures(Scorer scorer, DataSets.Labelled holdout, List<Double> snrs, long seed) {
+    static Map<String, Object> holdoutFigures(
+            Scorer scorer, DataSets.Labelled holdout, List<Double> snrs, long seed) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("split", "holdout");
         m.put("windows", holdout.size());
@@ -43,10 +46,12 @@ final class Evaluations {
             return m;
         }
         Map<String, Object> noisy = new LinkedHashMap<>();
-        for (NoiseType type : List.of(NoiseType.WHITE_GAUSSIAN, NoiseType.LAPLACIAN, NoiseType.PINK)) {
+        for (NoiseType type :
+                List.of(NoiseType.WHITE_GAUSSIAN, NoiseType.LAPLACIAN, NoiseType.PINK)) {
             Map<String, Object> bySnr = new LinkedHashMap<>();
             for (double snr : snrs) {
-                bySnr.put(snrKey(snr), round(evaluate(scorer, holdout, type, snr, seed).accuracy()));
+                bySnr.put(
+                        snrKey(snr), round(evaluate(scorer, holdout, type, snr, seed).accuracy()));
             }
             noisy.put(NoiseChoice.of(type).cliName(), bySnr);
         }

@@ -12,21 +12,30 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code drsn-train generate}: writes a simulated data set file. */
-@Command(name = "generate", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(
+        name = "generate",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
         versionProvider = TrainingCli.Version.class,
-        description = "Simulates clean vibration windows of all 8 health states and writes them to a data set file.")
+        description =
+                "Simulates clean vibration windows of all 8 health states and writes them to a data set file.")
 final class GenerateCommand implements Callable<Integer> {
 
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--out", required = true, paramLabel = "FILE", description = "The data set file to write.")
+    @Option(
+            names = "--out",
+            required = true,
+            paramLabel = "FILE",
+            description = "The data set file to write.")
     Path out;
 
-    @CommandLine.Mixin
-    SimOptions sim = new SimOptions();
+    @CommandLine.Mixin SimOptions sim = new SimOptions();
 
-    @Option(names = "--seed", defaultValue = "42", description = "Master seed of the simulation (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--seed",
+            defaultValue = "42",
+            description = "Master seed of the simulation (default: ${DEFAULT-VALUE}).")
     long seed;
 
     @Override
@@ -44,8 +53,15 @@ final class GenerateCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw new CliFailure("Cannot write " + out + ": " + e.getMessage(), e);
         }
-        cmd.getOut().printf(Locale.ROOT, "wrote %s: %d windows of %d samples at %.0f Hz (seed %d)%n",
-                out, data.size(), ds.windowLength(), ds.sampleRateHz(), seed);
+        cmd.getOut()
+                .printf(
+                        Locale.ROOT,
+                        "wrote %s: %d windows of %d samples at %.0f Hz (seed %d)%n",
+                        out,
+                        data.size(),
+                        ds.windowLength(),
+                        ds.sampleRateHz(),
+                        seed);
         cmd.getOut().flush();
         return 0;
     }

@@ -12,11 +12,17 @@ import picocli.CommandLine.ParameterException;
 /** The network's size; defaults are the paper's (input = the data's window length). */
 final class NetworkOptions {
 
-    @Option(names = "--widths", paramLabel = "C,..", defaultValue = "4,8,16",
+    @Option(
+            names = "--widths",
+            paramLabel = "C,..",
+            defaultValue = "4,8,16",
             description = "Channels of each stage (default: ${DEFAULT-VALUE}, the paper's).")
     String widths;
 
-    @Option(names = "--units-per-stage", paramLabel = "N", defaultValue = "4",
+    @Option(
+            names = "--units-per-stage",
+            paramLabel = "N",
+            defaultValue = "4",
             description = "Residual units per stage (default: ${DEFAULT-VALUE}, the paper's).")
     int unitsPerStage;
 

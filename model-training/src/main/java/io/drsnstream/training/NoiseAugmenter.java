@@ -60,10 +60,14 @@ public final class NoiseAugmenter implements BatchAugmenter {
             snr[i] = snrMinDb + rng.nextDouble() * (snrMaxDb - snrMinDb);
             seed[i] = rng.nextLong();
         }
-        IntStream.range(0, n).parallel().forEach(i -> {
-            if (!clean[i] && NoiseInjector.meanSquare(batch[i], 0, batch[i].length) > 0) {
-                new NoiseInjector(seed[i]).addInPlace(batch[i], type[i], snr[i]);
-            }
-        });
+        IntStream.range(0, n)
+                .parallel()
+                .forEach(
+                        i -> {
+                            if (!clean[i]
+                                    && NoiseInjector.meanSquare(batch[i], 0, batch[i].length) > 0) {
+                                new NoiseInjector(seed[i]).addInPlace(batch[i], type[i], snr[i]);
+                            }
+                        });
     }
 }

@@ -40,11 +40,14 @@ enum OperatingPoints {
             return b.range(OperatingRange.SUPPORTED).windowsPerCombination(perClass);
         }
         int combos = speedsHz.size() * loads.size();
-        return b.speedsHz(speedsHz).loads(loads).windowsPerCombination((perClass + combos - 1) / combos);
+        return b.speedsHz(speedsHz)
+                .loads(loads)
+                .windowsPerCombination((perClass + combos - 1) / combos);
     }
 
     String describe() {
-        return this == RANDOM ? "random: speed uniform " + OperatingRange.SUPPORTED
+        return this == RANDOM
+                ? "random: speed uniform " + OperatingRange.SUPPORTED
                 : cliName + ": speeds " + speedsHz + " Hz x loads " + loads;
     }
 

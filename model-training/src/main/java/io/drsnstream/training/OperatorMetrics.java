@@ -22,12 +22,21 @@ import java.util.Map;
  *     without faulty windows)
  * @param rocAuc probability that a faulty window scores higher than a healthy one (ties half)
  */
-record OperatorMetrics(int windows, double accuracy, double macroF1, double falseAlarmRate,
-                       double detectionRate, double rocAuc) {
+record OperatorMetrics(
+        int windows,
+        double accuracy,
+        double macroF1,
+        double falseAlarmRate,
+        double detectionRate,
+        double rocAuc) {
 
     /** Computes the metrics; {@code scores[i]} belongs to {@code labels[i]}. */
-    static OperatorMetrics of(List<ScoreResult> scores, int[] labels, int classes, int healthyIndex,
-                              double threshold) {
+    static OperatorMetrics of(
+            List<ScoreResult> scores,
+            int[] labels,
+            int classes,
+            int healthyIndex,
+            double threshold) {
         int n = labels.length;
         int[][] confusion = new int[classes][classes];
         int correct = 0;
@@ -52,7 +61,10 @@ record OperatorMetrics(int windows, double accuracy, double macroF1, double fals
                 detected += flagged ? 1 : 0;
             }
         }
-        return new OperatorMetrics(n, n == 0 ? Double.NaN : (double) correct / n, macroF1(confusion),
+        return new OperatorMetrics(
+                n,
+                n == 0 ? Double.NaN : (double) correct / n,
+                macroF1(confusion),
                 healthy == 0 ? Double.NaN : (double) falseAlarms / healthy,
                 faulty == 0 ? Double.NaN : (double) detected / faulty,
                 rocAuc(Arrays.copyOf(healthyScores, healthy), Arrays.copyOf(faultyScores, faulty)));

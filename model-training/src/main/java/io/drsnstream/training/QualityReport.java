@@ -27,66 +27,108 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  */
 final class QualityReport {
 
-    private static final Color[] NOISE_COLORS = {new Color(0x1f77b4), new Color(0xd62728), new Color(0xe377c2)};
+    private static final Color[] NOISE_COLORS = {
+        new Color(0x1f77b4), new Color(0xd62728), new Color(0xe377c2)
+    };
 
     /** A target on one metric at one SNR (null = clean). */
     record Target(Double snrDb, String metric, boolean atLeast, double value) {}
 
     /** What the product promises an operator, per noise type (issue "Model robustness"). */
-    static final List<Target> TARGETS = List.of(
-            new Target(null, "accuracy", true, 0.99),
-            new Target(5.0, "falseAlarmRate", false, 0.02),
-            new Target(5.0, "detectionRate", true, 0.98),
-            new Target(0.0, "accuracy", true, 0.90),
-            new Target(0.0, "falseAlarmRate", false, 0.05),
-            new Target(-5.0, "accuracy", true, 0.70),
-            new Target(-5.0, "falseAlarmRate", false, 0.15));
+    static final List<Target> TARGETS =
+            List.of(
+                    new Target(null, "accuracy", true, 0.99),
+                    new Target(5.0, "falseAlarmRate", false, 0.02),
+                    new Target(5.0, "detectionRate", true, 0.98),
+                    new Target(0.0, "accuracy", true, 0.90),
+                    new Target(0.0, "falseAlarmRate", false, 0.05),
+                    new Target(-5.0, "accuracy", true, 0.70),
+                    new Target(-5.0, "falseAlarmRate", false, 0.15));
 
     private QualityReport() {}
 
-    static void write(Path dir, QualitySweep.Result model, QualitySweep.Result baseline, String setup)
+    static void write(
+            Path dir, QualitySweep.Result model, QualitySweep.Result baseline, String setup)
             throws IOException {
         Files.createDirectories(dir);
-        plot(dir.resolve("accuracy-vs-snr.png"), "8-class accuracy vs SNR", "accuracy (%)", model, baseline,
+        plot(
+                dir.resolve("accuracy-vs-snr.png"),
+                "8-class accuracy vs SNR",
+                "accuracy (%)",
+                model,
+                baseline,
                 m -> 100 * m.accuracy());
-        plot(dir.resolve("false-alarms-vs-snr.png"), "Healthy windows flagged vs SNR (at each model's threshold)",
-                "false alarms (%)", model, baseline, m -> 100 * m.falseAlarmRate());
+        plot(
+                dir.resolve("false-alarms-vs-snr.png"),
+                "Healthy windows flagged vs SNR (at each model's threshold)",
+                "false alarms (%)",
+                model,
+                baseline,
+                m -> 100 * m.falseAlarmRate());
         heatMap(dir.resolve("accuracy-speed-snr.png"), model);
-        Files.writeString(dir.resolve("report.md"), markdown(model, baseline, setup), StandardCharsets.UTF_8);
+        Files.writeString(
+                dir.resolve("report.md"), markdown(model, baseline, setup), StandardCharsets.UTF_8);
     }
 
     static String markdown(QualitySweep.Result model, QualitySweep.Result baseline, String setup) {
         StringBuilder sb = new StringBuilder();
         sb.append("# Model quality: ").append(model.version()).append('\n').append('\n');
         sb.append(setup).append('\n').append('\n');
-        sb.append(String.format(Locale.ROOT, "Threshold: anomalyScore >= %.4f (%s).%n%n", model.threshold(),
-                model.thresholdSource()));
-        sb.append("![accuracy vs SNR](accuracy-vs-snr.png)\n![false alarms vs SNR](false-alarms-vs-snr.png)\n")
+        sb.append(
+                String.format(
+                        Locale.ROOT,
+                        "Threshold: anomalyScore >= %.4f (%s).%n%n",
+                        model.threshold(),
+                        model.thresholdSource()));
+        sb.append(
+                        "![accuracy vs SNR](accuracy-vs-snr.png)\n![false alarms vs SNR](false-alarms-vs-snr.png)\n")
                 .append("![accuracy over speed x SNR](accuracy-speed-snr.png)\n\n");
         sb.append("## Targets\n\n").append(targets(model));
         if (baseline != null) {
-            sb.append("\nThe baseline ").append(baseline.version()).append(" against the same targets:\n\n")
+            sb.append("\nThe baseline ")
+                    .append(baseline.version())
+                    .append(" against the same targets:\n\n")
                     .append(targets(baseline));
         }
         sb.append("\n## Figures per noise type and SNR\n\n");
         sb.append(figures(model));
         if (baseline != null) {
-            sb.append("\n### Baseline ").append(baseline.version()).append(" (same windows, same noise)\n\n")
+            sb.append("\n### Baseline ")
+                    .append(baseline.version())
+                    .append(" (same windows, same noise)\n\n")
                     .append(figures(baseline));
-            sb.append("\n### ").append(model.version()).append(" minus ").append(baseline.version())
-                    .append(" (percentage points)\n\n").append(differences(model, baseline));
+            sb.append("\n### ")
+                    .append(model.version())
+                    .append(" minus ")
+                    .append(baseline.version())
+                    .append(" (percentage points)\n\n")
+                    .append(differences(model, baseline));
         }
-        sb.append("\n## Noise indicators\n\nSpearman rank correlation of each per-window indicator with the SNR "
-                + "(clean counted above every level), healthy and faulty windows pooled; -1 means the indicator "
-                + "rises exactly as the SNR falls.\n\n");
-        sb.append("| noise | ").append(String.join(" | ", model.indicatorSpearman().values().iterator().next().keySet()))
-                .append(" |\n|---|").append("---|".repeat(model.indicatorSpearman().values().iterator().next().size()))
+        sb.append(
+                "\n## Noise indicators\n\nSpearman rank correlation of each per-window indicator with the SNR "
+                        + "(clean counted above every level), healthy and faulty windows pooled; -1 means the indicator "
+                        + "rises exactly as the SNR falls.\n\n");
+        sb.append("| noise | ")
+                .append(
+                        String.join(
+                                " | ",
+                                model.indicatorSpearman().values().iterator().next().keySet()))
+                .append(" |\n|---|")
+                .append("---|".repeat(model.indicatorSpearman().values().iterator().next().size()))
                 .append('\n');
-        model.indicatorSpearman().forEach((noise, byIndicator) -> {
-            sb.append("| ").append(noise).append(" |");
-            byIndicator.values().forEach(v -> sb.append(String.format(Locale.ROOT, " %.3f |", v)));
-            sb.append('\n');
-        });
+        model.indicatorSpearman()
+                .forEach(
+                        (noise, byIndicator) -> {
+                            sb.append("| ").append(noise).append(" |");
+                            byIndicator
+                                    .values()
+                                    .forEach(
+                                            v ->
+                                                    sb.append(
+                                                            String.format(
+                                                                    Locale.ROOT, " %.3f |", v)));
+                            sb.append('\n');
+                        });
         return sb.toString();
     }
 
@@ -95,21 +137,38 @@ final class QualityReport {
         for (NoiseType t : QualitySweep.NOISE_TYPES) {
             sb.append(' ').append(NoiseChoice.of(t).cliName()).append(" |");
         }
-        sb.append("\n|---|---|").append("---|".repeat(QualitySweep.NOISE_TYPES.size())).append('\n');
+        sb.append("\n|---|---|")
+                .append("---|".repeat(QualitySweep.NOISE_TYPES.size()))
+                .append('\n');
         for (Target target : TARGETS) {
-            sb.append("| ").append(target.snrDb() == null ? "clean" : snr(target.snrDb())).append(" | ")
-                    .append(target.metric()).append(target.atLeast() ? " >= " : " <= ")
-                    .append(pct(target.value())).append(" |");
+            sb.append("| ")
+                    .append(target.snrDb() == null ? "clean" : snr(target.snrDb()))
+                    .append(" | ")
+                    .append(target.metric())
+                    .append(target.atLeast() ? " >= " : " <= ")
+                    .append(pct(target.value()))
+                    .append(" |");
             for (NoiseType t : QualitySweep.NOISE_TYPES) {
-                QualitySweep.Cell c = target.snrDb() == null ? r.cell(NoiseType.NONE, null) : r.cell(t, target.snrDb());
+                QualitySweep.Cell c =
+                        target.snrDb() == null
+                                ? r.cell(NoiseType.NONE, null)
+                                : r.cell(t, target.snrDb());
                 if (c == null) {
                     sb.append(" - |");
                     continue;
                 }
                 double v = metric(c.metrics(), target.metric());
                 boolean met = target.atLeast() ? v >= target.value() : v <= target.value();
-                sb.append(' ').append(pct(v)).append(met ? " met" : String.format(Locale.ROOT, " **missed by %.1f**",
-                        100 * Math.abs(v - target.value()))).append(" |");
+                sb.append(' ')
+                        .append(pct(v))
+                        .append(
+                                met
+                                        ? " met"
+                                        : String.format(
+                                                Locale.ROOT,
+                                                " **missed by %.1f**",
+                                                100 * Math.abs(v - target.value())))
+                        .append(" |");
             }
             sb.append('\n');
         }
@@ -128,31 +187,48 @@ final class QualityReport {
     }
 
     private static String figures(QualitySweep.Result r) {
-        StringBuilder sb = new StringBuilder(
-                "| noise | SNR dB | accuracy | macro-F1 | false alarms | detection | ROC AUC |\n|---|---|---|---|---|---|---|\n");
+        StringBuilder sb =
+                new StringBuilder(
+                        "| noise | SNR dB | accuracy | macro-F1 | false alarms | detection | ROC AUC |\n|---|---|---|---|---|---|---|\n");
         for (QualitySweep.Cell c : r.cells()) {
             OperatorMetrics m = c.metrics();
-            sb.append(String.format(Locale.ROOT, "| %s | %s | %s | %.3f | %s | %s | %.4f |%n",
-                    c.noise() == NoiseType.NONE ? "none" : NoiseChoice.of(c.noise()).cliName(),
-                    c.snrDb() == null ? "clean" : snr(c.snrDb()), pct(m.accuracy()), m.macroF1(),
-                    pct(m.falseAlarmRate()), pct(m.detectionRate()), m.rocAuc()));
+            sb.append(
+                    String.format(
+                            Locale.ROOT,
+                            "| %s | %s | %s | %.3f | %s | %s | %.4f |%n",
+                            c.noise() == NoiseType.NONE
+                                    ? "none"
+                                    : NoiseChoice.of(c.noise()).cliName(),
+                            c.snrDb() == null ? "clean" : snr(c.snrDb()),
+                            pct(m.accuracy()),
+                            m.macroF1(),
+                            pct(m.falseAlarmRate()),
+                            pct(m.detectionRate()),
+                            m.rocAuc()));
         }
         return sb.toString();
     }
 
     private static String differences(QualitySweep.Result a, QualitySweep.Result b) {
-        StringBuilder sb = new StringBuilder("| noise | SNR dB | accuracy | false alarms | detection |\n|---|---|---|---|---|\n");
+        StringBuilder sb =
+                new StringBuilder(
+                        "| noise | SNR dB | accuracy | false alarms | detection |\n|---|---|---|---|---|\n");
         for (QualitySweep.Cell c : a.cells()) {
             QualitySweep.Cell d = b.cell(c.noise(), c.snrDb());
             if (d == null) {
                 continue;
             }
-            sb.append(String.format(Locale.ROOT, "| %s | %s | %+.1f | %+.1f | %+.1f |%n",
-                    c.noise() == NoiseType.NONE ? "none" : NoiseChoice.of(c.noise()).cliName(),
-                    c.snrDb() == null ? "clean" : snr(c.snrDb()),
-                    100 * (c.metrics().accuracy() - d.metrics().accuracy()),
-                    100 * (c.metrics().falseAlarmRate() - d.metrics().falseAlarmRate()),
-                    100 * (c.metrics().detectionRate() - d.metrics().detectionRate())));
+            sb.append(
+                    String.format(
+                            Locale.ROOT,
+                            "| %s | %s | %+.1f | %+.1f | %+.1f |%n",
+                            c.noise() == NoiseType.NONE
+                                    ? "none"
+                                    : NoiseChoice.of(c.noise()).cliName(),
+                            c.snrDb() == null ? "clean" : snr(c.snrDb()),
+                            100 * (c.metrics().accuracy() - d.metrics().accuracy()),
+                            100 * (c.metrics().falseAlarmRate() - d.metrics().falseAlarmRate()),
+                            100 * (c.metrics().detectionRate() - d.metrics().detectionRate())));
         }
         return sb.toString();
     }
@@ -165,11 +241,30 @@ final class QualityReport {
         return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, "%.1f %%", 100 * v);
     }
 
-    private static void plot(Path png, String title, String yTitle, QualitySweep.Result model,
-                             QualitySweep.Result baseline, ToDoubleFunction<OperatorMetrics> value) throws IOException {
-        XYChart chart = new XYChartBuilder().width(900).height(560)
-                .title(title + (baseline == null ? "" : " (solid: " + model.version() + ", dashed: " + baseline.version() + ")"))
-                .xAxisTitle("SNR (dB)").yAxisTitle(yTitle).build();
+    private static void plot(
+            Path png,
+            String title,
+            String yTitle,
+            QualitySweep.Result model,
+            QualitySweep.Result baseline,
+            ToDoubleFunction<OperatorMetrics> value)
+            throws IOException {
+        XYChart chart =
+                new XYChartBuilder()
+                        .width(900)
+                        .height(560)
+                        .title(
+                                title
+                                        + (baseline == null
+                                                ? ""
+                                                : " (solid: "
+                                                        + model.version()
+                                                        + ", dashed: "
+                                                        + baseline.version()
+                                                        + ")"))
+                        .xAxisTitle("SNR (dB)")
+                        .yAxisTitle(yTitle)
+                        .build();
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
         chart.getStyler().setChartBackgroundColor(Color.WHITE);
         chart.getStyler().setPlotBackgroundColor(Color.WHITE);
@@ -183,8 +278,13 @@ final class QualityReport {
         BitmapEncoder.saveBitmap(chart, png.toString(), BitmapEncoder.BitmapFormat.PNG);
     }
 
-    private static void series(XYChart chart, QualitySweep.Result r, NoiseType type,
-                               ToDoubleFunction<OperatorMetrics> value, Color color, boolean dashed) {
+    private static void series(
+            XYChart chart,
+            QualitySweep.Result r,
+            NoiseType type,
+            ToDoubleFunction<OperatorMetrics> value,
+            Color color,
+            boolean dashed) {
         List<Double> x = new ArrayList<>();
         List<Double> y = new ArrayList<>();
         for (QualitySweep.Cell c : r.cells()) {
@@ -196,13 +296,27 @@ final class QualityReport {
         if (x.isEmpty()) {
             return;
         }
-        XYSeries s = chart.addSeries(r.version() + " " + NoiseChoice.of(type).cliName() + (dashed ? " (baseline)" : ""), x, y);
+        XYSeries s =
+                chart.addSeries(
+                        r.version()
+                                + " "
+                                + NoiseChoice.of(type).cliName()
+                                + (dashed ? " (baseline)" : ""),
+                        x,
+                        y);
         s.setLineColor(color);
         s.setMarkerColor(color);
         s.setMarker(dashed ? SeriesMarkers.NONE : SeriesMarkers.CIRCLE);
-        s.setLineStyle(dashed
-                ? new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f)
-                : new BasicStroke(2.5f));
+        s.setLineStyle(
+                dashed
+                        ? new BasicStroke(
+                                1.5f,
+                                BasicStroke.CAP_BUTT,
+                                BasicStroke.JOIN_MITER,
+                                10f,
+                                new float[] {6f, 4f},
+                                0f)
+                        : new BasicStroke(2.5f));
     }
 
     /** Accuracy per speed band (rows) and SNR (columns), the three noise types pooled. */
@@ -229,7 +343,8 @@ final class QualityReport {
                 double sum = 0;
                 int n = 0;
                 for (QualitySweep.Cell c : r.cells()) {
-                    if (java.util.Objects.equals(c.snrDb(), snr) && !Double.isNaN(c.accuracyBySpeedBand()[b])) {
+                    if (java.util.Objects.equals(c.snrDb(), snr)
+                            && !Double.isNaN(c.accuracyBySpeedBand()[b])) {
                         sum += c.accuracyBySpeedBand()[b];
                         n++;
                     }
@@ -239,12 +354,24 @@ final class QualityReport {
                 }
             }
         }
-        HeatMapChart chart = new HeatMapChartBuilder().width(900).height(520)
-                .title("8-class accuracy (%) over speed x SNR, " + r.version() + " (noise types pooled)")
-                .xAxisTitle("SNR (dB)").yAxisTitle("shaft speed").build();
+        HeatMapChart chart =
+                new HeatMapChartBuilder()
+                        .width(900)
+                        .height(520)
+                        .title(
+                                "8-class accuracy (%) over speed x SNR, "
+                                        + r.version()
+                                        + " (noise types pooled)")
+                        .xAxisTitle("SNR (dB)")
+                        .yAxisTitle("shaft speed")
+                        .build();
         chart.getStyler().setShowValue(true);
         chart.getStyler().setChartBackgroundColor(Color.WHITE);
-        chart.getStyler().setRangeColors(new Color[] {new Color(0xd73027), new Color(0xfee08b), new Color(0x1a9850)});
+        chart.getStyler()
+                .setRangeColors(
+                        new Color[] {
+                            new Color(0xd73027), new Color(0xfee08b), new Color(0x1a9850)
+                        });
         chart.getStyler().setLegendVisible(false);
         chart.getStyler().setMin(50);
         chart.getStyler().setMax(100);

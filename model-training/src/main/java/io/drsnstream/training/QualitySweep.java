@@ -24,7 +24,8 @@ import java.util.function.ToDoubleFunction;
 final class QualitySweep {
 
     /** The noise types of the paper, in report order. */
-    static final List<NoiseType> NOISE_TYPES = List.of(NoiseType.WHITE_GAUSSIAN, NoiseType.LAPLACIAN, NoiseType.PINK);
+    static final List<NoiseType> NOISE_TYPES =
+            List.of(NoiseType.WHITE_GAUSSIAN, NoiseType.LAPLACIAN, NoiseType.PINK);
 
     /** Edges of the speed bands of the heat map, Hz. */
     static final double[] SPEED_EDGES = {15, 20, 25, 30, 35, 40, 45};
@@ -33,11 +34,18 @@ final class QualitySweep {
     private static final double CLEAN_SNR = 1000;
 
     /** One condition's figures. */
-    record Cell(NoiseType noise, Double snrDb, OperatorMetrics metrics, double[] accuracyBySpeedBand) {}
+    record Cell(
+            NoiseType noise, Double snrDb, OperatorMetrics metrics, double[] accuracyBySpeedBand) {}
 
     /** The whole sweep of one model. */
-    record Result(String model, String version, String architecture, double threshold, String thresholdSource,
-                  List<Cell> cells, Map<String, Map<String, Double>> indicatorSpearman) {
+    record Result(
+            String model,
+            String version,
+            String architecture,
+            double threshold,
+            String thresholdSource,
+            List<Cell> cells,
+            Map<String, Map<String, Double>> indicatorSpearman) {
 
         Cell cell(NoiseType noise, Double snr) {
             for (Cell c : cells) {
@@ -73,8 +81,15 @@ final class QualitySweep {
      * @param thresholdSource where the threshold came from, for the report
      * @param progress called with a short description before each condition, or null
      */
-    static Result run(String modelName, ModelArtifact artifact, Dataset data, List<Double> snrs, long noiseSeed,
-                      double threshold, String thresholdSource, java.util.function.Consumer<String> progress) {
+    static Result run(
+            String modelName,
+            ModelArtifact artifact,
+            Dataset data,
+            List<Double> snrs,
+            long noiseSeed,
+            double threshold,
+            String thresholdSource,
+            java.util.function.Consumer<String> progress) {
         ModelMetadata meta = artifact.getMetadata();
         int classes = meta.labels().size();
         int healthy = meta.healthyIndex();
@@ -93,34 +108,63 @@ final class QualitySweep {
                 collect(clean, CLEAN_SNR, snrColumn, values);
                 for (double snr : snrs) {
                     if (progress != null) {
-                        progress.accept(NoiseChoice.of(type).cliName() + " " + Evaluations.snrKey(snr) + " dB");
+                        progress.accept(
+                                NoiseChoice.of(type).cliName()
+                                        + " "
+                                        + Evaluations.snrKey(snr)
+                                        + " dB");
                     }
-                    List<ScoreResult> scored = scorer.score(DataSets.noisy(data.windows(), type, snr, noiseSeed));
+                    List<ScoreResult> scored =
+                            scorer.score(DataSets.noisy(data.windows(), type, snr, noiseSeed));
                     cells.add(cell(type, snr, scored, data, classes, healthy, threshold));
                     collect(scored, snr, snrColumn, values);
                 }
                 double[] x = snrColumn.stream().mapToDouble(v -> v[0]).toArray();
                 Map<String, Double> byIndicator = new LinkedHashMap<>();
-                values.forEach((name, v) -> byIndicator.put(name,
-                        Evaluations.round(OperatorMetrics.spearman(x, v.stream().mapToDouble(Double::doubleValue).toArray()))));
+                values.forEach(
+                        (name, v) ->
+                                byIndicator.put(
+                                        name,
+                                        Evaluations.round(
+                                                OperatorMetrics.spearman(
+                                                        x,
+                                                        v.stream()
+                                                                .mapToDouble(Double::doubleValue)
+                                                                .toArray()))));
                 spearman.put(NoiseChoice.of(type).cliName(), byIndicator);
             }
         }
-        return new Result(modelName, meta.version(), meta.network().architecture().name(), threshold,
-                thresholdSource, cells, spearman);
+        return new Result(
+                modelName,
+                meta.version(),
+                meta.network().architecture().name(),
+                threshold,
+                thresholdSource,
+                cells,
+                spearman);
     }
 
-    private static void collect(List<ScoreResult> scored, double snr, List<double[]> snrColumn,
-                                Map<String, List<Double>> values) {
+    private static void collect(
+            List<ScoreResult> scored,
+            double snr,
+            List<double[]> snrColumn,
+            Map<String, List<Double>> values) {
         for (ScoreResult r : scored) {
             snrColumn.add(new double[] {snr});
             INDICATORS.forEach((name, f) -> values.get(name).add(f.applyAsDouble(r)));
         }
     }
 
-    private static Cell cell(NoiseType type, Double snr, List<ScoreResult> scored, Dataset data, int classes,
-                             int healthy, double threshold) {
-        OperatorMetrics metrics = OperatorMetrics.of(scored, data.labels(), classes, healthy, threshold);
+    private static Cell cell(
+            NoiseType type,
+            Double snr,
+            List<ScoreResult> scored,
+            Dataset data,
+            int classes,
+            int healthy,
+            double threshold) {
+        OperatorMetrics metrics =
+                OperatorMetrics.of(scored, data.labels(), classes, healthy, threshold);
         int bands = SPEED_EDGES.length - 1;
         int[] right = new int[bands];
         int[] total = new int[bands];
@@ -140,7 +184,9 @@ final class QualitySweep {
 
     static int band(double hz) {
         for (int b = 0; b < SPEED_EDGES.length - 1; b++) {
-            if (hz >= SPEED_EDGES[b] && (hz < SPEED_EDGES[b + 1] || b == SPEED_EDGES.length - 2 && hz <= SPEED_EDGES[b + 1])) {
+            if (hz >= SPEED_EDGES[b]
+                    && (hz < SPEED_EDGES[b + 1]
+                            || b == SPEED_EDGES.length - 2 && hz <= SPEED_EDGES[b + 1])) {
                 return b;
             }
         }
@@ -162,7 +208,8 @@ final class QualitySweep {
         m.put("thresholdSource", r.thresholdSource());
         Map<String, Object> byNoise = new LinkedHashMap<>();
         for (Cell c : r.cells()) {
-            String noise = c.noise() == NoiseType.NONE ? "none" : NoiseChoice.of(c.noise()).cliName();
+            String noise =
+                    c.noise() == NoiseType.NONE ? "none" : NoiseChoice.of(c.noise()).cliName();
             Map<String, Object> m2 = c.metrics().toMap();
             List<Object> bands = new ArrayList<>();
             for (double a : c.accuracyBySpeedBand()) {
@@ -173,7 +220,9 @@ final class QualitySweep {
                 byNoise.put("clean", m2);
             } else {
                 @SuppressWarnings("unchecked")
-                Map<String, Object> bySnr = (Map<String, Object>) byNoise.computeIfAbsent(noise, k -> new LinkedHashMap<>());
+                Map<String, Object> bySnr =
+                        (Map<String, Object>)
+                                byNoise.computeIfAbsent(noise, k -> new LinkedHashMap<>());
                 bySnr.put(Evaluations.snrKey(c.snrDb()), m2);
             }
         }

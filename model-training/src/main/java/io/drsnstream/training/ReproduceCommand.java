@@ -33,7 +33,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 
 /** {@code drsn-train reproduce}: the paper's noise experiment on simulated data. */
-@Command(name = "reproduce", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(
+        name = "reproduce",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
         versionProvider = TrainingCli.Version.class,
         description = {
             "Reproduces the paper's experiment on simulated data: for each noise type, trains every architecture "
@@ -43,7 +46,8 @@ import picocli.CommandLine.ParameterException;
             "Writes runs/<noise>-<arch>.json after each run (an interrupted run keeps its numbers; a rerun with "
                     + "the same settings reuses them), report.md and PNG plots into --out.",
             "Full mode (default): the paper's recipe, 100 epochs on 25,920 training windows, 2,880 test windows. "
-                    + "--quick: 30 epochs on 2,304 windows, 864 test windows (under 20 minutes on 2 CPU cores)."})
+                    + "--quick: 30 epochs on 2,304 windows, 864 test windows (under 20 minutes on 2 CPU cores)."
+        })
 final class ReproduceCommand implements Callable<Integer> {
 
     static final int QUICK_EPOCHS = 30;
@@ -53,57 +57,102 @@ final class ReproduceCommand implements Callable<Integer> {
     static final int FULL_WINDOWS_PER_COMBINATION = 360;
     static final int FULL_PER_CLASS = 360;
 
-    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping()
-            .serializeSpecialFloatingPointValues().create();
+    private static final Gson GSON =
+            new GsonBuilder()
+                    .setPrettyPrinting()
+                    .disableHtmlEscaping()
+                    .serializeSpecialFloatingPointValues()
+                    .create();
 
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-    @CommandLine.Mixin
-    ThreadOptions threadOptions = new ThreadOptions();
+    @CommandLine.Mixin ThreadOptions threadOptions = new ThreadOptions();
 
-    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Directory for runs/, report.md and plots.")
+    @Option(
+            names = "--out",
+            required = true,
+            paramLabel = "DIR",
+            description = "Directory for runs/, report.md and plots.")
     Path out;
 
-    @Option(names = "--quick", description = "Smaller data and fewer epochs (about 20 minutes on 2 cores).")
+    @Option(
+            names = "--quick",
+            description = "Smaller data and fewer epochs (about 20 minutes on 2 cores).")
     boolean quick;
 
-    @Option(names = "--noise", split = ",", paramLabel = "TYPE", defaultValue = "gaussian,laplacian,pink",
+    @Option(
+            names = "--noise",
+            split = ",",
+            paramLabel = "TYPE",
+            defaultValue = "gaussian,laplacian,pink",
             converter = NoiseChoice.Converter.class,
-            description = "Noise types, comma-separated, among gaussian, laplacian, pink (default: ${DEFAULT-VALUE}).")
+            description =
+                    "Noise types, comma-separated, among gaussian, laplacian, pink (default: ${DEFAULT-VALUE}).")
     List<NoiseChoice> noises;
 
-    @Option(names = "--archs", split = ",", paramLabel = "ARCH", defaultValue = "convnet,resnet,drsn-cs,drsn-cw",
+    @Option(
+            names = "--archs",
+            split = ",",
+            paramLabel = "ARCH",
+            defaultValue = "convnet,resnet,drsn-cs,drsn-cw",
             converter = ArchitectureConverter.class,
             description = "Architectures, comma-separated (default: ${DEFAULT-VALUE}).")
     List<Architecture> archs;
 
-    @Option(names = "--epochs", paramLabel = "N", description = "Epochs per run (default: 100, --quick: " + QUICK_EPOCHS + ").")
+    @Option(
+            names = "--epochs",
+            paramLabel = "N",
+            description = "Epochs per run (default: 100, --quick: " + QUICK_EPOCHS + ").")
     Integer epochs;
 
-    @Option(names = "--windows-per-combination", paramLabel = "N",
-            description = "Training windows per (state, speed, load) (default: 360 = 25,920 windows, --quick: "
-                    + QUICK_WINDOWS_PER_COMBINATION + ").")
+    @Option(
+            names = "--windows-per-combination",
+            paramLabel = "N",
+            description =
+                    "Training windows per (state, speed, load) (default: 360 = 25,920 windows, --quick: "
+                            + QUICK_WINDOWS_PER_COMBINATION
+                            + ").")
     Integer windowsPerCombination;
 
-    @Option(names = "--per-class", paramLabel = "N",
-            description = "Test windows per health state (default: 360 = 2,880 windows, --quick: " + QUICK_PER_CLASS + ").")
+    @Option(
+            names = "--per-class",
+            paramLabel = "N",
+            description =
+                    "Test windows per health state (default: 360 = 2,880 windows, --quick: "
+                            + QUICK_PER_CLASS
+                            + ").")
     Integer perClass;
 
-    @Option(names = "--seed", defaultValue = "42", description = "Seed of the data and of every run (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--seed",
+            defaultValue = "42",
+            description = "Seed of the data and of every run (default: ${DEFAULT-VALUE}).")
     int seed;
 
-    @Option(names = "--snr-min", paramLabel = "DB", defaultValue = "-5", description = "Lowest training SNR (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--snr-min",
+            paramLabel = "DB",
+            defaultValue = "-5",
+            description = "Lowest training SNR (default: ${DEFAULT-VALUE}).")
     double snrMin;
 
-    @Option(names = "--snr-max", paramLabel = "DB", defaultValue = "5", description = "Highest training SNR (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--snr-max",
+            paramLabel = "DB",
+            defaultValue = "5",
+            description = "Highest training SNR (default: ${DEFAULT-VALUE}).")
     double snrMax;
 
-    @Option(names = "--clean-share", paramLabel = "P", defaultValue = "0",
+    @Option(
+            names = "--clean-share",
+            paramLabel = "P",
+            defaultValue = "0",
             description = "Share of training windows left clean (default: ${DEFAULT-VALUE}).")
     double cleanShare;
 
-    @Option(names = "--fresh", description = "Retrain even where runs/ holds a result with the same settings.")
+    @Option(
+            names = "--fresh",
+            description = "Retrain even where runs/ holds a result with the same settings.")
     boolean fresh;
 
     @Option(names = "--no-progress", description = "No progress bar (one log line per epoch only).")
@@ -113,8 +162,10 @@ final class ReproduceCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         CommandLine cmd = spec.commandLine();
         int e = epochs != null ? epochs : quick ? QUICK_EPOCHS : FULL_EPOCHS;
-        int wpc = windowsPerCombination != null ? windowsPerCombination
-                : quick ? QUICK_WINDOWS_PER_COMBINATION : FULL_WINDOWS_PER_COMBINATION;
+        int wpc =
+                windowsPerCombination != null
+                        ? windowsPerCombination
+                        : quick ? QUICK_WINDOWS_PER_COMBINATION : FULL_WINDOWS_PER_COMBINATION;
         int pc = perClass != null ? perClass : quick ? QUICK_PER_CLASS : FULL_PER_CLASS;
         validate(cmd, e, wpc, pc);
         threadOptions.apply(cmd);
@@ -130,10 +181,11 @@ final class ReproduceCommand implements Callable<Integer> {
 
         DatasetSpec trainSpec = DatasetSpec.builder().windowsPerCombination(wpc).seed(seed).build();
         int combos = trainSpec.speedsHz().size() * trainSpec.loads().size();
-        DatasetSpec testSpec = trainSpec.toBuilder()
-                .windowsPerCombination((pc + combos - 1) / combos)
-                .seed(seed + 1_000_003L)
-                .build();
+        DatasetSpec testSpec =
+                trainSpec.toBuilder()
+                        .windowsPerCombination((pc + combos - 1) / combos)
+                        .seed(seed + 1_000_003L)
+                        .build();
         Dataset train = null;
         DataSets.Labelled test = null;
 
@@ -165,7 +217,8 @@ final class ReproduceCommand implements Callable<Integer> {
                     wanted.cleanShare = cleanShare;
                     RunResult previous = fresh ? null : read(file);
                     if (previous != null && previous.sameSettings(wanted)) {
-                        err.printf(Locale.ROOT, "[%d/%d] %s: reusing %s%n", index, total, name, file);
+                        err.printf(
+                                Locale.ROOT, "[%d/%d] %s: reusing %s%n", index, total, name, file);
                         results.add(previous);
                         continue;
                     }
@@ -180,10 +233,20 @@ final class ReproduceCommand implements Callable<Integer> {
                     RunResult r = run(cmd, stop, wanted, noise, arch, train, test, index, total);
                     write(file, r);
                     results.add(r);
-                    ReproductionReport.write(out, withCompatible(runs, results), commandLine,
+                    ReproductionReport.write(
+                            out,
+                            withCompatible(runs, results),
+                            commandLine,
                             describe(mode, e, wpc, pc));
-                    err.printf(Locale.ROOT, "[%d/%d] %s: clean %.1f %%, mean -5..+5 dB %.1f %%, %.0f samples/s (%.0f s elapsed)%n",
-                            index, total, name, 100 * r.accuracyClean, 100 * r.meanNoisy(), r.samplesPerSecond,
+                    err.printf(
+                            Locale.ROOT,
+                            "[%d/%d] %s: clean %.1f %%, mean -5..+5 dB %.1f %%, %.0f samples/s (%.0f s elapsed)%n",
+                            index,
+                            total,
+                            name,
+                            100 * r.accuracyClean,
+                            100 * r.meanNoisy(),
+                            r.samplesPerSecond,
                             (System.nanoTime() - begin) / 1e9);
                     err.flush();
                     if (r.stopped) {
@@ -195,44 +258,75 @@ final class ReproduceCommand implements Callable<Integer> {
             ReproductionReport.write(out, results, commandLine, describe(mode, e, wpc, pc));
         }
         PrintWriter o = cmd.getOut();
-        o.printf(Locale.ROOT, "wrote %s (%d runs)%n", out.resolve(ReproductionReport.REPORT), results.size());
+        o.printf(
+                Locale.ROOT,
+                "wrote %s (%d runs)%n",
+                out.resolve(ReproductionReport.REPORT),
+                results.size());
         o.print(ReproductionReport.summaryTable(results));
         o.flush();
         return 0;
     }
 
-    private RunResult run(CommandLine cmd, StopOnSignal stop, RunResult r, NoiseChoice noise, Architecture arch,
-            Dataset train, DataSets.Labelled test, int index, int total) {
+    private RunResult run(
+            CommandLine cmd,
+            StopOnSignal stop,
+            RunResult r,
+            NoiseChoice noise,
+            Architecture arch,
+            Dataset train,
+            DataSets.Labelled test,
+            int index,
+            int total) {
         PrintWriter err = cmd.getErr();
         NetworkSpec net = NetworkSpec.paper(arch);
-        TrainingConfig config = TrainingConfig.builder(net)
-                .optEpochs(r.epochs)
-                .optSeed(seed)
-                .optNormalization(InputNormalization.PER_WINDOW_STANDARDIZE)
-                .build();
-        String prefix = String.format(Locale.ROOT, "[%d/%d] %s %s", index, total, noise.cliName(),
-                ArchitectureConverter.displayName(arch));
-        err.printf(Locale.ROOT, "%s: training on %d windows, %d epochs, %s noise at %s..%s dB%n", prefix,
-                train.size(), r.epochs, noise.cliName(), snrMin, snrMax);
+        TrainingConfig config =
+                TrainingConfig.builder(net)
+                        .optEpochs(r.epochs)
+                        .optSeed(seed)
+                        .optNormalization(InputNormalization.PER_WINDOW_STANDARDIZE)
+                        .build();
+        String prefix =
+                String.format(
+                        Locale.ROOT,
+                        "[%d/%d] %s %s",
+                        index,
+                        total,
+                        noise.cliName(),
+                        ArchitectureConverter.displayName(arch));
+        err.printf(
+                Locale.ROOT,
+                "%s: training on %d windows, %d epochs, %s noise at %s..%s dB%n",
+                prefix,
+                train.size(),
+                r.epochs,
+                noise.cliName(),
+                snrMin,
+                snrMax);
         err.flush();
-        DrsnTrainer trainer = new DrsnTrainer(config)
-                .setAugmenter(new NoiseAugmenter(noise, snrMin, snrMax, cleanShare));
+        DrsnTrainer trainer =
+                new DrsnTrainer(config)
+                        .setAugmenter(new NoiseAugmenter(noise, snrMin, snrMax, cleanShare));
         long begin = System.nanoTime();
         TrainingOutcome outcome;
-        try (ConsoleProgress progress = new ConsoleProgress(err, prefix, !noProgress && System.console() != null, r.epochs)) {
+        try (ConsoleProgress progress =
+                new ConsoleProgress(
+                        err, prefix, !noProgress && System.console() != null, r.epochs)) {
             trainer.setListener(progress);
             stop.watch(trainer);
             outcome = trainer.train(train.windows(), train.labels());
             stop.watch(null);
         }
-        try (outcome; Scorer scorer = Evaluations.scorer(outcome.model(), config.normalization())) {
+        try (outcome;
+                Scorer scorer = Evaluations.scorer(outcome.model(), config.normalization())) {
             double seconds = (System.nanoTime() - begin) / 1e9;
             Map<String, Object> summary = TrainCommand.summary(outcome.history(), seconds);
             r.epochsCompleted = ((Number) summary.get("epochsCompleted")).longValue();
             r.stopped = outcome.stopped();
             r.samplesPerSecond = ((Number) summary.get("samplesPerSecond")).doubleValue();
             r.secondsPerEpoch = ((Number) summary.get("secondsPerEpoch")).doubleValue();
-            r.secondsPerEpochOf25920Windows = ((Number) summary.get("secondsPerEpochOf25920Windows")).doubleValue();
+            r.secondsPerEpochOf25920Windows =
+                    ((Number) summary.get("secondsPerEpochOf25920Windows")).doubleValue();
             r.trainingSeconds = ((Number) summary.get("trainingSeconds")).doubleValue();
             @SuppressWarnings("unchecked")
             List<Map<String, Object>> history = (List<Map<String, Object>>) summary.get("history");
@@ -259,24 +353,28 @@ final class ReproduceCommand implements Callable<Integer> {
             throw new ParameterException(cmd, "--epochs must be positive, got " + e);
         }
         if (wpc < 1) {
-            throw new ParameterException(cmd, "--windows-per-combination must be positive, got " + wpc);
+            throw new ParameterException(
+                    cmd, "--windows-per-combination must be positive, got " + wpc);
         }
         if (pc < 1) {
             throw new ParameterException(cmd, "--per-class must be positive, got " + pc);
         }
         for (NoiseChoice n : noises) {
             if (n == NoiseChoice.NONE || n == NoiseChoice.MIXED) {
-                throw new ParameterException(cmd, "--noise takes gaussian, laplacian or pink, got " + n);
+                throw new ParameterException(
+                        cmd, "--noise takes gaussian, laplacian or pink, got " + n);
             }
         }
         if (noises.isEmpty() || archs.isEmpty()) {
             throw new ParameterException(cmd, "--noise and --archs must name at least one entry");
         }
-        if (noises.stream().distinct().count() != noises.size() || archs.stream().distinct().count() != archs.size()) {
+        if (noises.stream().distinct().count() != noises.size()
+                || archs.stream().distinct().count() != archs.size()) {
             throw new ParameterException(cmd, "--noise and --archs must not repeat an entry");
         }
         if (!Double.isFinite(snrMin) || !Double.isFinite(snrMax) || snrMin > snrMax) {
-            throw new ParameterException(cmd, "need --snr-min <= --snr-max, got " + snrMin + " and " + snrMax);
+            throw new ParameterException(
+                    cmd, "need --snr-min <= --snr-max, got " + snrMin + " and " + snrMax);
         }
         if (!(cleanShare >= 0 && cleanShare <= 1)) {
             throw new ParameterException(cmd, "--clean-share must be in [0, 1], got " + cleanShare);
@@ -285,12 +383,21 @@ final class ReproduceCommand implements Callable<Integer> {
 
     private String describe(String mode, int e, int wpc, int pc) {
         int trainWindows = HealthState.count() * 9 * wpc;
-        return String.format(Locale.ROOT,
+        return String.format(
+                Locale.ROOT,
                 "%s mode: %d epochs, %,d training windows (%d per state x speed x load, seed %d), %,d test windows "
                         + "(seed %d), training noise at SNR uniform in [%s, %s] dB with %.0f %% clean windows; "
                         + "SGD momentum 0.9, L2 1e-4, batch 128, lr 0.1/0.01/0.001 at 40 %%/80 %% of the epochs",
-                mode, e, trainWindows, wpc, seed, HealthState.count() * 9 * ((pc + 8) / 9), seed + 1_000_003L,
-                fmt(snrMin), fmt(snrMax), cleanShare * 100);
+                mode,
+                e,
+                trainWindows,
+                wpc,
+                seed,
+                HealthState.count() * 9 * ((pc + 8) / 9),
+                seed + 1_000_003L,
+                fmt(snrMin),
+                fmt(snrMax),
+                cleanShare * 100);
     }
 
     private static String fmt(double v) {
@@ -310,14 +417,20 @@ final class ReproduceCommand implements Callable<Integer> {
         RunResult reference = results.get(0);
         List<Path> files;
         try (var stream = Files.list(runs)) {
-            files = stream.filter(f -> f.getFileName().toString().endsWith(".json")).sorted().toList();
+            files =
+                    stream.filter(f -> f.getFileName().toString().endsWith(".json"))
+                            .sorted()
+                            .toList();
         }
         for (Path f : files) {
             RunResult other = read(f);
             if (other == null || other.noise == null || other.arch == null) {
                 continue;
             }
-            boolean present = all.stream().anyMatch(r -> r.noise.equals(other.noise) && r.arch.equals(other.arch));
+            boolean present =
+                    all.stream()
+                            .anyMatch(
+                                    r -> r.noise.equals(other.noise) && r.arch.equals(other.arch));
             RunResult probe = new RunResult();
             copySettings(reference, probe);
             probe.noise = other.noise;

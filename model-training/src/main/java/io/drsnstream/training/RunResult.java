@@ -37,10 +37,18 @@ final class RunResult {
 
     /** Whether this stored result was made with the same settings as the requested run. */
     boolean sameSettings(RunResult other) {
-        return !stopped && epochs == other.epochs && windowsPerCombination == other.windowsPerCombination
-                && testWindows == other.testWindows && dataSeed == other.dataSeed && testSeed == other.testSeed
-                && trainSeed == other.trainSeed && snrMinDb == other.snrMinDb && snrMaxDb == other.snrMaxDb
-                && cleanShare == other.cleanShare && noise.equals(other.noise) && arch.equals(other.arch);
+        return !stopped
+                && epochs == other.epochs
+                && windowsPerCombination == other.windowsPerCombination
+                && testWindows == other.testWindows
+                && dataSeed == other.dataSeed
+                && testSeed == other.testSeed
+                && trainSeed == other.trainSeed
+                && snrMinDb == other.snrMinDb
+                && snrMaxDb == other.snrMaxDb
+                && cleanShare == other.cleanShare
+                && noise.equals(other.noise)
+                && arch.equals(other.arch);
     }
 
     /** Mean accuracy over the SNRs -5..+5 dB, NaN if any is missing. */

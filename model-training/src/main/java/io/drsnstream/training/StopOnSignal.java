@@ -21,22 +21,26 @@ final class StopOnSignal implements AutoCloseable {
     private volatile boolean requested;
 
     StopOnSignal(PrintWriter err) {
-        hook = new Thread(() -> {
-            requested = true;
-            DrsnTrainer t = trainer;
-            if (t != null) {
-                t.requestStop();
-            }
-            if (done.getCount() > 0) {
-                err.println("drsn-train: stop requested, finishing the current batch and writing results...");
-                err.flush();
-            }
-            try {
-                done.await(PATIENCE_SECONDS, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "drsn-train-stop");
+        hook =
+                new Thread(
+                        () -> {
+                            requested = true;
+                            DrsnTrainer t = trainer;
+                            if (t != null) {
+                                t.requestStop();
+                            }
+                            if (done.getCount() > 0) {
+                                err.println(
+                                        "drsn-train: stop requested, finishing the current batch and writing results...");
+                                err.flush();
+                            }
+                            try {
+                                done.await(PATIENCE_SECONDS, TimeUnit.SECONDS);
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                            }
+                        },
+                        "drsn-train-stop");
         Runtime.getRuntime().addShutdownHook(hook);
     }
 

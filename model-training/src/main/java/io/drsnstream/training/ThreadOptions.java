@@ -12,8 +12,12 @@ import picocli.CommandLine.ParameterException;
  */
 final class ThreadOptions {
 
-    @Option(names = "--threads", paramLabel = "N", defaultValue = "1",
-            description = "PyTorch intra-op threads; 0 = PyTorch's default, one per core (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--threads",
+            paramLabel = "N",
+            defaultValue = "1",
+            description =
+                    "PyTorch intra-op threads; 0 = PyTorch's default, one per core (default: ${DEFAULT-VALUE}).")
     int threads;
 
     void apply(CommandLine cmd) {

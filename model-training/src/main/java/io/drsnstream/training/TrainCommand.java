@@ -14,9 +14,6 @@ import io.drsnstream.drsn.training.TrainingCheckpoint;
 import io.drsnstream.drsn.training.TrainingConfig;
 import io.drsnstream.drsn.training.TrainingOutcome;
 import io.drsnstream.sim.Dataset;
-import io.drsnstream.sim.DatasetFile;
-import io.drsnstream.sim.DatasetGenerator;
-import io.drsnstream.sim.DatasetSpec;
 import io.drsnstream.sim.HealthState;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -34,64 +31,95 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 
 /** {@code drsn-train train}: trains one network and writes its artifact. */
-@Command(name = "train",
+@Command(
+        name = "train",
         sortOptions = false,
         description = {
             "Trains a network on simulated vibration windows and writes the model artifact "
                     + "(model.params + model.json) to --out.",
             "Default recipe = the paper's: SGD momentum 0.9, L2 1e-4, batch 128, lr 0.1/0.01/0.001 "
                     + "at 40 %%/80 %% of the epochs, He initialisation. Ctrl-C stops after the current "
-                    + "batch and still writes the artifact, marked as stopped."})
+                    + "batch and still writes the artifact, marked as stopped."
+        })
 final class TrainCommand implements Callable<Integer> {
 
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-    @CommandLine.Mixin
-    ThreadOptions threadOptions = new ThreadOptions();
+    @CommandLine.Mixin ThreadOptions threadOptions = new ThreadOptions();
 
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    @Option(
+            names = {"-h", "--help"},
+            usageHelp = true,
+            description = "Show this help and exit.")
     boolean help;
 
-    @Option(names = "--arch", required = true, converter = ArchitectureConverter.class,
-            paramLabel = "ARCH", description = "drsn-cw, drsn-cs, resnet or convnet.")
+    @Option(
+            names = "--arch",
+            required = true,
+            converter = ArchitectureConverter.class,
+            paramLabel = "ARCH",
+            description = "drsn-cw, drsn-cs, resnet or convnet.")
     Architecture arch;
 
-    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Directory of the artifact.")
+    @Option(
+            names = "--out",
+            required = true,
+            paramLabel = "DIR",
+            description = "Directory of the artifact.")
     Path out;
 
-    @CommandLine.Mixin
-    DataOptions data = new DataOptions();
+    @CommandLine.Mixin DataOptions data = new DataOptions();
 
-    @Option(names = "--epochs", defaultValue = "100", description = "Epochs (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--epochs",
+            defaultValue = "100",
+            description = "Epochs (default: ${DEFAULT-VALUE}).")
     int epochs;
 
-    @Option(names = "--lr", defaultValue = "0.1", description = "Initial learning rate; x0.1 at 40 %% and 80 %% of the epochs (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--lr",
+            defaultValue = "0.1",
+            description =
+                    "Initial learning rate; x0.1 at 40 %% and 80 %% of the epochs (default: ${DEFAULT-VALUE}).")
     float lr;
 
-    @Option(names = "--batch", defaultValue = "128", description = "Batch size (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--batch",
+            defaultValue = "128",
+            description = "Batch size (default: ${DEFAULT-VALUE}).")
     int batch;
 
-    @CommandLine.Mixin
-    NoiseOptions noise = new NoiseOptions();
+    @CommandLine.Mixin NoiseOptions noise = new NoiseOptions();
 
-    @Option(names = "--seed", defaultValue = "42",
-            description = "Seed of shuffling, initialisation, noise, the split and (unless --data-seed) the data (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--seed",
+            defaultValue = "42",
+            description =
+                    "Seed of shuffling, initialisation, noise, the split and (unless --data-seed) the data (default: ${DEFAULT-VALUE}).")
     int seed;
 
-    @Option(names = "--version", paramLabel = "V", description = "Version string of the model (default: <arch>-e<epochs>-s<seed>).")
+    @Option(
+            names = "--version",
+            paramLabel = "V",
+            description = "Version string of the model (default: <arch>-e<epochs>-s<seed>).")
     String version;
 
-    @Option(names = "--holdout", defaultValue = "0.1",
-            description = "Share of each class held out for the evaluation figures in model.json (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--holdout",
+            defaultValue = "0.1",
+            description =
+                    "Share of each class held out for the evaluation figures in model.json (default: ${DEFAULT-VALUE}).")
     double holdout;
 
-    @Option(names = "--eval-snrs", defaultValue = "-5,0,5", paramLabel = "LIST",
-            description = "SNRs (dB) at which model.json records held-out accuracy per noise type (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--eval-snrs",
+            defaultValue = "-5,0,5",
+            paramLabel = "LIST",
+            description =
+                    "SNRs (dB) at which model.json records held-out accuracy per noise type (default: ${DEFAULT-VALUE}).")
     String evalSnrs;
 
-    @CommandLine.Mixin
-    NetworkOptions network = new NetworkOptions();
+    @CommandLine.Mixin NetworkOptions network = new NetworkOptions();
 
     @Option(names = "--gpu", description = "Train on GPU 0 (needs the PyTorch CUDA natives).")
     boolean gpu;
@@ -99,13 +127,19 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--no-progress", description = "No progress bar (one log line per epoch only).")
     boolean noProgress;
 
-    @Option(names = "--checkpoint", paramLabel = "DIR",
-            description = "Where the state after each completed epoch is kept (default: <out>/checkpoint); "
-                    + "deleted once the artifact is written.")
+    @Option(
+            names = "--checkpoint",
+            paramLabel = "DIR",
+            description =
+                    "Where the state after each completed epoch is kept (default: <out>/checkpoint); "
+                            + "deleted once the artifact is written.")
     Path checkpointDir;
 
-    @Option(names = "--resume", description = "Continue an interrupted run from its checkpoint (same command "
-            + "line; epochs already completed are not run again). Without a checkpoint the run starts afresh.")
+    @Option(
+            names = "--resume",
+            description =
+                    "Continue an interrupted run from its checkpoint (same command "
+                            + "line; epochs already completed are not run again). Without a checkpoint the run starts afresh.")
     boolean resume;
 
     @Override
@@ -120,31 +154,44 @@ final class TrainCommand implements Callable<Integer> {
         NetworkSpec net = network.spec(cmd, arch, dataset.spec().windowLength());
         DataSets.Split split = DataSets.split(dataset, holdout, seed);
         if (split.train().size() < 2) {
-            throw new CliFailure("Only " + split.train().size() + " training windows after holding out "
-                    + holdout + "; use more data or a smaller --holdout");
+            throw new CliFailure(
+                    "Only "
+                            + split.train().size()
+                            + " training windows after holding out "
+                            + holdout
+                            + "; use more data or a smaller --holdout");
         }
-        TrainingConfig config = TrainingConfig.builder(net)
-                .optEpochs(epochs)
-                .optBatchSize(batch)
-                .optLearningRateSchedule(lr, 0.1f, 0.4, 0.8)
-                .optMomentum(0.9f)
-                .optWeightDecay(1e-4f)
-                .optSeed(seed)
-                .optNormalization(InputNormalization.PER_WINDOW_STANDARDIZE)
-                .optDevice(gpu ? Device.gpu(0) : Device.cpu())
-                .build();
-        err.printf(Locale.ROOT, "training %s on %d windows (%d held out), %d epochs, noise %s%n",
-                ArchitectureConverter.displayName(arch), split.train().size(), split.holdout().size(), epochs,
+        TrainingConfig config =
+                TrainingConfig.builder(net)
+                        .optEpochs(epochs)
+                        .optBatchSize(batch)
+                        .optLearningRateSchedule(lr, 0.1f, 0.4, 0.8)
+                        .optMomentum(0.9f)
+                        .optWeightDecay(1e-4f)
+                        .optSeed(seed)
+                        .optNormalization(InputNormalization.PER_WINDOW_STANDARDIZE)
+                        .optDevice(gpu ? Device.gpu(0) : Device.cpu())
+                        .build();
+        err.printf(
+                Locale.ROOT,
+                "training %s on %d windows (%d held out), %d epochs, noise %s%n",
+                ArchitectureConverter.displayName(arch),
+                split.train().size(),
+                split.holdout().size(),
+                epochs,
                 noise.describe());
         err.flush();
 
-        TrainingCheckpoint checkpoint = new TrainingCheckpoint(
-                checkpointDir != null ? checkpointDir : out.resolve("checkpoint"));
+        TrainingCheckpoint checkpoint =
+                new TrainingCheckpoint(
+                        checkpointDir != null ? checkpointDir : out.resolve("checkpoint"));
         if (resume && !checkpoint.exists()) {
             err.println("no checkpoint in " + checkpoint.dir() + ": starting afresh");
         }
-        DrsnTrainer trainer = new DrsnTrainer(config).setAugmenter(noise.augmenter())
-                .setCheckpoint(checkpoint, resume);
+        DrsnTrainer trainer =
+                new DrsnTrainer(config)
+                        .setAugmenter(noise.augmenter())
+                        .setCheckpoint(checkpoint, resume);
         TrainingOutcome outcome;
         long begin = System.nanoTime();
         try (StopOnSignal stop = new StopOnSignal(err)) {
@@ -166,36 +213,54 @@ final class TrainCommand implements Callable<Integer> {
             try {
                 Map<String, Object> evaluation;
                 try (Scorer scorer = Evaluations.scorer(outcome.model(), config.normalization())) {
-                    evaluation = stop.requested()
-                            ? Evaluations.holdoutFigures(scorer, split.holdout(), List.of(), seed + 1L)
-                            : Evaluations.holdoutFigures(scorer, split.holdout(), snrs, seed + 1L);
+                    evaluation =
+                            stop.requested()
+                                    ? Evaluations.holdoutFigures(
+                                            scorer, split.holdout(), List.of(), seed + 1L)
+                                    : Evaluations.holdoutFigures(
+                                            scorer, split.holdout(), snrs, seed + 1L);
                 }
-                ModelMetadata metadata = ModelMetadata.builder()
-                        .setVersion(version != null ? version
-                                : ArchitectureConverter.cliName(arch) + "-e" + epochs + "-s" + seed)
-                        .setNetwork(net)
-                        .setLabels(DataSets.labels())
-                        .setHealthyLabel(HealthState.HEALTHY.name())
-                        .setWindowLength(net.inputLength())
-                        .setSampleRateHz(dataset.spec().sampleRateHz())
-                        .setNormalization(config.normalization())
-                        .setTraining(provenance(cmd, dataset, split, config, outcome, seconds))
-                        .setEvaluation(evaluation)
-                        .build();
+                ModelMetadata metadata =
+                        ModelMetadata.builder()
+                                .setVersion(
+                                        version != null
+                                                ? version
+                                                : ArchitectureConverter.cliName(arch)
+                                                        + "-e"
+                                                        + epochs
+                                                        + "-s"
+                                                        + seed)
+                                .setNetwork(net)
+                                .setLabels(DataSets.labels())
+                                .setHealthyLabel(HealthState.HEALTHY.name())
+                                .setWindowLength(net.inputLength())
+                                .setSampleRateHz(dataset.spec().sampleRateHz())
+                                .setNormalization(config.normalization())
+                                .setTraining(
+                                        provenance(cmd, dataset, split, config, outcome, seconds))
+                                .setEvaluation(evaluation)
+                                .build();
                 artifact = ModelArtifact.of(outcome.model(), metadata);
                 ModelMetadata saved;
                 try {
                     saved = artifact.save(out);
                 } catch (IOException e) {
-                    throw new CliFailure("Cannot write the artifact to " + out + ": " + e.getMessage(), e);
+                    throw new CliFailure(
+                            "Cannot write the artifact to " + out + ": " + e.getMessage(), e);
                 }
                 PrintWriter o = cmd.getOut();
                 if (!outcome.stopped()) {
                     deleteCheckpoint(checkpoint);
                 }
-                o.printf(Locale.ROOT, "wrote %s: %s %s, %d epochs%s in %.0f s, held-out accuracy %s%n",
-                        out, saved.version(), ArchitectureConverter.displayName(arch),
-                        outcome.history().size(), outcome.stopped() ? " (stopped early)" : "", seconds,
+                o.printf(
+                        Locale.ROOT,
+                        "wrote %s: %s %s, %d epochs%s in %.0f s, held-out accuracy %s%n",
+                        out,
+                        saved.version(),
+                        ArchitectureConverter.displayName(arch),
+                        outcome.history().size(),
+                        outcome.stopped() ? " (stopped early)" : "",
+                        seconds,
                         evaluation.getOrDefault("accuracyClean", "n/a"));
                 o.flush();
             } finally {
@@ -251,8 +316,13 @@ final class TrainCommand implements Callable<Integer> {
         }
     }
 
-    private Map<String, Object> provenance(CommandLine cmd, Dataset dataset, DataSets.Split split,
-            TrainingConfig config, TrainingOutcome outcome, double seconds) {
+    private Map<String, Object> provenance(
+            CommandLine cmd,
+            Dataset dataset,
+            DataSets.Split split,
+            TrainingConfig config,
+            TrainingOutcome outcome,
+            double seconds) {
         Map<String, Object> t = new LinkedHashMap<>();
         t.put("commandLine", commandLine(cmd));
         Map<String, Object> d = DataSets.describe(dataset.spec());
@@ -266,9 +336,11 @@ final class TrainCommand implements Callable<Integer> {
         t.put("augmentation", noise.describeMap());
         t.putAll(summary(outcome.history(), seconds));
         t.put("stopped", outcome.stopped());
-        t.put("parameters", outcome.stopped()
-                ? "as they were when the run was stopped (mid-epoch)"
-                : "after the last completed epoch (no early selection)");
+        t.put(
+                "parameters",
+                outcome.stopped()
+                        ? "as they were when the run was stopped (mid-epoch)"
+                        : "after the last completed epoch (no early selection)");
         t.put("machine", machine(config.device()));
         return t;
     }
@@ -316,10 +388,27 @@ final class TrainCommand implements Callable<Integer> {
         double rate = trainSeconds > 0 ? samples / trainSeconds : 0;
         t.put("samplesPerSecond", Math.round(rate * 10) / 10.0);
         long full = history.stream().filter(e -> !e.stopped()).count();
-        t.put("secondsPerEpoch", full == 0 ? 0.0
-                : Math.round(history.stream().filter(e -> !e.stopped())
-                        .mapToDouble(e -> e.samples() / Math.max(e.samplesPerSecond(), 1e-9)).sum() / full * 100) / 100.0);
-        t.put("secondsPerEpochOf25920Windows", rate > 0 ? Math.round(25_920 / rate * 100) / 100.0 : 0.0);
+        t.put(
+                "secondsPerEpoch",
+                full == 0
+                        ? 0.0
+                        : Math.round(
+                                        history.stream()
+                                                        .filter(e -> !e.stopped())
+                                                        .mapToDouble(
+                                                                e ->
+                                                                        e.samples()
+                                                                                / Math.max(
+                                                                                        e
+                                                                                                .samplesPerSecond(),
+                                                                                        1e-9))
+                                                        .sum()
+                                                / full
+                                                * 100)
+                                / 100.0);
+        t.put(
+                "secondsPerEpochOf25920Windows",
+                rate > 0 ? Math.round(25_920 / rate * 100) / 100.0 : 0.0);
         t.put("trainingSeconds", Math.round(seconds * 10) / 10.0);
         return t;
     }
@@ -333,11 +422,15 @@ final class TrainCommand implements Callable<Integer> {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("device", device.toString());
         m.put("availableProcessors", Runtime.getRuntime().availableProcessors());
-        m.put("pytorchThreads", System.getProperty("ai.djl.pytorch.num_threads", "default (one per core)"));
+        m.put(
+                "pytorchThreads",
+                System.getProperty("ai.djl.pytorch.num_threads", "default (one per core)"));
         m.put("osArch", System.getProperty("os.arch"));
         m.put("java", System.getProperty("java.version"));
         try {
-            m.put("engine", Engine.getInstance().getEngineName() + " " + Engine.getInstance().getVersion());
+            m.put(
+                    "engine",
+                    Engine.getInstance().getEngineName() + " " + Engine.getInstance().getVersion());
         } catch (RuntimeException e) {
             m.put("engine", "unknown");
         }
@@ -348,7 +441,11 @@ final class TrainCommand implements Callable<Integer> {
     static String commandLine(CommandLine cmd) {
         StringBuilder sb = new StringBuilder("drsn-train");
         for (String arg : rootArgs(cmd)) {
-            sb.append(' ').append(arg.isEmpty() || arg.matches(".*[\\s'\"$].*") ? "'" + arg.replace("'", "'\\''") + "'" : arg);
+            sb.append(' ')
+                    .append(
+                            arg.isEmpty() || arg.matches(".*[\\s'\"$].*")
+                                    ? "'" + arg.replace("'", "'\\''") + "'"
+                                    : arg);
         }
         return sb.toString();
     }

@@ -12,7 +12,8 @@ import picocli.CommandLine.Command;
  * <p>Exit codes: 0 success, 1 failure (e.g. a missing model directory), 2 bad arguments. Errors
  * are one line on stderr, never a stack trace (set {@code DRSN_TRAIN_DEBUG=1} to see one).
  */
-@Command(name = "drsn-train",
+@Command(
+        name = "drsn-train",
         mixinStandardHelpOptions = true,
         versionProvider = TrainingCli.Version.class,
         subcommands = {
@@ -22,11 +23,11 @@ import picocli.CommandLine.Command;
             CalibrateCommand.class,
             ReproduceCommand.class
         },
-        description = "Train, evaluate and reproduce the Deep Residual Shrinkage Network on simulated vibration data.")
+        description =
+                "Train, evaluate and reproduce the Deep Residual Shrinkage Network on simulated vibration data.")
 public final class TrainingCli implements Runnable {
 
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
         System.setProperty("java.awt.headless", "true");
@@ -63,7 +64,9 @@ public final class TrainingCli implements Runnable {
         if (e instanceof CliFailure || e instanceof ModelArtifactException) {
             message = e.getMessage();
         } else {
-            message = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+            message =
+                    e.getClass().getSimpleName()
+                            + (e.getMessage() == null ? "" : ": " + e.getMessage());
         }
         err.println(qualifiedName(cmd) + ": " + oneLine(message));
         if (System.getenv("DRSN_TRAIN_DEBUG") != null) {
@@ -86,7 +89,9 @@ public final class TrainingCli implements Runnable {
         @Override
         public String[] getVersion() {
             String version = TrainingCli.class.getPackage().getImplementationVersion();
-            return new String[] {"drsn-train " + (version == null ? "(development build)" : version)};
+            return new String[] {
+                "drsn-train " + (version == null ? "(development build)" : version)
+            };
         }
     }
 }

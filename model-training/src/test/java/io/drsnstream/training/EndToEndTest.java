@@ -26,8 +26,7 @@ import picocli.CommandLine;
 /** Tiny generate -> train -> evaluate round trips through the command line. */
 class EndToEndTest {
 
-    @TempDir
-    static Path tmp;
+    @TempDir static Path tmp;
 
     static Path data;
 
@@ -47,18 +46,52 @@ class EndToEndTest {
     @BeforeAll
     static void generate() {
         data = tmp.resolve("tiny.drsnsim");
-        Result r = run("generate", "--out", data.toString(), "--windows-per-combination", "12",
-                "--speeds", "30", "--loads", "0.5", "--window-length", "512", "--seed", "7");
+        Result r =
+                run(
+                        "generate",
+                        "--out",
+                        data.toString(),
+                        "--windows-per-combination",
+                        "12",
+                        "--speeds",
+                        "30",
+                        "--loads",
+                        "0.5",
+                        "--window-length",
+                        "512",
+                        "--seed",
+                        "7");
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).contains("96 windows of 512 samples");
         assertThat(data).isRegularFile();
     }
 
     static Result train(Path dir, int seed) {
-        return run("train", "--arch", "drsn-cw", "--out", dir.toString(), "--data", data.toString(),
-                "--epochs", "3", "--batch", "16", "--units-per-stage", "1", "--holdout", "0.25",
-                "--noise", "mixed", "--clean-share", "0.3", "--seed", Integer.toString(seed),
-                "--version", "tiny-1", "--no-progress");
+        return run(
+                "train",
+                "--arch",
+                "drsn-cw",
+                "--out",
+                dir.toString(),
+                "--data",
+                data.toString(),
+                "--epochs",
+                "3",
+                "--batch",
+                "16",
+                "--units-per-stage",
+                "1",
+                "--holdout",
+                "0.25",
+                "--noise",
+                "mixed",
+                "--clean-share",
+                "0.3",
+                "--seed",
+                Integer.toString(seed),
+                "--version",
+                "tiny-1",
+                "--no-progress");
     }
 
     @Test
@@ -72,8 +105,11 @@ class EndToEndTest {
         try (ModelArtifact artifact = ModelArtifact.load(dir, Device.cpu())) {
             ModelMetadata m = artifact.getMetadata();
             assertThat(m.version()).isEqualTo("tiny-1");
-            assertThat(m.labels()).containsExactly(Arrays.stream(HealthState.values())
-                    .map(Enum::name).toArray(String[]::new));
+            assertThat(m.labels())
+                    .containsExactly(
+                            Arrays.stream(HealthState.values())
+                                    .map(Enum::name)
+                                    .toArray(String[]::new));
             assertThat(m.healthyLabel()).isEqualTo("HEALTHY");
             assertThat(m.healthyIndex()).isZero();
             assertThat(m.windowLength()).isEqualTo(512);
@@ -84,7 +120,8 @@ class EndToEndTest {
             assertThat(m.network().unitsPerStage()).isEqualTo(1);
 
             Map<String, Object> t = m.training();
-            assertThat((String) t.get("commandLine")).startsWith("drsn-train train --arch drsn-cw --out " + dir);
+            assertThat((String) t.get("commandLine"))
+                    .startsWith("drsn-train train --arch drsn-cw --out " + dir);
             assertThat(t.get("seed")).isEqualTo(11L);
             assertThat(t.get("epochsCompleted")).isEqualTo(3L);
             assertThat(t.get("stopped")).isEqualTo(false);
@@ -101,20 +138,38 @@ class EndToEndTest {
             assertThat(aug).containsEntry("noise", "mixed").containsEntry("cleanShare", 0.3);
             @SuppressWarnings("unchecked")
             Map<String, Object> recipe = (Map<String, Object>) t.get("recipe");
-            assertThat(recipe).containsEntry("momentum", 0.9).containsEntry("weightDecay", 1.0E-4)
-                    .containsEntry("learningRate", 0.1).containsEntry("batchSize", 16L);
+            assertThat(recipe)
+                    .containsEntry("momentum", 0.9)
+                    .containsEntry("weightDecay", 1.0E-4)
+                    .containsEntry("learningRate", 0.1)
+                    .containsEntry("batchSize", 16L);
 
             Map<String, Object> ev = m.evaluation();
             assertThat(ev.get("windows")).isEqualTo(24L);
             assertThat(((Number) ev.get("accuracyClean")).doubleValue()).isBetween(0.0, 1.0);
             @SuppressWarnings("unchecked")
-            Map<String, Map<String, Object>> bySnr = (Map<String, Map<String, Object>>) ev.get("accuracyBySnrDb");
+            Map<String, Map<String, Object>> bySnr =
+                    (Map<String, Map<String, Object>>) ev.get("accuracyBySnrDb");
             assertThat(bySnr).containsOnlyKeys("gaussian", "laplacian", "pink");
             assertThat(bySnr.get("pink")).containsOnlyKeys("-5", "0", "5");
         }
 
-        Result evaluated = run("evaluate", "--model", dir.toString(), "--per-class", "4", "--speeds", "30",
-                "--loads", "0.5", "--noise", "gaussian", "--snr", "0", "--json");
+        Result evaluated =
+                run(
+                        "evaluate",
+                        "--model",
+                        dir.toString(),
+                        "--per-class",
+                        "4",
+                        "--speeds",
+                        "30",
+                        "--loads",
+                        "0.5",
+                        "--noise",
+                        "gaussian",
+                        "--snr",
+                        "0",
+                        "--json");
         assertThat(evaluated.code()).as(evaluated.err()).isZero();
         JsonElement parsed = JsonParser.parseString(evaluated.out());
         assertThat(parsed.isJsonObject()).isTrue();
@@ -124,13 +179,27 @@ class EndToEndTest {
         assertThat(json.get("windows").getAsInt()).isEqualTo(32);
         assertThat(json.get("seed").getAsLong()).isEqualTo(8L);
         assertThat(json.get("version").getAsString()).isEqualTo("tiny-1");
-        assertThat(json.getAsJsonObject("recall").keySet()).hasSize(8).contains("HEALTHY", "MISSING_TOOTH");
+        assertThat(json.getAsJsonObject("recall").keySet())
+                .hasSize(8)
+                .contains("HEALTHY", "MISSING_TOOTH");
         assertThat(json.getAsJsonArray("confusionMatrix")).hasSize(8);
 
-        Result table = run("evaluate", "--model", dir.toString(), "--per-class", "4", "--speeds", "30",
-                "--loads", "0.5");
+        Result table =
+                run(
+                        "evaluate",
+                        "--model",
+                        dir.toString(),
+                        "--per-class",
+                        "4",
+                        "--speeds",
+                        "30",
+                        "--loads",
+                        "0.5");
         assertThat(table.code()).as(table.err()).isZero();
-        assertThat(table.out()).contains("accuracy").contains("recall").contains("SURFACE_PITTING")
+        assertThat(table.out())
+                .contains("accuracy")
+                .contains("recall")
+                .contains("SURFACE_PITTING")
                 .contains("H    IR    OR     B    RC    SP    BT    MT");
     }
 

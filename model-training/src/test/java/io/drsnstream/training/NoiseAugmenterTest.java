@@ -16,8 +16,11 @@ class NoiseAugmenterTest {
         Random r = new Random(seed);
         float[] x = new float[length];
         for (int i = 0; i < length; i++) {
-            x[i] = (float) (Math.sin(2 * Math.PI * 0.013 * i) + 0.5 * Math.sin(2 * Math.PI * 0.11 * i)
-                    + 0.1 * r.nextGaussian());
+            x[i] =
+                    (float)
+                            (Math.sin(2 * Math.PI * 0.013 * i)
+                                    + 0.5 * Math.sin(2 * Math.PI * 0.11 * i)
+                                    + 0.1 * r.nextGaussian());
         }
         return x;
     }
@@ -34,14 +37,18 @@ class NoiseAugmenterTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = NoiseChoice.class, names = {"GAUSSIAN", "LAPLACIAN", "PINK", "MIXED"})
+    @EnumSource(
+            value = NoiseChoice.class,
+            names = {"GAUSSIAN", "LAPLACIAN", "PINK", "MIXED"})
     void givesTheRequestedSnrOnALongWindow(NoiseChoice noise) {
         for (double target : new double[] {-5, 0, 3.5}) {
             float[] clean = signal(65_536, 1);
             float[][] batch = {clean.clone(), clean.clone()};
             new NoiseAugmenter(noise, target, target, 0).augment(batch, new Random(3));
             for (float[] noisy : batch) {
-                assertThat(snrDb(clean, noisy)).as("%s at %s dB", noise, target).isCloseTo(target, within(0.5));
+                assertThat(snrDb(clean, noisy))
+                        .as("%s at %s dB", noise, target)
+                        .isCloseTo(target, within(0.5));
             }
         }
     }

@@ -31,6 +31,7 @@ class NoiseLevelOnSimulatedWindowsTest {
 
     /** The evaluation's SNR levels; clean windows rank as the highest SNR (any value above 5 dB). */
     private static final double CLEAN = Double.POSITIVE_INFINITY;
+
     private static final double[] SNR_DB = {CLEAN, 5, 0, -5};
 
     private static ModelArtifact model;
@@ -56,7 +57,9 @@ class NoiseLevelOnSimulatedWindowsTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = NoiseType.class, names = {"WHITE_GAUSSIAN", "LAPLACIAN", "PINK"})
+    @EnumSource(
+            value = NoiseType.class,
+            names = {"WHITE_GAUSSIAN", "LAPLACIAN", "PINK"})
     void noiseLevelFallsAsSnrRises(NoiseType type) {
         int n = clean.length;
         double[] snr = new double[SNR_DB.length * n];
@@ -69,7 +72,8 @@ class NoiseLevelOnSimulatedWindowsTest {
                 for (int i = 0; i < n; i++) {
                     windows[i] = clean[i].clone();
                     if (SNR_DB[level] != CLEAN) {
-                        new NoiseInjector(1000L * level + i).addInPlace(windows[i], type, SNR_DB[level]);
+                        new NoiseInjector(1000L * level + i)
+                                .addInPlace(windows[i], type, SNR_DB[level]);
                     }
                 }
                 List<ScoreResult> results = scorer.score(windows);
@@ -84,20 +88,32 @@ class NoiseLevelOnSimulatedWindowsTest {
         }
         double rho = OperatorMetrics.spearman(noiseLevel, snr);
         double rhoShrinkage = OperatorMetrics.spearman(shrinkage, snr);
-        System.out.printf(Locale.ROOT,
+        System.out.printf(
+                Locale.ROOT,
                 "%s: Spearman(noiseLevel, SNR) = %.3f, Spearman(shrinkage, SNR) = %.3f;"
                         + " mean noiseLevel clean / +5 / 0 / -5 dB = %.3f / %.3f / %.3f / %.3f (%d windows)%n",
-                type, rho, rhoShrinkage, meanNoiseLevel[0], meanNoiseLevel[1], meanNoiseLevel[2],
-                meanNoiseLevel[3], snr.length);
+                type,
+                rho,
+                rhoShrinkage,
+                meanNoiseLevel[0],
+                meanNoiseLevel[1],
+                meanNoiseLevel[2],
+                meanNoiseLevel[3],
+                snr.length);
         assertThat(Arrays.stream(noiseLevel).min().orElseThrow()).isGreaterThanOrEqualTo(0);
         assertThat(Arrays.stream(noiseLevel).max().orElseThrow()).isLessThanOrEqualTo(1);
-        assertThat(rho).as("Spearman's rho of noiseLevel and SNR under %s noise", type).isLessThanOrEqualTo(-0.8);
+        assertThat(rho)
+                .as("Spearman's rho of noiseLevel and SNR under %s noise", type)
+                .isLessThanOrEqualTo(-0.8);
     }
 
     @Test
     void rankCorrelationGivesTiesTheirMeanRank() {
-        assertThat(OperatorMetrics.ranks(new double[] {3, 1, 3, 2})).containsExactly(3.5, 1, 3.5, 2);
-        assertThat(OperatorMetrics.spearman(new double[] {1, 2, 3, 4}, new double[] {10, 20, 30, 45}))
+        assertThat(OperatorMetrics.ranks(new double[] {3, 1, 3, 2}))
+                .containsExactly(3.5, 1, 3.5, 2);
+        assertThat(
+                        OperatorMetrics.spearman(
+                                new double[] {1, 2, 3, 4}, new double[] {10, 20, 30, 45}))
                 .isCloseTo(1, within(1e-12));
         assertThat(OperatorMetrics.spearman(new double[] {1, 2, 3, 4}, new double[] {4, 3, 2, 1}))
                 .isCloseTo(-1, within(1e-12));

@@ -21,8 +21,13 @@ class ReproductionReportTest {
 
     @Test
     void theReportOfFixedRunsIsPinned() throws IOException {
-        String md = ReproductionReport.markdown(runs(), "drsn-train reproduce --epochs 2",
-                "Settings: 2 epochs", List.of("accuracy-gaussian.png", "accuracy-laplacian.png"), GENERATED_AT);
+        String md =
+                ReproductionReport.markdown(
+                        runs(),
+                        "drsn-train reproduce --epochs 2",
+                        "Settings: 2 epochs",
+                        List.of("accuracy-gaussian.png", "accuracy-laplacian.png"),
+                        GENERATED_AT);
         assertThat(md).isEqualTo(expected("reproduction-report.md"));
     }
 
@@ -31,8 +36,13 @@ class ReproductionReportTest {
     void theReportOfASingleRunLeavesOutTheSectionsItCannotFill() throws IOException {
         RunResult only = run("pink", "CONVNET", 0.3, 900, false);
         only.testWindows = 0;
-        String md = ReproductionReport.markdown(List.of(only), "drsn-train reproduce", "Settings: 1 epoch", List.of(),
-                GENERATED_AT);
+        String md =
+                ReproductionReport.markdown(
+                        List.of(only),
+                        "drsn-train reproduce",
+                        "Settings: 1 epoch",
+                        List.of(),
+                        GENERATED_AT);
         assertThat(md).isEqualTo(expected("reproduction-report-single-run.md"));
     }
 
@@ -53,7 +63,8 @@ class ReproductionReportTest {
         return runs;
     }
 
-    private static RunResult run(String noise, String arch, double base, double samplesPerSecond, boolean stopped) {
+    private static RunResult run(
+            String noise, String arch, double base, double samplesPerSecond, boolean stopped) {
         RunResult r = new RunResult();
         r.noise = noise;
         r.arch = arch;
@@ -72,7 +83,7 @@ class ReproductionReportTest {
                     confusion[i][j] = i == j ? 60 + i : (i + 2 * j) % 5;
                 }
             }
-            confusion[classes - 1] = new int[classes];    // a class without windows: recall is NaN
+            confusion[classes - 1] = new int[classes]; // a class without windows: recall is NaN
             r.confusionBySnr.put("-5", confusion);
         }
         return r;

@@ -16,8 +16,7 @@ class TrainingCliTest {
     private final StringWriter out = new StringWriter();
     private final StringWriter err = new StringWriter();
 
-    @TempDir
-    Path tmp;
+    @TempDir Path tmp;
 
     private int run(String... args) {
         CommandLine cli = TrainingCli.commandLine();
@@ -37,26 +36,45 @@ class TrainingCliTest {
     @Test
     void helpDescribesTheTool() {
         assertThat(run("--help")).isZero();
-        assertThat(out.toString()).contains("Usage: drsn-train").contains("--version")
-                .contains("generate").contains("train").contains("evaluate").contains("reproduce");
+        assertThat(out.toString())
+                .contains("Usage: drsn-train")
+                .contains("--version")
+                .contains("generate")
+                .contains("train")
+                .contains("evaluate")
+                .contains("reproduce");
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"generate", "train", "evaluate", "reproduce"})
     void everySubcommandHasHelp(String command) {
         assertThat(run(command, "--help")).isZero();
-        assertThat(out.toString()).contains("Usage: drsn-train " + command).contains("--help")
-                .doesNotContain("%n").doesNotContain("%%");
+        assertThat(out.toString())
+                .contains("Usage: drsn-train " + command)
+                .contains("--help")
+                .doesNotContain("%n")
+                .doesNotContain("%%");
         assertThat(err.toString()).isEmpty();
     }
 
     @Test
     void trainHelpNamesTheRecipeOptions() {
         assertThat(run("train", "--help")).isZero();
-        assertThat(out.toString()).contains("--arch").contains("--out").contains("--data")
-                .contains("--windows-per-combination").contains("--epochs").contains("--lr").contains("--batch")
-                .contains("--noise").contains("--snr-min").contains("--snr-max").contains("--clean-share")
-                .contains("--seed").contains("--version").contains("--holdout")
+        assertThat(out.toString())
+                .contains("--arch")
+                .contains("--out")
+                .contains("--data")
+                .contains("--windows-per-combination")
+                .contains("--epochs")
+                .contains("--lr")
+                .contains("--batch")
+                .contains("--noise")
+                .contains("--snr-min")
+                .contains("--snr-max")
+                .contains("--clean-share")
+                .contains("--seed")
+                .contains("--version")
+                .contains("--holdout")
                 .contains("at 40 %/80 % of the epochs");
     }
 
@@ -68,14 +86,23 @@ class TrainingCliTest {
 
     @Test
     void unknownArchitectureIsOneLineWithExitCode2() {
-        assertThat(run("train", "--arch", "lenet", "--out", tmp.resolve("m").toString())).isEqualTo(2);
+        assertThat(run("train", "--arch", "lenet", "--out", tmp.resolve("m").toString()))
+                .isEqualTo(2);
         assertOneLineError("drsn-train train: Invalid value for option '--arch'");
         assertThat(err.toString()).contains("lenet").contains("drsn-cw");
     }
 
     @Test
     void negativeEpochsIsOneLineWithExitCode2() {
-        assertThat(run("train", "--arch", "resnet", "--out", tmp.resolve("m").toString(), "--epochs", "-3"))
+        assertThat(
+                        run(
+                                "train",
+                                "--arch",
+                                "resnet",
+                                "--out",
+                                tmp.resolve("m").toString(),
+                                "--epochs",
+                                "-3"))
                 .isEqualTo(2);
         assertOneLineError("drsn-train train: --epochs must be positive, got -3");
         assertThat(tmp.resolve("m")).doesNotExist();
@@ -89,20 +116,32 @@ class TrainingCliTest {
 
     @Test
     void unknownNoiseIsOneLineWithExitCode2() {
-        assertThat(run("train", "--arch", "drsn-cw", "--out", "x", "--noise", "brown")).isEqualTo(2);
+        assertThat(run("train", "--arch", "drsn-cw", "--out", "x", "--noise", "brown"))
+                .isEqualTo(2);
         assertOneLineError("drsn-train train: Invalid value for option '--noise'");
     }
 
     @Test
     void badCleanShareIsOneLineWithExitCode2() {
-        assertThat(run("train", "--arch", "drsn-cw", "--out", "x", "--noise", "pink", "--clean-share", "1.5"))
+        assertThat(
+                        run(
+                                "train",
+                                "--arch",
+                                "drsn-cw",
+                                "--out",
+                                "x",
+                                "--noise",
+                                "pink",
+                                "--clean-share",
+                                "1.5"))
                 .isEqualTo(2);
         assertOneLineError("drsn-train train: --clean-share must be in [0, 1]");
     }
 
     @Test
     void reproduceRejectsMixedNoise() {
-        assertThat(run("reproduce", "--out", tmp.toString(), "--noise", "gaussian,mixed")).isEqualTo(2);
+        assertThat(run("reproduce", "--out", tmp.toString(), "--noise", "gaussian,mixed"))
+                .isEqualTo(2);
         assertOneLineError("drsn-train reproduce: --noise takes gaussian, laplacian or pink");
     }
 
@@ -110,7 +149,9 @@ class TrainingCliTest {
     void evaluatingAMissingModelIsOneLineWithExitCode1() {
         Path missing = tmp.resolve("no-such-model");
         assertThat(run("evaluate", "--model", missing.toString())).isEqualTo(1);
-        assertOneLineError("drsn-train evaluate: Cannot load model: Model directory does not exist: " + missing);
+        assertOneLineError(
+                "drsn-train evaluate: Cannot load model: Model directory does not exist: "
+                        + missing);
         assertThat(out.toString()).isEmpty();
     }
 
@@ -124,8 +165,16 @@ class TrainingCliTest {
     @Test
     void trainingOnAMissingDataFileIsOneLineWithExitCode1() {
         Path missing = tmp.resolve("nothing.drsnsim");
-        assertThat(run("train", "--arch", "drsn-cw", "--out", tmp.resolve("m").toString(),
-                "--data", missing.toString())).isEqualTo(1);
+        assertThat(
+                        run(
+                                "train",
+                                "--arch",
+                                "drsn-cw",
+                                "--out",
+                                tmp.resolve("m").toString(),
+                                "--data",
+                                missing.toString()))
+                .isEqualTo(1);
         assertOneLineError("drsn-train train: Data set file does not exist: " + missing);
     }
 }

@@ -21,8 +21,13 @@ public final class SensorChunks {
      * @param samples the samples, boxed once: Avro's record holds a {@code List<Float>}, and a
      *     caller that sends one sample block many times passes the same list
      */
-    public static SensorChunk.Builder builder(String machineId, String sensorId, long seq,
-            long startMicros, double sampleRateHz, List<Float> samples) {
+    public static SensorChunk.Builder builder(
+            String machineId,
+            String sensorId,
+            long seq,
+            long startMicros,
+            double sampleRateHz,
+            List<Float> samples) {
         return SensorChunk.newBuilder()
                 .setMachineId(machineId)
                 .setSensorId(sensorId)
@@ -33,8 +38,13 @@ public final class SensorChunks {
     }
 
     /** As {@link #builder(String, String, long, long, double, List)}, boxing {@code samples}. */
-    public static SensorChunk.Builder builder(String machineId, String sensorId, long seq,
-            long startMicros, double sampleRateHz, float[] samples) {
+    public static SensorChunk.Builder builder(
+            String machineId,
+            String sensorId,
+            long seq,
+            long startMicros,
+            double sampleRateHz,
+            float[] samples) {
         return builder(machineId, sensorId, seq, startMicros, sampleRateHz, boxed(samples));
     }
 
@@ -43,9 +53,14 @@ public final class SensorChunks {
      * partition after a bounded backlog (a test, a benchmark), it moves that partition's
      * watermark past the backlog, so that the job assembles the backlog's last windows.
      */
-    public static SensorChunk watermarkFlush(String machineId, int partition, long startMicros,
-            double sampleRateHz) {
-        return builder(machineId, "watermark-flush-" + partition, 0, startMicros, sampleRateHz,
+    public static SensorChunk watermarkFlush(
+            String machineId, int partition, long startMicros, double sampleRateHz) {
+        return builder(
+                        machineId,
+                        "watermark-flush-" + partition,
+                        0,
+                        startMicros,
+                        sampleRateHz,
                         List.of(0f))
                 .build();
     }

@@ -11,8 +11,15 @@ class SensorChunksTest {
 
     @Test
     void setsTheRequiredFieldsAndKeepsTheSchemaDefaults() {
-        SensorChunk chunk = SensorChunks.builder("m-1", "m-1/acc-0", 7, 1_500_000L, 12_800.0,
-                new float[] {0.5f, -1.25f}).build();
+        SensorChunk chunk =
+                SensorChunks.builder(
+                                "m-1",
+                                "m-1/acc-0",
+                                7,
+                                1_500_000L,
+                                12_800.0,
+                                new float[] {0.5f, -1.25f})
+                        .build();
 
         assertThat(chunk.getMachineId()).isEqualTo("m-1");
         assertThat(chunk.getSensorId()).isEqualTo("m-1/acc-0");
@@ -27,8 +34,11 @@ class SensorChunksTest {
 
     @Test
     void survivesTheTopicsEncoding() throws Exception {
-        SensorChunk chunk = SensorChunks.builder("m", "s", 1, -3L, 100.0, List.of(1f, 2f, 3f))
-                .setShaftHz(25.0).setLoad(0.5).build();
+        SensorChunk chunk =
+                SensorChunks.builder("m", "s", 1, -3L, 100.0, List.of(1f, 2f, 3f))
+                        .setShaftHz(25.0)
+                        .setLoad(0.5)
+                        .build();
         SingleObjectCodec<SensorChunk> codec = SingleObjectCodec.sensorChunks();
 
         assertThat(codec.decode(codec.encode(chunk))).isEqualTo(chunk);

@@ -40,8 +40,12 @@ final class BearingFault {
      * @param state INNER_RACE, OUTER_RACE or BALL
      * @param startRevolutions shaft angle at the first sample the fault will be asked for
      */
-    BearingFault(HealthState state, BearingGeometry bearing, double sampleRateHz, double startRevolutions,
-                 RandomGenerator random) {
+    BearingFault(
+            HealthState state,
+            BearingGeometry bearing,
+            double sampleRateHz,
+            double startRevolutions,
+            RandomGenerator random) {
         if (!state.isBearingFault()) {
             throw new IllegalArgumentException(state + " is not a bearing fault");
         }
@@ -68,8 +72,9 @@ final class BearingFault {
         this.modulationPhase = random.nextDouble();
         this.slip = random.nextDouble(0.01, 0.02);
         this.powerRatioAtFullSeverity = random.nextDouble(0.35, 0.5);
-        this.resonator = new ImpulseResonator(random.nextDouble(2500, 4500), random.nextDouble(0.04, 0.07),
-                sampleRateHz);
+        this.resonator =
+                new ImpulseResonator(
+                        random.nextDouble(2500, 4500), random.nextDouble(0.04, 0.07), sampleRateHz);
         this.firstImpactRevolutions = startRevolutions + random.nextDouble() / impactOrder;
         this.impactIndex = 0;
         this.nextImpactRevolutions = scheduleImpact(0);
@@ -90,11 +95,18 @@ final class BearingFault {
     double next(double revolutions, double shaftHz, double severity, double healthyRms) {
         while (revolutions >= nextImpactRevolutions) {
             double delaySamples = (revolutions - nextImpactRevolutions) / shaftHz * sampleRateHz;
-            double q = 1 + modulationDepth * FastSine.cos(modulationOrder * nextImpactRevolutions + modulationPhase);
+            double q =
+                    1
+                            + modulationDepth
+                                    * FastSine.cos(
+                                            modulationOrder * nextImpactRevolutions
+                                                    + modulationPhase);
             // Draw unconditionally so the random sequence does not depend on the severity script.
             double jitter = 1 + 0.1 * clippedGaussian();
             if (severity > 0) {
-                strike(severity * meanImpactAmplitude(shaftHz, healthyRms) * q * jitter, delaySamples);
+                strike(
+                        severity * meanImpactAmplitude(shaftHz, healthyRms) * q * jitter,
+                        delaySamples);
             }
             impactIndex++;
             nextImpactRevolutions = scheduleImpact(impactIndex);
@@ -111,7 +123,9 @@ final class BearingFault {
         double impactsPerSecond = impactOrder * shaftHz;
         double meanSquareModulation = 1 + modulationDepth * modulationDepth / 2;
         double targetPower = powerRatioAtFullSeverity * healthyRms * healthyRms;
-        return Math.sqrt(targetPower / (impactsPerSecond * resonator.unitImpactEnergy() * meanSquareModulation));
+        return Math.sqrt(
+                targetPower
+                        / (impactsPerSecond * resonator.unitImpactEnergy() * meanSquareModulation));
     }
 
     private double scheduleImpact(long index) {

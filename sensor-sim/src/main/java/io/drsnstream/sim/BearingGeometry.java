@@ -18,20 +18,28 @@ package io.drsnstream.sim;
  * @param pitchDiameterMm pitch diameter {@code D}
  * @param contactAngleRad contact angle {@code phi} in radians
  */
-public record BearingGeometry(int rollingElements, double ballDiameterMm, double pitchDiameterMm,
-                              double contactAngleRad) {
+public record BearingGeometry(
+        int rollingElements,
+        double ballDiameterMm,
+        double pitchDiameterMm,
+        double contactAngleRad) {
 
     /** Validates the geometry: positive sizes and a ball smaller than the pitch circle. */
     public BearingGeometry {
         if (rollingElements < 1) {
-            throw new IllegalArgumentException("rollingElements must be >= 1, was " + rollingElements);
+            throw new IllegalArgumentException(
+                    "rollingElements must be >= 1, was " + rollingElements);
         }
         if (!(ballDiameterMm > 0) || !(pitchDiameterMm > ballDiameterMm)) {
-            throw new IllegalArgumentException("need 0 < ballDiameterMm < pitchDiameterMm, was d="
-                    + ballDiameterMm + " D=" + pitchDiameterMm);
+            throw new IllegalArgumentException(
+                    "need 0 < ballDiameterMm < pitchDiameterMm, was d="
+                            + ballDiameterMm
+                            + " D="
+                            + pitchDiameterMm);
         }
         if (!(Math.abs(contactAngleRad) < Math.PI / 2)) {
-            throw new IllegalArgumentException("contactAngleRad must be in (-pi/2, pi/2), was " + contactAngleRad);
+            throw new IllegalArgumentException(
+                    "contactAngleRad must be in (-pi/2, pi/2), was " + contactAngleRad);
         }
     }
 

@@ -22,10 +22,18 @@ public final class Dataset {
      * @param loads load per window
      * @param severities fault severity per window (0 when healthy)
      */
-    public Dataset(DatasetSpec spec, float[][] windows, int[] labels, float[] shaftHz, float[] loads,
-                   float[] severities) {
+    public Dataset(
+            DatasetSpec spec,
+            float[][] windows,
+            int[] labels,
+            float[] shaftHz,
+            float[] loads,
+            float[] severities) {
         int n = windows.length;
-        if (labels.length != n || shaftHz.length != n || loads.length != n || severities.length != n) {
+        if (labels.length != n
+                || shaftHz.length != n
+                || loads.length != n
+                || severities.length != n) {
             throw new IllegalArgumentException("all per-window arrays must have " + n + " entries");
         }
         this.spec = spec;

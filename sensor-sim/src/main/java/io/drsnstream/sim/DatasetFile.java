@@ -5,7 +5,6 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -53,6 +52,7 @@ public final class DatasetFile {
 
     /** Magic bytes at the start of every file. */
     public static final String MAGIC = "DRSNSIM1";
+
     /** The format version this class writes; it reads this one and version 1. */
     public static final int VERSION = 2;
 
@@ -60,8 +60,7 @@ public final class DatasetFile {
     private static final byte[] END_BYTES = "DEND".getBytes(StandardCharsets.US_ASCII);
     private static final int BUFFER_BYTES = 1 << 20;
 
-    private DatasetFile() {
-    }
+    private DatasetFile() {}
 
     /** Writes {@code dataset} to {@code path}, replacing any existing file. */
     public static void write(Dataset dataset, Path path) throws IOException {
@@ -70,12 +69,17 @@ public final class DatasetFile {
         int length = spec.windowLength();
         for (float[] w : dataset.windows()) {
             if (w.length != length) {
-                throw new IllegalArgumentException("window of " + w.length + " samples, spec says " + length);
+                throw new IllegalArgumentException(
+                        "window of " + w.length + " samples, spec says " + length);
             }
         }
         CRC32 crc = new CRC32();
-        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
+        try (FileChannel channel =
+                FileChannel.open(
+                        path,
+                        StandardOpenOption.CREATE,
+                        StandardOpenOption.WRITE,
+                        StandardOpenOption.TRUNCATE_EXISTING)) {
             ByteBuffer header = header(spec, n);
             writeFully(channel, header, crc);
 
@@ -84,7 +88,8 @@ public final class DatasetFile {
                 buffer = ensureRoom(channel, buffer, 4, crc);
                 buffer.putInt(label);
             }
-            for (float[] column : List.of(dataset.shaftHz(), dataset.loads(), dataset.severities())) {
+            for (float[] column :
+                    List.of(dataset.shaftHz(), dataset.loads(), dataset.severities())) {
                 for (float v : column) {
                     buffer = ensureRoom(channel, buffer, 4, crc);
                     buffer.putFloat(v);
@@ -119,27 +124,55 @@ public final class DatasetFile {
             byte[] magic = new byte[MAGIC_BYTES.length];
             fixed.get(magic);
             if (!java.util.Arrays.equals(magic, MAGIC_BYTES)) {
-                throw new IOException(path + ": not a sensor-sim data set file (bad magic, expected " + MAGIC + ")");
+                throw new IOException(
+                        path
+                                + ": not a sensor-sim data set file (bad magic, expected "
+                                + MAGIC
+                                + ")");
             }
             int version = fixed.getInt();
             if (version != VERSION && version != 1) {
-                throw new IOException(path + ": unsupported format version " + version + " (this reader reads "
-                        + VERSION + ")");
+                throw new IOException(
+                        path
+                                + ": unsupported format version "
+                                + version
+                                + " (this reader reads "
+                                + VERSION
+                                + ")");
             }
             int headerLength = fixed.getInt();
             int n = fixed.getInt();
             int length = fixed.getInt();
             if (headerLength < 76 || n < 0 || length < 1) {
-                throw new IOException(path + ": corrupt header (header length " + headerLength + ", windows " + n
-                        + ", window length " + length + ")");
+                throw new IOException(
+                        path
+                                + ": corrupt header (header length "
+                                + headerLength
+                                + ", windows "
+                                + n
+                                + ", window length "
+                                + length
+                                + ")");
             }
             long expected = headerLength + 16L * n + 4L * n * length + 8;
             if (size < expected) {
-                throw new IOException(path + ": truncated: expected " + expected + " bytes for " + n + " windows of "
-                        + length + " samples, file has " + size);
+                throw new IOException(
+                        path
+                                + ": truncated: expected "
+                                + expected
+                                + " bytes for "
+                                + n
+                                + " windows of "
+                                + length
+                                + " samples, file has "
+                                + size);
             }
             if (size > expected) {
-                throw new IOException(path + ": " + (size - expected) + " unexpected trailing bytes after the data");
+                throw new IOException(
+                        path
+                                + ": "
+                                + (size - expected)
+                                + " unexpected trailing bytes after the data");
             }
             double sampleRate = fixed.getDouble();
             long seed = fixed.getLong();
@@ -159,10 +192,18 @@ public final class DatasetFile {
                 }
                 List<Double> speeds = readDoubles(rest);
                 List<Double> loads = readDoubles(rest);
-                PlanetaryStage first = new PlanetaryStage(rest.getInt(), rest.getInt(), rest.getInt(), rest.getInt());
-                PlanetaryStage second = new PlanetaryStage(rest.getInt(), rest.getInt(), rest.getInt(), rest.getInt());
-                BearingGeometry bearing = new BearingGeometry(rest.getInt(), rest.getDouble(), rest.getDouble(),
-                        rest.getDouble());
+                PlanetaryStage first =
+                        new PlanetaryStage(
+                                rest.getInt(), rest.getInt(), rest.getInt(), rest.getInt());
+                PlanetaryStage second =
+                        new PlanetaryStage(
+                                rest.getInt(), rest.getInt(), rest.getInt(), rest.getInt());
+                BearingGeometry bearing =
+                        new BearingGeometry(
+                                rest.getInt(),
+                                rest.getDouble(),
+                                rest.getDouble(),
+                                rest.getDouble());
                 boolean continuous = version >= 2 && readSampling(rest);
                 if (rest.hasRemaining()) {
                     throw new IllegalArgumentException(rest.remaining() + " unread header bytes");
@@ -170,17 +211,37 @@ public final class DatasetFile {
                 if (noiseOrdinal < 0 || noiseOrdinal >= NoiseType.values().length) {
                     throw new IllegalArgumentException("unknown noise type " + noiseOrdinal);
                 }
-                spec = new DatasetSpec(states, speeds, loads, perCombination, length, sampleRate, seed, minSeverity,
-                        maxSeverity, NoiseType.values()[noiseOrdinal], snrDb,
-                        new Drivetrain(new PlanetaryGearbox(first, second), bearing),
-                        continuous ? new OperatingRange(speeds.get(0), speeds.get(1), loads.get(0), loads.get(1))
-                                : null);
+                spec =
+                        new DatasetSpec(
+                                states,
+                                speeds,
+                                loads,
+                                perCombination,
+                                length,
+                                sampleRate,
+                                seed,
+                                minSeverity,
+                                maxSeverity,
+                                NoiseType.values()[noiseOrdinal],
+                                snrDb,
+                                new Drivetrain(new PlanetaryGearbox(first, second), bearing),
+                                continuous
+                                        ? new OperatingRange(
+                                                speeds.get(0),
+                                                speeds.get(1),
+                                                loads.get(0),
+                                                loads.get(1))
+                                        : null);
             } catch (RuntimeException e) {
                 throw new IOException(path + ": corrupt header: " + e.getMessage(), e);
             }
             if (spec.windowCount() != n) {
-                throw new IOException(path + ": corrupt header: " + n + " windows but the spec describes "
-                        + spec.windowCount());
+                throw new IOException(
+                        path
+                                + ": corrupt header: "
+                                + n
+                                + " windows but the spec describes "
+                                + spec.windowCount());
             }
 
             int[] labels = new int[n];
@@ -188,7 +249,8 @@ public final class DatasetFile {
             for (int i = 0; i < n; i++) {
                 labels[i] = labelBytes.getInt();
                 if (labels[i] < 0 || labels[i] >= HealthState.count()) {
-                    throw new IOException(path + ": corrupt label " + labels[i] + " at window " + i);
+                    throw new IOException(
+                            path + ": corrupt label " + labels[i] + " at window " + i);
                 }
             }
             float[] shaftHz = readFloats(channel, n, crc, path, "shaft speeds");
@@ -206,16 +268,30 @@ public final class DatasetFile {
                 throw new IOException(path + ": corrupt trailer (missing end marker DEND)");
             }
             if (stored != (int) crc.getValue()) {
-                throw new IOException(path + ": checksum mismatch (stored CRC-32 " + Integer.toHexString(stored)
-                        + ", computed " + Long.toHexString(crc.getValue()) + "): the file is corrupt");
+                throw new IOException(
+                        path
+                                + ": checksum mismatch (stored CRC-32 "
+                                + Integer.toHexString(stored)
+                                + ", computed "
+                                + Long.toHexString(crc.getValue())
+                                + "): the file is corrupt");
             }
             return new Dataset(spec, windows, labels, shaftHz, loads, severities);
         }
     }
 
     private static ByteBuffer header(DatasetSpec spec, int n) {
-        int length = 76 + 4 * spec.states().size() + 4 + 8 * spec.speedsHz().size() + 4 + 8 * spec.loads().size()
-                + 8 * 4 + 4 + 3 * 8 + 4;
+        int length =
+                76
+                        + 4 * spec.states().size()
+                        + 4
+                        + 8 * spec.speedsHz().size()
+                        + 4
+                        + 8 * spec.loads().size()
+                        + 8 * 4
+                        + 4
+                        + 3 * 8
+                        + 4;
         ByteBuffer b = ByteBuffer.allocate(length).order(ByteOrder.LITTLE_ENDIAN);
         b.put(MAGIC_BYTES).putInt(VERSION).putInt(length).putInt(n).putInt(spec.windowLength());
         b.putDouble(spec.sampleRateHz()).putLong(spec.seed()).putInt(spec.windowsPerCombination());
@@ -229,11 +305,19 @@ public final class DatasetFile {
         spec.speedsHz().forEach(b::putDouble);
         b.putInt(spec.loads().size());
         spec.loads().forEach(b::putDouble);
-        for (PlanetaryStage stage : List.of(spec.drivetrain().gearbox().first(), spec.drivetrain().gearbox().second())) {
-            b.putInt(stage.sunTeeth()).putInt(stage.planetTeeth()).putInt(stage.ringTeeth()).putInt(stage.planetCount());
+        for (PlanetaryStage stage :
+                List.of(
+                        spec.drivetrain().gearbox().first(),
+                        spec.drivetrain().gearbox().second())) {
+            b.putInt(stage.sunTeeth())
+                    .putInt(stage.planetTeeth())
+                    .putInt(stage.ringTeeth())
+                    .putInt(stage.planetCount());
         }
         BearingGeometry bearing = spec.drivetrain().bearing();
-        b.putInt(bearing.rollingElements()).putDouble(bearing.ballDiameterMm()).putDouble(bearing.pitchDiameterMm())
+        b.putInt(bearing.rollingElements())
+                .putDouble(bearing.ballDiameterMm())
+                .putDouble(bearing.pitchDiameterMm())
                 .putDouble(bearing.contactAngleRad());
         b.putInt(spec.continuous() ? 1 : 0);
         return b.flip();
@@ -259,8 +343,8 @@ public final class DatasetFile {
         return values;
     }
 
-    private static ByteBuffer ensureRoom(FileChannel channel, ByteBuffer buffer, int bytes, CRC32 crc)
-            throws IOException {
+    private static ByteBuffer ensureRoom(
+            FileChannel channel, ByteBuffer buffer, int bytes, CRC32 crc) throws IOException {
         if (buffer.remaining() < bytes) {
             buffer.flip();
             writeFully(channel, buffer, crc);
@@ -269,7 +353,8 @@ public final class DatasetFile {
         return buffer;
     }
 
-    private static void writeFully(FileChannel channel, ByteBuffer buffer, CRC32 crc) throws IOException {
+    private static void writeFully(FileChannel channel, ByteBuffer buffer, CRC32 crc)
+            throws IOException {
         if (crc != null) {
             crc.update(buffer.duplicate());
         }
@@ -278,21 +363,28 @@ public final class DatasetFile {
         }
     }
 
-    private static float[] readFloats(FileChannel channel, int count, CRC32 crc, Path path, String what)
-            throws IOException {
+    private static float[] readFloats(
+            FileChannel channel, int count, CRC32 crc, Path path, String what) throws IOException {
         ByteBuffer bytes = readExactly(channel, 4 * count, crc, path, what);
         float[] values = new float[count];
         bytes.asFloatBuffer().get(values);
         return values;
     }
 
-    private static ByteBuffer readExactly(FileChannel channel, int bytes, CRC32 crc, Path path, String what)
-            throws IOException {
+    private static ByteBuffer readExactly(
+            FileChannel channel, int bytes, CRC32 crc, Path path, String what) throws IOException {
         ByteBuffer buffer = ByteBuffer.allocate(bytes).order(ByteOrder.LITTLE_ENDIAN);
         while (buffer.hasRemaining()) {
             if (channel.read(buffer) < 0) {
-                throw new IOException(path + ": truncated while reading the " + what + " (" + buffer.position()
-                        + " of " + bytes + " bytes)");
+                throw new IOException(
+                        path
+                                + ": truncated while reading the "
+                                + what
+                                + " ("
+                                + buffer.position()
+                                + " of "
+                                + bytes
+                                + " bytes)");
             }
         }
         buffer.flip();

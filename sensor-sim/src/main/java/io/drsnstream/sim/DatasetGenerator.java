@@ -34,14 +34,17 @@ public final class DatasetGenerator {
         float[] shaftHz = new float[n];
         float[] loads = new float[n];
         float[] severities = new float[n];
-        IntStream.range(0, n).parallel().forEach(i -> {
-            LabelledWindow w = window(i);
-            windows[i] = w.samples();
-            labels[i] = w.state().classIndex();
-            shaftHz[i] = (float) w.shaftHz();
-            loads[i] = (float) w.load();
-            severities[i] = (float) w.severity();
-        });
+        IntStream.range(0, n)
+                .parallel()
+                .forEach(
+                        i -> {
+                            LabelledWindow w = window(i);
+                            windows[i] = w.samples();
+                            labels[i] = w.state().classIndex();
+                            shaftHz[i] = (float) w.shaftHz();
+                            loads[i] = (float) w.load();
+                            severities[i] = (float) w.severity();
+                        });
         return new Dataset(spec, windows, labels, shaftHz, loads, severities);
     }
 
@@ -53,14 +56,17 @@ public final class DatasetGenerator {
         SplittableRandom random = new SplittableRandom(Seeds.derive(spec.seed(), index));
         HealthState state = spec.stateOf(index);
         // Draw everything for every window so the sequence does not depend on the state.
-        double drawnSeverity = random.nextDouble(spec.minSeverity(), Math.nextUp(spec.maxSeverity()));
-        double severity = state == HealthState.HEALTHY ? 0 : Math.min(drawnSeverity, spec.maxSeverity());
+        double drawnSeverity =
+                random.nextDouble(spec.minSeverity(), Math.nextUp(spec.maxSeverity()));
+        double severity =
+                state == HealthState.HEALTHY ? 0 : Math.min(drawnSeverity, spec.maxSeverity());
         double jitter = random.nextDouble(-DatasetSpec.SPEED_JITTER, DatasetSpec.SPEED_JITTER);
         double shaftHz;
         double load;
         if (spec.continuous()) {
             // A derived generator, so grid data sets keep the sequence (and the windows) they had.
-            SplittableRandom point = new SplittableRandom(Seeds.derive(spec.seed() ^ OPERATING_POINT_STREAM, index));
+            SplittableRandom point =
+                    new SplittableRandom(Seeds.derive(spec.seed() ^ OPERATING_POINT_STREAM, index));
             shaftHz = spec.range().drawHz(point);
             load = spec.range().drawLoad(point);
         } else {
@@ -70,8 +76,14 @@ public final class DatasetGenerator {
         long signalSeed = random.nextLong();
         long noiseSeed = random.nextLong();
 
-        VibrationGenerator generator = new VibrationGenerator(spec.drivetrain(), spec.sampleRateHz(),
-                SpeedProfile.constant(shaftHz), load, Timeline.constant(state, severity), signalSeed);
+        VibrationGenerator generator =
+                new VibrationGenerator(
+                        spec.drivetrain(),
+                        spec.sampleRateHz(),
+                        SpeedProfile.constant(shaftHz),
+                        load,
+                        Timeline.constant(state, severity),
+                        signalSeed);
         float[] samples = generator.next(spec.windowLength());
         if (spec.noise() != NoiseType.NONE) {
             new NoiseInjector(noiseSeed).addInPlace(samples, spec.noise(), spec.snrDb());

@@ -34,10 +34,20 @@ import java.util.List;
  * @param drivetrain the simulated machine
  * @param range the continuous operating range, or null for the grid of speeds and loads
  */
-public record DatasetSpec(List<HealthState> states, List<Double> speedsHz, List<Double> loads,
-                          int windowsPerCombination, int windowLength, double sampleRateHz, long seed,
-                          double minSeverity, double maxSeverity, NoiseType noise, double snrDb,
-                          Drivetrain drivetrain, OperatingRange range) {
+public record DatasetSpec(
+        List<HealthState> states,
+        List<Double> speedsHz,
+        List<Double> loads,
+        int windowsPerCombination,
+        int windowLength,
+        double sampleRateHz,
+        long seed,
+        double minSeverity,
+        double maxSeverity,
+        NoiseType noise,
+        double snrDb,
+        Drivetrain drivetrain,
+        OperatingRange range) {
 
     /** Relative spread of the actual shaft speed around the nominal one. */
     public static final double SPEED_JITTER = 0.01;
@@ -65,11 +75,14 @@ public record DatasetSpec(List<HealthState> states, List<Double> speedsHz, List<
             }
         }
         if (windowsPerCombination < 1 || windowLength < 16) {
-            throw new IllegalArgumentException("need windowsPerCombination >= 1 and windowLength >= 16");
+            throw new IllegalArgumentException(
+                    "need windowsPerCombination >= 1 and windowLength >= 16");
         }
-        long count = (long) states.size() * combinations(speedsHz, loads, range) * windowsPerCombination;
+        long count =
+                (long) states.size() * combinations(speedsHz, loads, range) * windowsPerCombination;
         if (count > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("data set too large: " + count + " windows of " + windowLength);
+            throw new IllegalArgumentException(
+                    "data set too large: " + count + " windows of " + windowLength);
         }
         if (!(sampleRateHz > 0) || Double.isInfinite(sampleRateHz)) {
             throw new IllegalArgumentException("sampleRateHz must be positive");
@@ -114,7 +127,8 @@ public record DatasetSpec(List<HealthState> states, List<Double> speedsHz, List<
         return b;
     }
 
-    private static int combinations(List<Double> speedsHz, List<Double> loads, OperatingRange range) {
+    private static int combinations(
+            List<Double> speedsHz, List<Double> loads, OperatingRange range) {
         return range != null ? 1 : speedsHz.size() * loads.size();
     }
 
@@ -147,7 +161,8 @@ public record DatasetSpec(List<HealthState> states, List<Double> speedsHz, List<
 
     private void requireGrid() {
         if (range != null) {
-            throw new IllegalStateException("windows of a continuous range have no nominal speed or load");
+            throw new IllegalStateException(
+                    "windows of a continuous range have no nominal speed or load");
         }
     }
 
@@ -167,8 +182,7 @@ public record DatasetSpec(List<HealthState> states, List<Double> speedsHz, List<
         private Drivetrain drivetrain = Drivetrain.defaults();
         private OperatingRange range;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** Health states to generate. */
         public Builder states(List<HealthState> value) {
@@ -240,8 +254,20 @@ public record DatasetSpec(List<HealthState> states, List<Double> speedsHz, List<
 
         /** The spec. */
         public DatasetSpec build() {
-            return new DatasetSpec(states, speedsHz, loads, windowsPerCombination, windowLength, sampleRateHz, seed,
-                    minSeverity, maxSeverity, noise, snrDb, drivetrain, range);
+            return new DatasetSpec(
+                    states,
+                    speedsHz,
+                    loads,
+                    windowsPerCombination,
+                    windowLength,
+                    sampleRateHz,
+                    seed,
+                    minSeverity,
+                    maxSeverity,
+                    noise,
+                    snrDb,
+                    drivetrain,
+                    range);
         }
     }
 }

@@ -32,7 +32,8 @@ public record Drivetrain(PlanetaryGearbox gearbox, BearingGeometry bearing) {
             case OUTER_RACE -> bearing.bpfoOrder();
             case INNER_RACE -> bearing.bpfiOrder();
             case BALL -> 2 * bearing.bsfOrder();
-            case ROOT_CRACK, SURFACE_PITTING, BROKEN_TOOTH, MISSING_TOOTH -> gearbox.sunToothFaultOrder();
+            case ROOT_CRACK, SURFACE_PITTING, BROKEN_TOOTH, MISSING_TOOTH ->
+                    gearbox.sunToothFaultOrder();
         };
     }
 }

@@ -37,7 +37,8 @@ public final class EnvelopeSpectrum {
      *
      * @throws IllegalArgumentException for fewer than 16 samples or an empty band
      */
-    public static EnvelopeSpectrum of(float[] signal, double sampleRateHz, double bandLowHz, double bandHighHz) {
+    public static EnvelopeSpectrum of(
+            float[] signal, double sampleRateHz, double bandLowHz, double bandHighHz) {
         int n = signal.length;
         if (n < 16) {
             throw new IllegalArgumentException("need at least 16 samples, got " + n);

@@ -16,8 +16,7 @@ final class FastSine {
         }
     }
 
-    private FastSine() {
-    }
+    private FastSine() {}
 
     /** {@code sin(2 pi cycles)}. */
     static double sin(double cycles) {

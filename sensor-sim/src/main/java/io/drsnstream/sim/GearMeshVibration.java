@@ -23,7 +23,11 @@ final class GearMeshVibration {
      * @param nominalAmplitudes nominal amplitudes (g, at reference speed and load) of the mesh
      *     harmonics 1, 2, ...; each window draws within +-20 %
      */
-    GearMeshVibration(double meshOrder, double planetPassOrder, double[] nominalAmplitudes, RandomGenerator random) {
+    GearMeshVibration(
+            double meshOrder,
+            double planetPassOrder,
+            double[] nominalAmplitudes,
+            RandomGenerator random) {
         this.meshOrder = meshOrder;
         this.planetPassOrder = planetPassOrder;
         this.amplitude = new double[nominalAmplitudes.length];
@@ -49,14 +53,19 @@ final class GearMeshVibration {
      * @param phaseShiftCycles shift of the mesh phase in mesh cycles (transmission error)
      * @param higherHarmonicGain extra relative change of harmonics 2 and above (profile damage)
      */
-    double sample(double revolutions, double amplitudeChange, double phaseShiftCycles, double higherHarmonicGain) {
+    double sample(
+            double revolutions,
+            double amplitudeChange,
+            double phaseShiftCycles,
+            double higherHarmonicGain) {
         double meshCycles = meshOrder * revolutions + phaseShiftCycles;
         double x = 0;
         for (int h = 0; h < amplitude.length; h++) {
             double gain = 1 + amplitudeChange + (h > 0 ? higherHarmonicGain : 0);
             x += amplitude[h] * gain * FastSine.sin((h + 1) * meshCycles + phaseCycles[h]);
         }
-        double envelope = 1 + planetPassDepth * FastSine.cos(planetPassOrder * revolutions + planetPassPhase);
+        double envelope =
+                1 + planetPassDepth * FastSine.cos(planetPassOrder * revolutions + planetPassPhase);
         return envelope * x;
     }
 

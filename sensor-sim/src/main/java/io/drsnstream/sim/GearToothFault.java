@@ -48,8 +48,12 @@ final class GearToothFault {
      * @param state one of the four gear faults
      * @param startRevolutions shaft angle at the sample before the first one the fault is asked for
      */
-    GearToothFault(HealthState state, PlanetaryGearbox gearbox, double sampleRateHz, double startRevolutions,
-                   RandomGenerator random) {
+    GearToothFault(
+            HealthState state,
+            PlanetaryGearbox gearbox,
+            double sampleRateHz,
+            double startRevolutions,
+            RandomGenerator random) {
         if (!state.isGearFault()) {
             throw new IllegalArgumentException(state + " is not a gear fault");
         }
@@ -98,8 +102,9 @@ final class GearToothFault {
             }
         }
         this.impactDelayCycles = impactDelayMeshPeriods / meshPeriodsPerToothEvent;
-        this.resonator = new ImpulseResonator(random.nextDouble(1200, 2400), random.nextDouble(0.05, 0.08),
-                sampleRateHz);
+        this.resonator =
+                new ImpulseResonator(
+                        random.nextDouble(1200, 2400), random.nextDouble(0.05, 0.08), sampleRateHz);
         this.previousImpactCycles = toothOrder * startRevolutions + phaseCycles - impactDelayCycles;
     }
 
@@ -132,7 +137,8 @@ final class GearToothFault {
             double delaySamples = cyclesSinceImpact / (toothOrder * shaftHz) * sampleRateHz;
             double jitter = 1 + 0.1 * Math.max(-3, Math.min(3, random.nextGaussian()));
             if (severity > 0 && impactPowerRatio > 0) {
-                resonator.strike(severity * meanImpactAmplitude(shaftHz, healthyRms) * jitter, delaySamples);
+                resonator.strike(
+                        severity * meanImpactAmplitude(shaftHz, healthyRms) * jitter, delaySamples);
             }
         }
         previousImpactCycles = impactCycles;

@@ -40,7 +40,8 @@ public enum HealthState {
      */
     public static HealthState fromClassIndex(int index) {
         if (index < 0 || index >= BY_INDEX.length) {
-            throw new IllegalArgumentException("class index " + index + " is not in 0.." + (BY_INDEX.length - 1));
+            throw new IllegalArgumentException(
+                    "class index " + index + " is not in 0.." + (BY_INDEX.length - 1));
         }
         return BY_INDEX[index];
     }
@@ -57,6 +58,9 @@ public enum HealthState {
 
     /** True for the four gear-tooth faults. */
     public boolean isGearFault() {
-        return this == ROOT_CRACK || this == SURFACE_PITTING || this == BROKEN_TOOTH || this == MISSING_TOOTH;
+        return this == ROOT_CRACK
+                || this == SURFACE_PITTING
+                || this == BROKEN_TOOTH
+                || this == MISSING_TOOTH;
     }
 }

@@ -11,5 +11,5 @@ package io.drsnstream.sim;
  * @param load the load
  * @param severity the fault severity, 0 for healthy windows
  */
-public record LabelledWindow(float[] samples, HealthState state, double shaftHz, double load, double severity) {
-}
+public record LabelledWindow(
+        float[] samples, HealthState state, double shaftHz, double load, double severity) {}

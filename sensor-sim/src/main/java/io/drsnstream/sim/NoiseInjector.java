@@ -63,7 +63,8 @@ public final class NoiseInjector {
             case LAPLACIAN -> {
                 double b = sigma / Math.sqrt(2);
                 for (int i = offset; i < offset + length; i++) {
-                    // Exponential magnitude with a random sign is Laplace; 1 - u is in (0, 1], so log is finite.
+                    // Exponential magnitude with a random sign is Laplace; 1 - u is in (0, 1], so
+                    // log is finite.
                     double magnitude = -b * Math.log(1 - random.nextDouble());
                     signal[i] += (float) (random.nextBoolean() ? magnitude : -magnitude);
                 }

@@ -20,7 +20,8 @@ public record OperatingRange(double minHz, double maxHz, double minLoad, double 
     /** Validates the bounds. */
     public OperatingRange {
         if (!(minHz > 0) || !(maxHz >= minHz) || Double.isInfinite(maxHz)) {
-            throw new IllegalArgumentException("need 0 < minHz <= maxHz < inf, got " + minHz + " and " + maxHz);
+            throw new IllegalArgumentException(
+                    "need 0 < minHz <= maxHz < inf, got " + minHz + " and " + maxHz);
         }
         if (!(minLoad >= 0) || !(maxLoad >= minLoad) || Double.isInfinite(maxLoad)) {
             throw new IllegalArgumentException(

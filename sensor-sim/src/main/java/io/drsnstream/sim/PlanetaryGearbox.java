@@ -23,7 +23,8 @@ public record PlanetaryGearbox(PlanetaryStage first, PlanetaryStage second) {
      * planets 3 x 40, ring 100 (ratio 6). Overall ratio 27.4.
      */
     public static PlanetaryGearbox defaultTwoStage() {
-        return new PlanetaryGearbox(new PlanetaryStage(28, 36, 100, 4), new PlanetaryStage(20, 40, 100, 3));
+        return new PlanetaryGearbox(
+                new PlanetaryStage(28, 36, 100, 4), new PlanetaryStage(20, 40, 100, 3));
     }
 
     /** Sun speed of the second stage as a multiple of the input speed. */

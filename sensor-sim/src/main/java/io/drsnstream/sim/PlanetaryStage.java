@@ -22,13 +22,23 @@ public record PlanetaryStage(int sunTeeth, int planetTeeth, int ringTeeth, int p
     /** Validates the tooth counts: coaxial gears ({@code Zr = Zs + 2 Zp}) and at least one planet. */
     public PlanetaryStage {
         if (sunTeeth < 6 || planetTeeth < 6 || planetCount < 1) {
-            throw new IllegalArgumentException("implausible stage: sun=" + sunTeeth + " planet=" + planetTeeth
-                    + " planets=" + planetCount);
+            throw new IllegalArgumentException(
+                    "implausible stage: sun="
+                            + sunTeeth
+                            + " planet="
+                            + planetTeeth
+                            + " planets="
+                            + planetCount);
         }
         if (ringTeeth != sunTeeth + 2 * planetTeeth) {
             // Otherwise sun, planets and ring cannot share one axis.
-            throw new IllegalArgumentException("ring teeth must equal sun + 2 x planet teeth: " + ringTeeth
-                    + " != " + sunTeeth + " + 2 x " + planetTeeth);
+            throw new IllegalArgumentException(
+                    "ring teeth must equal sun + 2 x planet teeth: "
+                            + ringTeeth
+                            + " != "
+                            + sunTeeth
+                            + " + 2 x "
+                            + planetTeeth);
         }
     }
 

@@ -26,8 +26,11 @@ import picocli.CommandLine.Option;
  * with the expected fault frequency marked. For a look at what the simulator makes, and for
  * the documentation. Needs the optional xchart and picocli dependencies on the class path.
  */
-@Command(name = "sim-plot", mixinStandardHelpOptions = true,
-        description = "Plot the simulated signal and envelope spectrum of every health state as PNG files.")
+@Command(
+        name = "sim-plot",
+        mixinStandardHelpOptions = true,
+        description =
+                "Plot the simulated signal and envelope spectrum of every health state as PNG files.")
 public final class PlotMain implements Callable<Integer> {
 
     private static final int WIDTH = 900;
@@ -36,24 +39,39 @@ public final class PlotMain implements Callable<Integer> {
     // Longer than the plotted time signal: finer frequency resolution for the spectrum.
     private static final int SPECTRUM_SAMPLES = 16_384;
 
-    @Option(names = "--out", description = "Output directory (default: ${DEFAULT-VALUE}).", defaultValue = "docs/sim")
+    @Option(
+            names = "--out",
+            description = "Output directory (default: ${DEFAULT-VALUE}).",
+            defaultValue = "docs/sim")
     Path out;
 
-    @Option(names = "--seed", description = "Random seed (default: ${DEFAULT-VALUE}).", defaultValue = "42")
+    @Option(
+            names = "--seed",
+            description = "Random seed (default: ${DEFAULT-VALUE}).",
+            defaultValue = "42")
     long seed;
 
-    @Option(names = "--shaft-hz", description = "Input shaft speed in Hz (default: ${DEFAULT-VALUE}).",
+    @Option(
+            names = "--shaft-hz",
+            description = "Input shaft speed in Hz (default: ${DEFAULT-VALUE}).",
             defaultValue = "30")
     double shaftHz;
 
-    @Option(names = "--load", description = "Load, fraction of rated (default: ${DEFAULT-VALUE}).", defaultValue = "0.5")
+    @Option(
+            names = "--load",
+            description = "Load, fraction of rated (default: ${DEFAULT-VALUE}).",
+            defaultValue = "0.5")
     double load;
 
-    @Option(names = "--severity", description = "Fault severity 0..1 (default: ${DEFAULT-VALUE}).",
+    @Option(
+            names = "--severity",
+            description = "Fault severity 0..1 (default: ${DEFAULT-VALUE}).",
             defaultValue = "0.8")
     double severity;
 
-    @Option(names = "--sample-rate", description = "Sample rate in Hz (default: ${DEFAULT-VALUE}).",
+    @Option(
+            names = "--sample-rate",
+            description = "Sample rate in Hz (default: ${DEFAULT-VALUE}).",
             defaultValue = "12800")
     double sampleRateHz;
 
@@ -69,8 +87,15 @@ public final class PlotMain implements Callable<Integer> {
         Files.createDirectories(out);
         Drivetrain drivetrain = Drivetrain.defaults();
         for (HealthState state : HealthState.values()) {
-            float[] signal = new VibrationGenerator(drivetrain, sampleRateHz, SpeedProfile.constant(shaftHz), load,
-                    Timeline.constant(state, severity), seed).next(SPECTRUM_SAMPLES);
+            float[] signal =
+                    new VibrationGenerator(
+                                    drivetrain,
+                                    sampleRateHz,
+                                    SpeedProfile.constant(shaftHz),
+                                    load,
+                                    Timeline.constant(state, severity),
+                                    seed)
+                            .next(SPECTRUM_SAMPLES);
             Path file = out.resolve(state.name().toLowerCase(Locale.ROOT) + ".png");
             ImageIO.write(render(state, drivetrain, signal), "png", file.toFile());
             System.out.println(file);
@@ -79,12 +104,17 @@ public final class PlotMain implements Callable<Integer> {
     }
 
     private BufferedImage render(HealthState state, Drivetrain drivetrain, float[] signal) {
-        BufferedImage image = new BufferedImage(WIDTH, 2 * PANEL_HEIGHT, BufferedImage.TYPE_INT_RGB);
+        BufferedImage image =
+                new BufferedImage(WIDTH, 2 * PANEL_HEIGHT, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = image.createGraphics();
         g.setColor(Color.WHITE);
         g.fillRect(0, 0, WIDTH, 2 * PANEL_HEIGHT);
         g.drawImage(BitmapEncoder.getBufferedImage(timeChart(state, signal)), 0, 0, null);
-        g.drawImage(BitmapEncoder.getBufferedImage(envelopeChart(state, drivetrain, signal)), 0, PANEL_HEIGHT, null);
+        g.drawImage(
+                BitmapEncoder.getBufferedImage(envelopeChart(state, drivetrain, signal)),
+                0,
+                PANEL_HEIGHT,
+                null);
         g.dispose();
         return image;
     }
@@ -96,10 +126,23 @@ public final class PlotMain implements Callable<Integer> {
             t[i] = i / sampleRateHz;
             x[i] = signal[i];
         }
-        String title = String.format(Locale.ROOT, "%s, severity %.1f: %.0f Hz, load %.1f, first %.2f s", state,
-                state == HealthState.HEALTHY ? 0 : severity, shaftHz, load, TIME_SAMPLES / sampleRateHz);
-        XYChart chart = new XYChartBuilder().width(WIDTH).height(PANEL_HEIGHT).title(title)
-                .xAxisTitle("time (s)").yAxisTitle("acceleration (g)").build();
+        String title =
+                String.format(
+                        Locale.ROOT,
+                        "%s, severity %.1f: %.0f Hz, load %.1f, first %.2f s",
+                        state,
+                        state == HealthState.HEALTHY ? 0 : severity,
+                        shaftHz,
+                        load,
+                        TIME_SAMPLES / sampleRateHz);
+        XYChart chart =
+                new XYChartBuilder()
+                        .width(WIDTH)
+                        .height(PANEL_HEIGHT)
+                        .title(title)
+                        .xAxisTitle("time (s)")
+                        .yAxisTitle("acceleration (g)")
+                        .build();
         chart.getStyler().setLegendVisible(false);
         XYSeries series = chart.addSeries("signal", t, x);
         series.setMarker(SeriesMarkers.NONE);
@@ -122,16 +165,34 @@ public final class PlotMain implements Callable<Integer> {
             f[k] = spectrum.frequencyOf(k);
             a[k] = spectrum.amplitude(k);
         }
-        String title = String.format(Locale.ROOT, "envelope spectrum of %.0f-%.0f Hz band (%.2f s)", low, high,
-                signal.length / sampleRateHz);
-        XYChart chart = new XYChartBuilder().width(WIDTH).height(PANEL_HEIGHT).title(title)
-                .xAxisTitle("frequency (Hz)").yAxisTitle("envelope amplitude (g)").build();
+        String title =
+                String.format(
+                        Locale.ROOT,
+                        "envelope spectrum of %.0f-%.0f Hz band (%.2f s)",
+                        low,
+                        high,
+                        signal.length / sampleRateHz);
+        XYChart chart =
+                new XYChartBuilder()
+                        .width(WIDTH)
+                        .height(PANEL_HEIGHT)
+                        .title(title)
+                        .xAxisTitle("frequency (Hz)")
+                        .yAxisTitle("envelope amplitude (g)")
+                        .build();
         chart.getStyler().setLegendVisible(false);
         chart.getStyler().setXAxisMin(0.0).setXAxisMax(maxHz);
         // Translucent and dashed, so a spectral line under the marker stays visible.
         chart.getStyler().setAnnotationLineColor(new Color(200, 30, 30, 140));
-        chart.getStyler().setAnnotationLineStroke(new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER,
-                10f, new float[] {6f, 4f}, 0f));
+        chart.getStyler()
+                .setAnnotationLineStroke(
+                        new BasicStroke(
+                                1.5f,
+                                BasicStroke.CAP_BUTT,
+                                BasicStroke.JOIN_MITER,
+                                10f,
+                                new float[] {6f, 4f},
+                                0f));
         XYSeries series = chart.addSeries("envelope", f, a);
         series.setMarker(SeriesMarkers.NONE);
         series.setLineWidth(0.8f);
@@ -139,10 +200,20 @@ public final class PlotMain implements Callable<Integer> {
         double yMax = spectrum.maxAmplitude(1, maxHz);
         if (state == HealthState.HEALTHY) {
             double bpfo = drivetrain.bearing().bpfoOrder() * shaftHz;
-            mark(chart, bpfo, maxHz, yMax, String.format(Locale.ROOT, "BPFO %.1f Hz (no line expected)", bpfo));
+            mark(
+                    chart,
+                    bpfo,
+                    maxHz,
+                    yMax,
+                    String.format(Locale.ROOT, "BPFO %.1f Hz (no line expected)", bpfo));
         } else {
             double hz = drivetrain.signatureOrder(state) * shaftHz;
-            mark(chart, hz, maxHz, yMax, String.format(Locale.ROOT, "%s %.1f Hz", signatureName(state), hz));
+            mark(
+                    chart,
+                    hz,
+                    maxHz,
+                    yMax,
+                    String.format(Locale.ROOT, "%s %.1f Hz", signatureName(state), hz));
         }
         return chart;
     }

@@ -9,8 +9,7 @@ final class Seeds {
 
     private static final long GOLDEN_GAMMA = 0x9E3779B97F4A7C15L;
 
-    private Seeds() {
-    }
+    private Seeds() {}
 
     /** A seed for sub-stream {@code index} of {@code seed}; distinct indexes give unrelated seeds. */
     static long derive(long seed, long index) {

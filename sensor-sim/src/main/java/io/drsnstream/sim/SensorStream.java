@@ -50,8 +50,14 @@ public final class SensorStream {
         this.load = b.load;
         this.speed = b.speed;
         this.timeline = b.timeline;
-        this.generator = new VibrationGenerator(b.drivetrain, b.sampleRateHz, b.speed, b.load, b.timeline,
-                Seeds.derive(b.seed, 0));
+        this.generator =
+                new VibrationGenerator(
+                        b.drivetrain,
+                        b.sampleRateHz,
+                        b.speed,
+                        b.load,
+                        b.timeline,
+                        Seeds.derive(b.seed, 0));
         this.noise = new NoiseInjector(Seeds.derive(b.seed, 1));
     }
 
@@ -85,8 +91,19 @@ public final class SensorStream {
             filled += n;
         }
         samplesEmitted += samples;
-        return new SimulatedChunk(machineId, sensorId, nextSeq++, timestampMicros(first), sampleRateHz, out,
-                speed.hzAt(t), load, phase.state(), timeline.severityAt(t), phase.noise(), phase.snrDb());
+        return new SimulatedChunk(
+                machineId,
+                sensorId,
+                nextSeq++,
+                timestampMicros(first),
+                sampleRateHz,
+                out,
+                speed.hzAt(t),
+                load,
+                phase.state(),
+                timeline.severityAt(t),
+                phase.noise(),
+                phase.snrDb());
     }
 
     /** Samples handed out so far (the index of the next chunk's first sample). */

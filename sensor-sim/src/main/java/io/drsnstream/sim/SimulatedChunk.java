@@ -22,7 +22,16 @@ package io.drsnstream.sim;
  * @param noise added noise in force at the first sample
  * @param snrDb SNR of the added noise (NaN for {@link NoiseType#NONE})
  */
-public record SimulatedChunk(String machineId, String sensorId, long seq, long startTimeMicros, double sampleRateHz,
-                          float[] samples, double shaftHz, double load, HealthState state, double severity,
-                          NoiseType noise, double snrDb) {
-}
+public record SimulatedChunk(
+        String machineId,
+        String sensorId,
+        long seq,
+        long startTimeMicros,
+        double sampleRateHz,
+        float[] samples,
+        double shaftHz,
+        double load,
+        HealthState state,
+        double severity,
+        NoiseType noise,
+        double snrDb) {}

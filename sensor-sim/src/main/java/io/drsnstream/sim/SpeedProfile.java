@@ -60,7 +60,8 @@ public interface SpeedProfile {
      * @param startS start of the ramp in seconds
      * @param durationS length of the ramp in seconds, positive
      */
-    record LinearRamp(double fromHz, double toHz, double startS, double durationS) implements SpeedProfile {
+    record LinearRamp(double fromHz, double toHz, double startS, double durationS)
+            implements SpeedProfile {
 
         /** Validates positive speeds, a non-negative start and a positive duration. */
         public LinearRamp {

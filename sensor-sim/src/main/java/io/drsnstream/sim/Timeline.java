@@ -33,8 +33,13 @@ public final class Timeline {
      * @param noise the added noise during the phase
      * @param snrDb the SNR of the added noise (ignored for {@link NoiseType#NONE})
      */
-    public record Phase(HealthState state, double durationSeconds, double severityFrom, double severityTo,
-                        NoiseType noise, double snrDb) {
+    public record Phase(
+            HealthState state,
+            double durationSeconds,
+            double severityFrom,
+            double severityTo,
+            NoiseType noise,
+            double snrDb) {
 
         /** Validates the phase. */
         public Phase {
@@ -42,7 +47,8 @@ public final class Timeline {
                 throw new IllegalArgumentException("state and noise are required");
             }
             if (!(durationSeconds > 0)) {
-                throw new IllegalArgumentException("durationSeconds must be positive, was " + durationSeconds);
+                throw new IllegalArgumentException(
+                        "durationSeconds must be positive, was " + durationSeconds);
             }
             checkSeverity(severityFrom);
             checkSeverity(severityTo);
@@ -146,8 +152,7 @@ public final class Timeline {
         private NoiseType noise = NoiseType.NONE;
         private double snrDb = Double.NaN;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** Sets the noise of the phases added after this call. */
         public Builder noise(NoiseType type, double snrDb) {

@@ -68,10 +68,16 @@ public final class VibrationGenerator {
      * @param timeline health state and severity over time (its noise settings are not used here)
      * @param seed determines every random choice
      */
-    public VibrationGenerator(Drivetrain drivetrain, double sampleRateHz, SpeedProfile speed, double load,
-                              Timeline timeline, long seed) {
+    public VibrationGenerator(
+            Drivetrain drivetrain,
+            double sampleRateHz,
+            SpeedProfile speed,
+            double load,
+            Timeline timeline,
+            long seed) {
         if (!(sampleRateHz > 0) || Double.isInfinite(sampleRateHz)) {
-            throw new IllegalArgumentException("sampleRateHz must be positive, was " + sampleRateHz);
+            throw new IllegalArgumentException(
+                    "sampleRateHz must be positive, was " + sampleRateHz);
         }
         if (!(load >= 0) || Double.isInfinite(load)) {
             throw new IllegalArgumentException("load must be >= 0, was " + load);
@@ -88,10 +94,18 @@ public final class VibrationGenerator {
         this.startRevolutions = healthy.nextDouble();
         this.shaft = new ShaftHarmonics(healthy);
         PlanetaryGearbox gearbox = drivetrain.gearbox();
-        this.firstStage = new GearMeshVibration(gearbox.firstMeshOrder(), gearbox.firstPlanetPassOrder(),
-                STAGE1_MESH_AMPLITUDES, healthy);
-        this.secondStage = new GearMeshVibration(gearbox.secondMeshOrder(), gearbox.secondPlanetPassOrder(),
-                STAGE2_MESH_AMPLITUDES, healthy);
+        this.firstStage =
+                new GearMeshVibration(
+                        gearbox.firstMeshOrder(),
+                        gearbox.firstPlanetPassOrder(),
+                        STAGE1_MESH_AMPLITUDES,
+                        healthy);
+        this.secondStage =
+                new GearMeshVibration(
+                        gearbox.secondMeshOrder(),
+                        gearbox.secondPlanetPassOrder(),
+                        STAGE2_MESH_AMPLITUDES,
+                        healthy);
         this.noiseFloorRelative = Math.pow(10, -healthy.nextDouble(28, 36) / 20);
         this.shaftPower = shaft.power();
         this.meshPower = firstStage.power() + secondStage.power();
@@ -104,9 +118,17 @@ public final class VibrationGenerator {
         for (HealthState state : timeline.faultStates()) {
             SplittableRandom random = new SplittableRandom(Seeds.derive(seed, state.classIndex()));
             if (state.isBearingFault()) {
-                bearings.add(new BearingFault(state, drivetrain.bearing(), sampleRateHz, firstRevolutions, random));
+                bearings.add(
+                        new BearingFault(
+                                state,
+                                drivetrain.bearing(),
+                                sampleRateHz,
+                                firstRevolutions,
+                                random));
             } else {
-                gears.add(new GearToothFault(state, gearbox, sampleRateHz, previousRevolutions, random));
+                gears.add(
+                        new GearToothFault(
+                                state, gearbox, sampleRateHz, previousRevolutions, random));
             }
         }
         this.bearingFaults = bearings.toArray(new BearingFault[0]);
@@ -181,9 +203,11 @@ public final class VibrationGenerator {
             x += bearing.next(revolutions, shaftHz, own, healthyRms);
         }
         x += speedScale * shaft.sample(revolutions);
-        x += speedScale * loadFactor
-                * (firstStage.sample(revolutions, amplitudeChange, phaseShift, harmonicGain)
-                + secondStage.sample(revolutions));
+        x +=
+                speedScale
+                        * loadFactor
+                        * (firstStage.sample(revolutions, amplitudeChange, phaseShift, harmonicGain)
+                                + secondStage.sample(revolutions));
         x += healthyRms * noiseFloorRelative * noiseFloorRandom.nextGaussian();
         sampleIndex++;
         return x;

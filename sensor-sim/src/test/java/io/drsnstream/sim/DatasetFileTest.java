@@ -18,13 +18,18 @@ class DatasetFileTest {
 
     private static Dataset dataset;
 
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     @BeforeAll
     static void generate() {
-        DatasetSpec spec = DatasetSpec.builder().windowsPerCombination(2).windowLength(300).seed(17)
-                .loads(List.of(0.0, 1.0)).noise(NoiseType.PINK, 3).build();
+        DatasetSpec spec =
+                DatasetSpec.builder()
+                        .windowsPerCombination(2)
+                        .windowLength(300)
+                        .seed(17)
+                        .loads(List.of(0.0, 1.0))
+                        .noise(NoiseType.PINK, 3)
+                        .build();
         dataset = new DatasetGenerator(spec).generate();
     }
 
@@ -54,10 +59,12 @@ class DatasetFileTest {
         int n = b.getInt(16);
         int length = b.getInt(20);
 
-        assertThat(new String(bytes, 0, 8, java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("DRSNSIM1");
+        assertThat(new String(bytes, 0, 8, java.nio.charset.StandardCharsets.US_ASCII))
+                .isEqualTo("DRSNSIM1");
         assertThat(bytes.length).isEqualTo(header + 16 * n + 4 * n * length + 8);
         assertThat(b.getInt(header + 4 * 20)).isEqualTo(dataset.labels()[20]);
-        assertThat(b.getFloat(header + 16 * n + 4 * length * 5 + 4 * 7)).isEqualTo(dataset.windows()[5][7]);
+        assertThat(b.getFloat(header + 16 * n + 4 * length * 5 + 4 * 7))
+                .isEqualTo(dataset.windows()[5][7]);
     }
 
     @Test
@@ -81,7 +88,8 @@ class DatasetFileTest {
             raf.setLength(30);
         }
 
-        assertThatThrownBy(() -> DatasetFile.read(file)).isInstanceOf(IOException.class)
+        assertThatThrownBy(() -> DatasetFile.read(file))
+                .isInstanceOf(IOException.class)
                 .hasMessageContaining("truncated");
     }
 
@@ -92,7 +100,8 @@ class DatasetFileTest {
         bytes[bytes.length - 500] ^= 0x10;
         Files.write(file, bytes);
 
-        assertThatThrownBy(() -> DatasetFile.read(file)).isInstanceOf(IOException.class)
+        assertThatThrownBy(() -> DatasetFile.read(file))
+                .isInstanceOf(IOException.class)
                 .hasMessageContaining("checksum mismatch");
     }
 
@@ -101,7 +110,8 @@ class DatasetFileTest {
         Path file = dir.resolve("other.bin");
         Files.write(file, new byte[200]);
 
-        assertThatThrownBy(() -> DatasetFile.read(file)).isInstanceOf(IOException.class)
+        assertThatThrownBy(() -> DatasetFile.read(file))
+                .isInstanceOf(IOException.class)
                 .hasMessageContaining("bad magic");
     }
 
@@ -110,7 +120,8 @@ class DatasetFileTest {
         Path file = written();
         Files.write(file, new byte[3], java.nio.file.StandardOpenOption.APPEND);
 
-        assertThatThrownBy(() -> DatasetFile.read(file)).isInstanceOf(IOException.class)
+        assertThatThrownBy(() -> DatasetFile.read(file))
+                .isInstanceOf(IOException.class)
                 .hasMessageContaining("trailing bytes");
     }
 }

@@ -66,7 +66,8 @@ class DatasetGeneratorTest {
             int speed = combination / 3 % 3;
             int load = combination % 3;
             assertThat(data.labels()[i]).isEqualTo(state);
-            assertThat((double) data.shaftHz()[i]).isCloseTo(spec.speedsHz().get(speed), within(0.41));
+            assertThat((double) data.shaftHz()[i])
+                    .isCloseTo(spec.speedsHz().get(speed), within(0.41));
             assertThat((double) data.loads()[i]).isEqualTo(spec.loads().get(load));
             if (state == 0) {
                 assertThat(data.severities()[i]).isZero();
@@ -78,14 +79,21 @@ class DatasetGeneratorTest {
 
     @Test
     void specNoiseIsAddedAtTheRequestedSnr() {
-        DatasetSpec clean = DatasetSpec.builder().states(List.of(HealthState.OUTER_RACE)).speedsHz(List.of(30.0))
-                .loads(List.of(0.5)).windowsPerCombination(4).seed(3).build();
+        DatasetSpec clean =
+                DatasetSpec.builder()
+                        .states(List.of(HealthState.OUTER_RACE))
+                        .speedsHz(List.of(30.0))
+                        .loads(List.of(0.5))
+                        .windowsPerCombination(4)
+                        .seed(3)
+                        .build();
         DatasetSpec noisy = clean.toBuilder().noise(NoiseType.WHITE_GAUSSIAN, 0).build();
         Dataset a = new DatasetGenerator(clean).generate();
         Dataset b = new DatasetGenerator(noisy).generate();
 
         for (int i = 0; i < a.size(); i++) {
-            double noise = SignalMath.meanSquare(SignalMath.difference(b.windows()[i], a.windows()[i]));
+            double noise =
+                    SignalMath.meanSquare(SignalMath.difference(b.windows()[i], a.windows()[i]));
             double signal = NoiseInjector.meanSquare(a.windows()[i], 0, a.windows()[i].length);
             assertThat(10 * Math.log10(signal / noise)).isCloseTo(0, within(0.5));
         }

@@ -37,7 +37,8 @@ class DrivetrainKinematicsTest {
         assertThat(gearbox.firstMeshOrder()).isCloseTo(28 * (1 - 28.0 / 128), within(1e-12));
         assertThat(gearbox.firstPlanetPassOrder()).isCloseTo(4 * 28.0 / 128, within(1e-12));
         assertThat(gearbox.sunToothFaultOrder()).isCloseTo(3.125, within(1e-12));
-        assertThat(gearbox.secondMeshOrder()).isCloseTo(100 * (20.0 / 120) * (28.0 / 128), within(1e-12));
+        assertThat(gearbox.secondMeshOrder())
+                .isCloseTo(100 * (20.0 / 120) * (28.0 / 128), within(1e-12));
         assertThat(1 / gearbox.outputOrder()).isCloseTo(128.0 / 28 * 120.0 / 20, within(1e-9));
     }
 
@@ -62,11 +63,19 @@ class DrivetrainKinematicsTest {
 
     @Test
     void classIndexIsTheDeclarationOrderOfThePaper() {
-        assertThat(HealthState.values()).containsExactly(HealthState.HEALTHY, HealthState.INNER_RACE,
-                HealthState.OUTER_RACE, HealthState.BALL, HealthState.ROOT_CRACK, HealthState.SURFACE_PITTING,
-                HealthState.BROKEN_TOOTH, HealthState.MISSING_TOOTH);
+        assertThat(HealthState.values())
+                .containsExactly(
+                        HealthState.HEALTHY,
+                        HealthState.INNER_RACE,
+                        HealthState.OUTER_RACE,
+                        HealthState.BALL,
+                        HealthState.ROOT_CRACK,
+                        HealthState.SURFACE_PITTING,
+                        HealthState.BROKEN_TOOTH,
+                        HealthState.MISSING_TOOTH);
         assertThat(HealthState.fromClassIndex(7)).isEqualTo(HealthState.MISSING_TOOTH);
-        assertThatThrownBy(() -> HealthState.fromClassIndex(8)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> HealthState.fromClassIndex(8))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

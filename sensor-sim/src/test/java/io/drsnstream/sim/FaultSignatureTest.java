@@ -3,9 +3,9 @@ package io.drsnstream.sim;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.data.Percentage.withPercentage;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.api.Test;
 
 /** The faults leave the signatures a vibration analyst would look for. */
 class FaultSignatureTest {
@@ -19,8 +19,14 @@ class FaultSignatureTest {
     private static final Drivetrain DRIVETRAIN = Drivetrain.defaults();
 
     private static float[] signal(HealthState state, double severity, long seed) {
-        return new VibrationGenerator(DRIVETRAIN, FS, SpeedProfile.constant(SHAFT_HZ), 0.5,
-                Timeline.constant(state, severity), seed).next(LENGTH);
+        return new VibrationGenerator(
+                        DRIVETRAIN,
+                        FS,
+                        SpeedProfile.constant(SHAFT_HZ),
+                        0.5,
+                        Timeline.constant(state, severity),
+                        seed)
+                .next(LENGTH);
     }
 
     private static EnvelopeSpectrum envelope(HealthState state, long seed) {
@@ -33,7 +39,8 @@ class FaultSignatureTest {
         EnvelopeSpectrum spectrum = envelope(HealthState.OUTER_RACE, 11);
 
         assertThat(spectrum.peakFrequency(0.5 * SHAFT_HZ, 1000)).isCloseTo(bpfo, withPercentage(2));
-        assertThat(spectrum.maxAmplitudeNear(bpfo, 0.02)).isGreaterThan(20 * spectrum.medianAmplitude(10, 1000));
+        assertThat(spectrum.maxAmplitudeNear(bpfo, 0.02))
+                .isGreaterThan(20 * spectrum.medianAmplitude(10, 1000));
     }
 
     @Test
@@ -48,8 +55,12 @@ class FaultSignatureTest {
         // and below the carrier line.
         double lower = spectrum.maxAmplitudeNear(bpfi - SHAFT_HZ, 0.01);
         double upper = spectrum.maxAmplitudeNear(bpfi + SHAFT_HZ, 0.01);
-        assertThat(lower).isGreaterThan(5 * background).isLessThan(spectrum.maxAmplitudeNear(bpfi, 0.02));
-        assertThat(upper).isGreaterThan(5 * background).isLessThan(spectrum.maxAmplitudeNear(bpfi, 0.02));
+        assertThat(lower)
+                .isGreaterThan(5 * background)
+                .isLessThan(spectrum.maxAmplitudeNear(bpfi, 0.02));
+        assertThat(upper)
+                .isGreaterThan(5 * background)
+                .isLessThan(spectrum.maxAmplitudeNear(bpfi, 0.02));
     }
 
     @Test
@@ -57,8 +68,10 @@ class FaultSignatureTest {
         double twoBsf = 2 * DRIVETRAIN.bearing().bsfOrder() * SHAFT_HZ;
         EnvelopeSpectrum spectrum = envelope(HealthState.BALL, 13);
 
-        assertThat(spectrum.peakFrequency(0.5 * SHAFT_HZ, 1000)).isCloseTo(twoBsf, withPercentage(2));
-        assertThat(spectrum.maxAmplitudeNear(twoBsf, 0.02)).isGreaterThan(20 * spectrum.medianAmplitude(10, 1000));
+        assertThat(spectrum.peakFrequency(0.5 * SHAFT_HZ, 1000))
+                .isCloseTo(twoBsf, withPercentage(2));
+        assertThat(spectrum.maxAmplitudeNear(twoBsf, 0.02))
+                .isGreaterThan(20 * spectrum.medianAmplitude(10, 1000));
     }
 
     @Test
@@ -77,7 +90,9 @@ class FaultSignatureTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = HealthState.class, names = {"ROOT_CRACK", "SURFACE_PITTING", "BROKEN_TOOTH", "MISSING_TOOTH"})
+    @EnumSource(
+            value = HealthState.class,
+            names = {"ROOT_CRACK", "SURFACE_PITTING", "BROKEN_TOOTH", "MISSING_TOOTH"})
     void gearFaultsPutSidebandsAroundTheMesh(HealthState state) {
         float[] healthy = signal(HealthState.HEALTHY, 0, 21);
         float[] faulty = signal(state, 0.8, 21);
@@ -101,12 +116,27 @@ class FaultSignatureTest {
         double ratio = 0;
         int windows = 12;
         for (int seed = 0; seed < windows; seed++) {
-            float[] healthy = new VibrationGenerator(DRIVETRAIN, FS, SpeedProfile.constant(SHAFT_HZ), 0.5,
-                    Timeline.constant(HealthState.HEALTHY, 0), seed).next(2048);
-            float[] faulty = new VibrationGenerator(DRIVETRAIN, FS, SpeedProfile.constant(SHAFT_HZ), 0.5,
-                    Timeline.constant(state, 0.75), seed).next(2048);
-            ratio += SignalMath.meanSquare(SignalMath.difference(faulty, healthy))
-                    / NoiseInjector.meanSquare(healthy, 0, healthy.length);
+            float[] healthy =
+                    new VibrationGenerator(
+                                    DRIVETRAIN,
+                                    FS,
+                                    SpeedProfile.constant(SHAFT_HZ),
+                                    0.5,
+                                    Timeline.constant(HealthState.HEALTHY, 0),
+                                    seed)
+                            .next(2048);
+            float[] faulty =
+                    new VibrationGenerator(
+                                    DRIVETRAIN,
+                                    FS,
+                                    SpeedProfile.constant(SHAFT_HZ),
+                                    0.5,
+                                    Timeline.constant(state, 0.75),
+                                    seed)
+                            .next(2048);
+            ratio +=
+                    SignalMath.meanSquare(SignalMath.difference(faulty, healthy))
+                            / NoiseInjector.meanSquare(healthy, 0, healthy.length);
         }
         ratio /= windows;
 
@@ -120,8 +150,12 @@ class FaultSignatureTest {
     @Test
     void missingToothIsStrongerThanBrokenTooth() {
         float[] healthy = signal(HealthState.HEALTHY, 0, 5);
-        double broken = SignalMath.meanSquare(SignalMath.difference(signal(HealthState.BROKEN_TOOTH, 0.8, 5), healthy));
-        double missing = SignalMath.meanSquare(SignalMath.difference(signal(HealthState.MISSING_TOOTH, 0.8, 5), healthy));
+        double broken =
+                SignalMath.meanSquare(
+                        SignalMath.difference(signal(HealthState.BROKEN_TOOTH, 0.8, 5), healthy));
+        double missing =
+                SignalMath.meanSquare(
+                        SignalMath.difference(signal(HealthState.MISSING_TOOTH, 0.8, 5), healthy));
 
         assertThat(missing).isGreaterThan(1.5 * broken);
     }
@@ -129,10 +163,15 @@ class FaultSignatureTest {
     @Test
     void severityScalesTheFault() {
         float[] healthy = signal(HealthState.HEALTHY, 0, 6);
-        double weak = SignalMath.meanSquare(SignalMath.difference(signal(HealthState.OUTER_RACE, 0.25, 6), healthy));
-        double strong = SignalMath.meanSquare(SignalMath.difference(signal(HealthState.OUTER_RACE, 1.0, 6), healthy));
+        double weak =
+                SignalMath.meanSquare(
+                        SignalMath.difference(signal(HealthState.OUTER_RACE, 0.25, 6), healthy));
+        double strong =
+                SignalMath.meanSquare(
+                        SignalMath.difference(signal(HealthState.OUTER_RACE, 1.0, 6), healthy));
 
-        // Amplitude is linear in severity, so power grows with its square (16x), up to impact jitter.
+        // Amplitude is linear in severity, so power grows with its square (16x), up to impact
+        // jitter.
         assertThat(strong / weak).isCloseTo(16, withPercentage(5));
     }
 }

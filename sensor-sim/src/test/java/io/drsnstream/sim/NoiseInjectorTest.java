@@ -26,7 +26,14 @@ class NoiseInjectorTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"WHITE_GAUSSIAN, -5", "WHITE_GAUSSIAN, 5", "LAPLACIAN, -5", "LAPLACIAN, 3", "PINK, -5", "PINK, 5"})
+    @CsvSource({
+        "WHITE_GAUSSIAN, -5",
+        "WHITE_GAUSSIAN, 5",
+        "LAPLACIAN, -5",
+        "LAPLACIAN, 3",
+        "PINK, -5",
+        "PINK, 5"
+    })
     void noiseHasTheRequestedSnr(NoiseType type, double snrDb) {
         float[] clean = sine(LONG, 2.5);
 
@@ -40,7 +47,8 @@ class NoiseInjectorTest {
         float[] clean = sine(LONG, 1);
         float[] noisy = new NoiseInjector(8).noisyCopy(clean, NoiseType.WHITE_GAUSSIAN, 0);
 
-        assertThat(SignalMath.kurtosis(SignalMath.difference(noisy, clean))).isCloseTo(3.0, within(0.1));
+        assertThat(SignalMath.kurtosis(SignalMath.difference(noisy, clean)))
+                .isCloseTo(3.0, within(0.1));
     }
 
     @Test
@@ -48,7 +56,8 @@ class NoiseInjectorTest {
         float[] clean = sine(LONG, 1);
         float[] noisy = new NoiseInjector(9).noisyCopy(clean, NoiseType.LAPLACIAN, 0);
 
-        assertThat(SignalMath.kurtosis(SignalMath.difference(noisy, clean))).isCloseTo(6.0, within(0.3));
+        assertThat(SignalMath.kurtosis(SignalMath.difference(noisy, clean)))
+                .isCloseTo(6.0, within(0.3));
     }
 
     @Test
@@ -56,10 +65,13 @@ class NoiseInjectorTest {
         double fs = 12_800;
         int segment = 4096;
         float[] clean = sine(1 << 18, 1);
-        double[] noise = SignalMath.difference(new NoiseInjector(10).noisyCopy(clean, NoiseType.PINK, 0), clean);
+        double[] noise =
+                SignalMath.difference(
+                        new NoiseInjector(10).noisyCopy(clean, NoiseType.PINK, 0), clean);
         double[] psd = SignalMath.welchPsd(noise, segment);
 
-        // Least-squares slope of 10 log10(PSD) against log10(f) over 20 Hz - 5 kHz, in log-spaced bands.
+        // Least-squares slope of 10 log10(PSD) against log10(f) over 20 Hz - 5 kHz, in log-spaced
+        // bands.
         double sx = 0;
         double sy = 0;
         double sxx = 0;
@@ -89,8 +101,9 @@ class NoiseInjectorTest {
     @Test
     void whiteNoiseIsFlat() {
         float[] clean = sine(1 << 18, 1);
-        double[] noise = SignalMath.difference(new NoiseInjector(11).noisyCopy(clean, NoiseType.WHITE_GAUSSIAN, 0),
-                clean);
+        double[] noise =
+                SignalMath.difference(
+                        new NoiseInjector(11).noisyCopy(clean, NoiseType.WHITE_GAUSSIAN, 0), clean);
         double[] psd = SignalMath.welchPsd(noise, 4096);
 
         double low = 0;
@@ -128,13 +141,19 @@ class NoiseInjectorTest {
                 assertThat(x[i]).isEqualTo(reference[i]);
             }
         }
-        assertThat(measuredSnrDb(java.util.Arrays.copyOfRange(reference, 100, 300),
-                java.util.Arrays.copyOfRange(x, 100, 300))).isCloseTo(0, within(0.01));
+        assertThat(
+                        measuredSnrDb(
+                                java.util.Arrays.copyOfRange(reference, 100, 300),
+                                java.util.Arrays.copyOfRange(x, 100, 300)))
+                .isCloseTo(0, within(0.01));
     }
 
     @Test
     void zeroSignalCannotHaveAnSnr() {
-        assertThatThrownBy(() -> new NoiseInjector(1).addInPlace(new float[64], NoiseType.WHITE_GAUSSIAN, 0))
+        assertThatThrownBy(
+                        () ->
+                                new NoiseInjector(1)
+                                        .addInPlace(new float[64], NoiseType.WHITE_GAUSSIAN, 0))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("zero power");
     }

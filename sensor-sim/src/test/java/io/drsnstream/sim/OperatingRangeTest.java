@@ -13,8 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** Data sets over a continuous operating range. */
 class OperatingRangeTest {
 
-    @TempDir
-    Path tmp;
+    @TempDir Path tmp;
 
     private static DatasetSpec spec() {
         return DatasetSpec.builder()
@@ -41,7 +40,11 @@ class OperatingRangeTest {
         assertThat(speeds.stream().filter(s -> s < 22).count()).isPositive();
         assertThat(speeds.stream().filter(s -> s > 38).count()).isPositive();
         // A state named twice gives twice its windows, all distinct.
-        assertThat(java.util.Arrays.stream(d.labels()).filter(l -> l == HealthState.HEALTHY.classIndex()).count()).isEqualTo(80);
+        assertThat(
+                        java.util.Arrays.stream(d.labels())
+                                .filter(l -> l == HealthState.HEALTHY.classIndex())
+                                .count())
+                .isEqualTo(80);
         assertThat(d.windows()[0]).isNotEqualTo(d.windows()[40]);
     }
 
@@ -58,8 +61,11 @@ class OperatingRangeTest {
 
     @Test
     void gridWindowsHaveNominalSpeedsAndRangeWindowsDoNot() {
-        assertThatThrownBy(() -> spec().nominalSpeedOf(0)).isInstanceOf(IllegalStateException.class);
-        assertThatThrownBy(() -> new OperatingRange(0, 10, 0, 1)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new OperatingRange(20, 10, 0, 1)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> spec().nominalSpeedOf(0))
+                .isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> new OperatingRange(0, 10, 0, 1))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new OperatingRange(20, 10, 0, 1))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -23,8 +23,14 @@ class SensorStreamTest {
     }
 
     private static SensorStream stream(int chunkSize, Timeline timeline) {
-        return SensorStream.builder("m1", "s1").seed(77).chunkSize(chunkSize).startTimeMicros(EPOCH_MICROS)
-                .speed(SpeedProfile.ramp(25, 35, 0.2, 1.0)).load(1.0).timeline(timeline).build();
+        return SensorStream.builder("m1", "s1")
+                .seed(77)
+                .chunkSize(chunkSize)
+                .startTimeMicros(EPOCH_MICROS)
+                .speed(SpeedProfile.ramp(25, 35, 0.2, 1.0))
+                .load(1.0)
+                .timeline(timeline)
+                .build();
     }
 
     private static float[] concatenate(SensorStream stream, int total, int... sizes) {
@@ -46,16 +52,27 @@ class SensorStreamTest {
         float[] oneGo = stream(total, faultWithNoise()).next().samples();
 
         assertThat(concatenate(stream(256, faultWithNoise()), total, 256)).isEqualTo(oneGo);
-        assertThat(concatenate(stream(256, faultWithNoise()), total, 1000, 17, 3001)).isEqualTo(oneGo);
+        assertThat(concatenate(stream(256, faultWithNoise()), total, 1000, 17, 3001))
+                .isEqualTo(oneGo);
     }
 
     @Test
     void cleanStreamIsTheGeneratorOutput() {
-        Timeline timeline = Timeline.builder().healthy(0.2).onset(HealthState.MISSING_TOOTH, 0.5, 0.2, 0.9).build();
+        Timeline timeline =
+                Timeline.builder()
+                        .healthy(0.2)
+                        .onset(HealthState.MISSING_TOOTH, 0.5, 0.2, 0.9)
+                        .build();
         float[] streamed = concatenate(stream(256, timeline), 12_800, 256);
 
-        VibrationGenerator generator = new VibrationGenerator(Drivetrain.defaults(), 12_800,
-                SpeedProfile.ramp(25, 35, 0.2, 1.0), 1.0, timeline, Seeds.derive(77, 0));
+        VibrationGenerator generator =
+                new VibrationGenerator(
+                        Drivetrain.defaults(),
+                        12_800,
+                        SpeedProfile.ramp(25, 35, 0.2, 1.0),
+                        1.0,
+                        timeline,
+                        Seeds.derive(77, 0));
         float[] direct = new float[12_800];
         generator.fill(direct, 0, 5000);
         generator.fill(direct, 5000, 7800);
@@ -85,9 +102,11 @@ class SensorStreamTest {
 
     @Test
     void timestampsOfAnOddRateComeFromTheSampleIndex() {
-        SensorStream stream = SensorStream.builder("m", "s").sampleRateHz(12_345.6).chunkSize(100).build();
+        SensorStream stream =
+                SensorStream.builder("m", "s").sampleRateHz(12_345.6).chunkSize(100).build();
         for (int i = 0; i < 500; i++) {
-            assertThat(stream.next().startTimeMicros()).isEqualTo((long) Math.floor(i * 100 * 1e6 / 12_345.6));
+            assertThat(stream.next().startTimeMicros())
+                    .isEqualTo((long) Math.floor(i * 100 * 1e6 / 12_345.6));
         }
     }
 
@@ -117,15 +136,18 @@ class SensorStreamTest {
 
     @Test
     void faultOnsetRaisesTheSignalLevel() {
-        Timeline timeline = Timeline.builder().healthy(1).onset(HealthState.OUTER_RACE, 1, 0, 1).build();
-        SensorStream stream = SensorStream.builder("m", "s").chunkSize(12_800).timeline(timeline).build();
+        Timeline timeline =
+                Timeline.builder().healthy(1).onset(HealthState.OUTER_RACE, 1, 0, 1).build();
+        SensorStream stream =
+                SensorStream.builder("m", "s").chunkSize(12_800).timeline(timeline).build();
 
         float[] healthy = stream.next().samples();
         stream.next();
         float[] faulty = stream.next().samples();
 
-        double ratio = NoiseInjector.meanSquare(faulty, 0, faulty.length) / NoiseInjector.meanSquare(healthy, 0,
-                healthy.length);
+        double ratio =
+                NoiseInjector.meanSquare(faulty, 0, faulty.length)
+                        / NoiseInjector.meanSquare(healthy, 0, healthy.length);
         assertThat(ratio).isBetween(1.2, 1.6);
     }
 
@@ -133,9 +155,17 @@ class SensorStreamTest {
     void sameSeedSameStreamDifferentSeedDifferentStream() {
         float[] a = stream(512, faultWithNoise()).next().samples();
         float[] b = stream(512, faultWithNoise()).next().samples();
-        float[] c = SensorStream.builder("m1", "s1").seed(78).chunkSize(512).startTimeMicros(EPOCH_MICROS)
-                .speed(SpeedProfile.ramp(25, 35, 0.2, 1.0)).load(1.0).timeline(faultWithNoise()).build()
-                .next().samples();
+        float[] c =
+                SensorStream.builder("m1", "s1")
+                        .seed(78)
+                        .chunkSize(512)
+                        .startTimeMicros(EPOCH_MICROS)
+                        .speed(SpeedProfile.ramp(25, 35, 0.2, 1.0))
+                        .load(1.0)
+                        .timeline(faultWithNoise())
+                        .build()
+                        .next()
+                        .samples();
 
         assertThat(a).isEqualTo(b);
         assertThat(a).isNotEqualTo(c);

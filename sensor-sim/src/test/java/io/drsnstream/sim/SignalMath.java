@@ -5,8 +5,7 @@ import org.jtransforms.fft.DoubleFFT_1D;
 /** Small signal statistics for the tests. */
 final class SignalMath {
 
-    private SignalMath() {
-    }
+    private SignalMath() {}
 
     static double kurtosis(double[] x) {
         double mean = 0;

@@ -8,12 +8,13 @@ import org.junit.jupiter.api.Test;
 
 class TimelineTest {
 
-    private final Timeline timeline = Timeline.builder()
-            .healthy(10)
-            .onset(HealthState.BROKEN_TOOTH, 20, 0.1, 0.9)
-            .noise(NoiseType.LAPLACIAN, -3)
-            .hold(HealthState.BROKEN_TOOTH, 5, 0.9)
-            .build();
+    private final Timeline timeline =
+            Timeline.builder()
+                    .healthy(10)
+                    .onset(HealthState.BROKEN_TOOTH, 20, 0.1, 0.9)
+                    .noise(NoiseType.LAPLACIAN, -3)
+                    .hold(HealthState.BROKEN_TOOTH, 5, 0.9)
+                    .build();
 
     @Test
     void severityGrowsLinearlyOverTheOnsetAndHoldsAfterTheEnd() {
@@ -36,8 +37,11 @@ class TimelineTest {
     @Test
     void invalidPhasesAreRejected() {
         assertThatThrownBy(() -> Timeline.builder().hold(HealthState.BALL, 1, 1.5))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("severity");
-        assertThatThrownBy(() -> Timeline.builder().healthy(0)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> Timeline.builder().build()).isInstanceOf(IllegalArgumentException.class);
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("severity");
+        assertThatThrownBy(() -> Timeline.builder().healthy(0))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Timeline.builder().build())
+                .isInstanceOf(IllegalArgumentException.class);
     }
 }

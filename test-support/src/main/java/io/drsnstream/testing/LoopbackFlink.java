@@ -40,10 +40,11 @@ public final class LoopbackFlink {
      * {@code taskManagers} TaskManagers of {@code slotsPerTaskManager} slots each, on loopback.
      */
     public static MiniClusterExtension miniCluster(int taskManagers, int slotsPerTaskManager) {
-        return new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-                .setNumberTaskManagers(taskManagers)
-                .setNumberSlotsPerTaskManager(slotsPerTaskManager)
-                .setConfiguration(configuration())
-                .build());
+        return new MiniClusterExtension(
+                new MiniClusterResourceConfiguration.Builder()
+                        .setNumberTaskManagers(taskManagers)
+                        .setNumberSlotsPerTaskManager(slotsPerTaskManager)
+                        .setConfiguration(configuration())
+                        .build());
     }
 }

@@ -47,8 +47,9 @@ public final class RepositoryLayout {
                 return dir;
             }
         }
-        throw new IllegalStateException("No repository root (a pom.xml with <module>s next to models/) at or above "
-                + start.toAbsolutePath());
+        throw new IllegalStateException(
+                "No repository root (a pom.xml with <module>s next to models/) at or above "
+                        + start.toAbsolutePath());
     }
 
     private static boolean isRoot(Path dir) {

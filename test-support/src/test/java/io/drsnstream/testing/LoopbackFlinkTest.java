@@ -14,8 +14,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 class LoopbackFlinkTest {
 
-    @RegisterExtension
-    static final MiniClusterExtension FLINK = LoopbackFlink.miniCluster(1, 2);
+    @RegisterExtension static final MiniClusterExtension FLINK = LoopbackFlink.miniCluster(1, 2);
 
     @Test
     void everyEndpointBindsToAndIsReachedAtLoopback() {
@@ -30,7 +29,8 @@ class LoopbackFlinkTest {
     }
 
     @Test
-    void theMiniClusterServesRestOnLoopbackWithTheSlotsAskedFor(@InjectClusterClient ClusterClient<?> client) {
+    void theMiniClusterServesRestOnLoopbackWithTheSlotsAskedFor(
+            @InjectClusterClient ClusterClient<?> client) {
         assertThat(URI.create(client.getWebInterfaceURL()).getHost()).isEqualTo("127.0.0.1");
         assertThat(FLINK.getNumberSlots()).isEqualTo(2);
     }

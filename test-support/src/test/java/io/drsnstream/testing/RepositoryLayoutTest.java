@@ -14,8 +14,12 @@ class RepositoryLayoutTest {
     void findsTheRootAboveTheModuleWithTheCommittedModelAndTheReadme() {
         Path root = RepositoryLayout.root();
 
-        assertThat(root.resolve("test-support/pom.xml")).as("this module under the root").isRegularFile();
-        assertThat(RepositoryLayout.committedModel()).isEqualTo(root.resolve("models/drsn-cw")).isDirectory();
+        assertThat(root.resolve("test-support/pom.xml"))
+                .as("this module under the root")
+                .isRegularFile();
+        assertThat(RepositoryLayout.committedModel())
+                .isEqualTo(root.resolve("models/drsn-cw"))
+                .isDirectory();
         assertThat(RepositoryLayout.readme()).isRegularFile();
     }
 
@@ -25,18 +29,24 @@ class RepositoryLayoutTest {
 
         assertThat(RepositoryLayout.rootAbove(root)).isEqualTo(root);
         assertThat(RepositoryLayout.rootAbove(root.resolve("models/drsn-cw"))).isEqualTo(root);
-        assertThat(RepositoryLayout.rootAbove(root.resolve("test-support/src/test/java"))).isEqualTo(root);
+        assertThat(RepositoryLayout.rootAbove(root.resolve("test-support/src/test/java")))
+                .isEqualTo(root);
     }
 
     @Test
     void aModulePomWithoutModelsIsNotTheRoot(@TempDir Path dir) throws Exception {
         Path module = Files.createDirectories(dir.resolve("module"));
-        Files.writeString(module.resolve("pom.xml"), "<project><artifactId>module</artifactId></project>");
+        Files.writeString(
+                module.resolve("pom.xml"), "<project><artifactId>module</artifactId></project>");
         Files.createDirectories(module.resolve("models"));
-        Files.writeString(dir.resolve("pom.xml"), "<project><modules><module>module</module></modules></project>");
+        Files.writeString(
+                dir.resolve("pom.xml"),
+                "<project><modules><module>module</module></modules></project>");
         Files.createDirectories(dir.resolve("models"));
 
-        assertThat(RepositoryLayout.rootAbove(module)).as("the module's pom lists no modules").isEqualTo(dir);
+        assertThat(RepositoryLayout.rootAbove(module))
+                .as("the module's pom lists no modules")
+                .isEqualTo(dir);
     }
 
     @Test

@@ -26,7 +26,8 @@ public final class AbsentWhenNull implements TypeAdapterFactory {
                     delegate.write(out, value);
                     return;
                 }
-                // The field's name is still pending in the writer: without serializeNulls it drops both.
+                // The field's name is still pending in the writer: without serializeNulls it drops
+                // both.
                 boolean serializeNulls = out.getSerializeNulls();
                 out.setSerializeNulls(false);
                 out.nullValue();

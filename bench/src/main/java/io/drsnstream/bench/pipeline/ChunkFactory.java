@@ -26,8 +26,10 @@ public final class ChunkFactory {
     private final int chunkSamples;
     private final double sampleRateHz;
     private final SingleObjectCodec<SensorChunk> codec = SingleObjectCodec.sensorChunks();
+
     /** pool.get(state).get(chunk): boxed once, since Avro's record holds a List of Float. */
     private final List<List<List<Float>>> pool = new ArrayList<>();
+
     private final String[] machineIds;
     private final String[] sensorIds;
     private final byte[][] keys;
@@ -39,19 +41,23 @@ public final class ChunkFactory {
      * @param poolChunks distinct chunks simulated per health state
      * @param seed simulator seed
      */
-    public ChunkFactory(int sensors, int chunkSamples, double sampleRateHz, int poolChunks, long seed) {
+    public ChunkFactory(
+            int sensors, int chunkSamples, double sampleRateHz, int poolChunks, long seed) {
         this.sensors = sensors;
         this.chunkSamples = chunkSamples;
         this.sampleRateHz = sampleRateHz;
         HealthState[] states = HealthState.values();
         for (int st = 0; st < states.length; st++) {
             HealthState state = states[st];
-            SensorStream stream = SensorStream.builder("pool", "pool-" + state)
-                    .seed(seed + st)
-                    .sampleRateHz(sampleRateHz)
-                    .chunkSize(chunkSamples)
-                    .timeline(Timeline.constant(state, state == HealthState.HEALTHY ? 0.0 : 0.8))
-                    .build();
+            SensorStream stream =
+                    SensorStream.builder("pool", "pool-" + state)
+                            .seed(seed + st)
+                            .sampleRateHz(sampleRateHz)
+                            .chunkSize(chunkSamples)
+                            .timeline(
+                                    Timeline.constant(
+                                            state, state == HealthState.HEALTHY ? 0.0 : 0.8))
+                            .build();
             List<List<Float>> chunks = new ArrayList<>(poolChunks);
             for (int c = 0; c < poolChunks; c++) {
                 chunks.add(SensorChunks.boxed(stream.next().samples()));
@@ -98,11 +104,17 @@ public final class ChunkFactory {
     public byte[] encode(int sensor, long seq, long startMicros) {
         List<List<Float>> chunks = pool.get(sensor % pool.size());
         List<Float> samples = chunks.get((int) ((seq + 7L * sensor) % chunks.size()));
-        return codec.encode(SensorChunks.builder(machineIds[sensor], sensorIds[sensor], seq, startMicros, sampleRateHz,
-                        samples)
-                .setShaftHz(25.0)
-                .setLoad(0.5)
-                .build());
+        return codec.encode(
+                SensorChunks.builder(
+                                machineIds[sensor],
+                                sensorIds[sensor],
+                                seq,
+                                startMicros,
+                                sampleRateHz,
+                                samples)
+                        .setShaftHz(25.0)
+                        .setLoad(0.5)
+                        .build());
     }
 
     /**
@@ -111,6 +123,7 @@ public final class ChunkFactory {
      * that its last windows are assembled (the job waits for the watermark).
      */
     public byte[] watermarkFlush(int partition, long startMicros) {
-        return codec.encode(SensorChunks.watermarkFlush("bench", partition, startMicros, sampleRateHz));
+        return codec.encode(
+                SensorChunks.watermarkFlush("bench", partition, startMicros, sampleRateHz));
     }
 }

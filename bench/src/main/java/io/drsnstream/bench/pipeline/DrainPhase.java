@@ -46,8 +46,10 @@ public final class DrainPhase {
             double scoringSpanSeconds,
             double visibleWindowsPerSecond,
             double visibleSpanSeconds,
-            @JsonAdapter(value = AbsentWhenNull.class, nullSafe = false) Double secondsFromSubmitToFirstScore,
-            @JsonAdapter(value = AbsentWhenNull.class, nullSafe = false) Double secondsFromSubmitToLastScore) {}
+            @JsonAdapter(value = AbsentWhenNull.class, nullSafe = false)
+                    Double secondsFromSubmitToFirstScore,
+            @JsonAdapter(value = AbsentWhenNull.class, nullSafe = false)
+                    Double secondsFromSubmitToLastScore) {}
 
     private final PhaseContext context;
 
@@ -62,11 +64,23 @@ public final class DrainPhase {
         try {
             int hop = context.hop();
             int windowLength = context.windowLength();
-            long samplesPerSensor = (long) context.chunksPerSensor(windowsPerSensor) * context.settings().chunkSamples();
-            long expected = sensors * (samplesPerSensor < windowLength ? 0 : (samplesPerSensor - windowLength) / hop + 1);
-            KafkaTools.Backlog backlog = context.produceBacklog(topics, context.fleet(sensors, 1), windowsPerSensor, true);
-            System.out.printf(Locale.ROOT, "drain: backlog of %d chunks (%d windows) written in %.1f s; starting the job%n",
-                    backlog.chunks(), expected, backlog.produceSeconds());
+            long samplesPerSensor =
+                    (long) context.chunksPerSensor(windowsPerSensor)
+                            * context.settings().chunkSamples();
+            long expected =
+                    sensors
+                            * (samplesPerSensor < windowLength
+                                    ? 0
+                                    : (samplesPerSensor - windowLength) / hop + 1);
+            KafkaTools.Backlog backlog =
+                    context.produceBacklog(
+                            topics, context.fleet(sensors, 1), windowsPerSensor, true);
+            System.out.printf(
+                    Locale.ROOT,
+                    "drain: backlog of %d chunks (%d windows) written in %.1f s; starting the job%n",
+                    backlog.chunks(),
+                    expected,
+                    backlog.produceSeconds());
 
             int capacity = (int) Math.min(Integer.MAX_VALUE - 8, expected + 1024);
             long[] scoredAt = new long[capacity];
@@ -76,18 +90,23 @@ public final class DrainPhase {
             AtomicLong duplicates = new AtomicLong();
             long submitted;
             Map<String, Double> cpuByThread = new LinkedHashMap<>();
-            try (ScoreReader reader = new ScoreReader(context.bootstrapServers(), topics.scores(), (received, score) -> {
-                int i = (int) count.get();
-                if (!seen.add(score.getSensorId() + "#" + score.getFirstSeq())) {
-                    duplicates.incrementAndGet();
-                }
-                if (i < capacity) {
-                    scoredAt[i] = score.getScoredAt().toEpochMilli();
-                    receivedAt[i] = received;
-                }
-                count.incrementAndGet();
-            })) {
-                // Before the MiniCluster starts, if this is the first phase that needs it: as always measured.
+            try (ScoreReader reader =
+                    new ScoreReader(
+                            context.bootstrapServers(),
+                            topics.scores(),
+                            (received, score) -> {
+                                int i = (int) count.get();
+                                if (!seen.add(score.getSensorId() + "#" + score.getFirstSeq())) {
+                                    duplicates.incrementAndGet();
+                                }
+                                if (i < capacity) {
+                                    scoredAt[i] = score.getScoredAt().toEpochMilli();
+                                    receivedAt[i] = received;
+                                }
+                                count.incrementAndGet();
+                            })) {
+                // Before the MiniCluster starts, if this is the first phase that needs it: as
+                // always measured.
                 submitted = MonotonicClock.nowMicros();
                 FlinkRunner flink = context.flink();
                 JobID job = flink.start(config, prefix);
@@ -99,14 +118,20 @@ public final class DrainPhase {
                     Thread.sleep(200);
                     if (cpuFrom == null && count.get() >= expected / 10) {
                         cpuFrom = ThreadCpu.snapshot();
-                    } else if (cpuFrom != null && cpuByThread.isEmpty() && count.get() >= expected * 9 / 10) {
+                    } else if (cpuFrom != null
+                            && cpuByThread.isEmpty()
+                            && count.get() >= expected * 9 / 10) {
                         cpuByThread.putAll(ThreadCpu.snapshot().coresSince(cpuFrom));
                     }
                     flink.checkRunning(job);
                     reader.rethrow();
                     if (System.nanoTime() - lastReport > 10_000_000_000L) {
                         lastReport = System.nanoTime();
-                        System.out.printf(Locale.ROOT, "drain: %d of %d windows readable%n", count.get(), expected);
+                        System.out.printf(
+                                Locale.ROOT,
+                                "drain: %d of %d windows readable%n",
+                                count.get(),
+                                expected);
                     }
                 }
                 flink.cancel(job);
@@ -118,20 +143,40 @@ public final class DrainPhase {
             Double toFirstScore = null;
             Double toLastScore = null;
             if (n > 0) {
-                toFirstScore = (Arrays.stream(receivedAt, 0, n).min().getAsLong() - submitted) / 1e6;
+                toFirstScore =
+                        (Arrays.stream(receivedAt, 0, n).min().getAsLong() - submitted) / 1e6;
                 toLastScore = (Arrays.stream(receivedAt, 0, n).max().getAsLong() - submitted) / 1e6;
             }
-            Result result = new Result(backlog, expected, count.get(), count.get() >= expected, duplicates.get(),
-                    scoring.perSecond(), cpuByThread, laterHalf, scoring.perSecond() * hop, scoring.spanSeconds(),
-                    visible.perSecond(), visible.spanSeconds(), toFirstScore, toLastScore);
-            System.out.printf(Locale.ROOT,
+            Result result =
+                    new Result(
+                            backlog,
+                            expected,
+                            count.get(),
+                            count.get() >= expected,
+                            duplicates.get(),
+                            scoring.perSecond(),
+                            cpuByThread,
+                            laterHalf,
+                            scoring.perSecond() * hop,
+                            scoring.spanSeconds(),
+                            visible.perSecond(),
+                            visible.spanSeconds(),
+                            toFirstScore,
+                            toLastScore);
+            System.out.printf(
+                    Locale.ROOT,
                     "drain: %d windows, %.0f windows/s scored (later half %.0f), %.0f windows/s readable%s%n",
-                    result.windows(), scoring.perSecond(), laterHalf, visible.perSecond(),
+                    result.windows(),
+                    scoring.perSecond(),
+                    laterHalf,
+                    visible.perSecond(),
                     result.complete() ? "" : " INCOMPLETE: timed out");
-            System.out.println("drain: cores used from 10 % to 90 % of the windows: " + cpuByThread);
+            System.out.println(
+                    "drain: cores used from 10 % to 90 % of the windows: " + cpuByThread);
             if (Double.isNaN(scoring.perSecond())) {
-                System.out.println("drain: warning: no rate: all windows were scored in one batch;"
-                        + " use a backlog many batches long (--sensors x --windows-per-sensor)");
+                System.out.println(
+                        "drain: warning: no rate: all windows were scored in one batch;"
+                                + " use a backlog many batches long (--sensors x --windows-per-sensor)");
             }
             return result;
         } finally {

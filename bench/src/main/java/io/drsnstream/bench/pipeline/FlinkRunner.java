@@ -46,10 +46,14 @@ public final class FlinkRunner implements AutoCloseable {
         Map<String, String> options = new HashMap<>(flinkOptions);
         // Checkpoints to files, as deployed: JobManager memory holds at most 5 MB per state
         // handle, which the assembler's state of a few hundred sensors exceeds during a drain.
-        checkpointDir = options.containsKey(CheckpointingOptions.CHECKPOINTS_DIRECTORY.key()) ? null
-                : Files.createTempDirectory("drsn-bench-checkpoints-");
+        checkpointDir =
+                options.containsKey(CheckpointingOptions.CHECKPOINTS_DIRECTORY.key())
+                        ? null
+                        : Files.createTempDirectory("drsn-bench-checkpoints-");
         if (checkpointDir != null) {
-            options.put(CheckpointingOptions.CHECKPOINTS_DIRECTORY.key(), checkpointDir.toUri().toString());
+            options.put(
+                    CheckpointingOptions.CHECKPOINTS_DIRECTORY.key(),
+                    checkpointDir.toUri().toString());
         }
         this.flinkOptions = Map.copyOf(options);
         Configuration loopback = Configuration.fromMap(this.flinkOptions);
@@ -59,11 +63,13 @@ public final class FlinkRunner implements AutoCloseable {
         loopback.set(TaskManagerOptions.BIND_HOST, "127.0.0.1");
         loopback.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
         loopback.set(RestOptions.ADDRESS, "127.0.0.1");
-        cluster = new MiniCluster(new MiniClusterConfiguration.Builder()
-                .setConfiguration(loopback)
-                .setNumTaskManagers(1)
-                .setNumSlotsPerTaskManager(slots)
-                .build());
+        cluster =
+                new MiniCluster(
+                        new MiniClusterConfiguration.Builder()
+                                .setConfiguration(loopback)
+                                .setNumTaskManagers(1)
+                                .setNumSlotsPerTaskManager(slots)
+                                .build());
         cluster.start();
     }
 
@@ -74,7 +80,8 @@ public final class FlinkRunner implements AutoCloseable {
     public JobID start(ScoringJobConfig config, String name) throws Exception {
         Configuration jobConfiguration = Configuration.fromMap(flinkOptions);
         jobConfiguration.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(jobConfiguration);
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.getExecutionEnvironment(jobConfiguration);
         ModelMetadata model = ScoringJob.readModelMetadata(config);
         ScoringJob.configureEnvironment(env, config);
         ScoringJob.build(env, config, model);
@@ -92,7 +99,8 @@ public final class FlinkRunner implements AutoCloseable {
                 throw new IllegalStateException("The job ended before it ran: " + failureOf(id));
             }
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("The job was not RUNNING after 60 s (" + status + ")");
+                throw new IllegalStateException(
+                        "The job was not RUNNING after 60 s (" + status + ")");
             }
             Thread.sleep(50);
         }
@@ -110,13 +118,14 @@ public final class FlinkRunner implements AutoCloseable {
         try {
             JobResult result = cluster.requestJobResult(id).get(10, TimeUnit.SECONDS);
             return result.getSerializedThrowable()
-                    .map(t -> {
-                        Throwable cause = t.deserializeError(getClass().getClassLoader());
-                        while (cause.getCause() != null) {
-                            cause = cause.getCause();
-                        }
-                        return cause.toString();
-                    })
+                    .map(
+                            t -> {
+                                Throwable cause = t.deserializeError(getClass().getClassLoader());
+                                while (cause.getCause() != null) {
+                                    cause = cause.getCause();
+                                }
+                                return cause.toString();
+                            })
                     .orElse(String.valueOf(result.getApplicationStatus()));
         } catch (Exception e) {
             return "unknown (" + e + ")";
@@ -150,7 +159,8 @@ public final class FlinkRunner implements AutoCloseable {
         try {
             FileUtils.deleteDirectory(checkpointDir.toFile());
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot delete the checkpoints under " + checkpointDir, e);
+            throw new UncheckedIOException(
+                    "Cannot delete the checkpoints under " + checkpointDir, e);
         }
     }
 }

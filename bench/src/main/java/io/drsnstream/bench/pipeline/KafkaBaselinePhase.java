@@ -61,12 +61,23 @@ public final class KafkaBaselinePhase {
         KafkaTools.PhaseTopics topics = context.createTopics(context.nextPrefix("kafka"));
         try {
             ChunkFactory fleet = context.fleet(sensors, 1);
-            KafkaTools.Backlog backlog = context.produceBacklog(topics, fleet, windowsPerSensor, false);
-            int chunksPerWindow = (int) Math.round((double) context.hop() / context.settings().chunkSamples());
-            Result result = drain(backlog, topics, context.settings().partitions(), context.settings().parallelism(),
-                    Math.max(1, chunksPerWindow), scoredWindowBytes(fleet.sensorId(0)));
-            System.out.printf(Locale.ROOT, "kafka: %.0f windows/s equivalent (%.0f records/s)%n",
-                    result.windowsPerSecond(), result.recordsPerSecond());
+            KafkaTools.Backlog backlog =
+                    context.produceBacklog(topics, fleet, windowsPerSensor, false);
+            int chunksPerWindow =
+                    (int) Math.round((double) context.hop() / context.settings().chunkSamples());
+            Result result =
+                    drain(
+                            backlog,
+                            topics,
+                            context.settings().partitions(),
+                            context.settings().parallelism(),
+                            Math.max(1, chunksPerWindow),
+                            scoredWindowBytes(fleet.sensorId(0)));
+            System.out.printf(
+                    Locale.ROOT,
+                    "kafka: %.0f windows/s equivalent (%.0f records/s)%n",
+                    result.windowsPerSecond(),
+                    result.recordsPerSecond());
             return result;
         } finally {
             context.deleteTopics(topics);
@@ -89,12 +100,20 @@ public final class KafkaBaselinePhase {
         Arrays.fill(score.probabilities, 1f / score.classLabels.length);
         score.modelVersion = model.version();
         score.scoredAtMillis = System.currentTimeMillis();
-        return SingleObjectCodec.scoredWindows().encode(ScoredWindowSerializationSchema.toAvro(score)).length;
+        return SingleObjectCodec.scoredWindows()
+                .encode(ScoredWindowSerializationSchema.toAvro(score))
+                .length;
     }
 
     /** Works the chunks topic off from the beginning to its current end, writing to the scores topic. */
-    private Result drain(KafkaTools.Backlog backlog, KafkaTools.PhaseTopics topics, int partitions, int threads,
-            int chunksPerWindow, int outputBytes) throws InterruptedException {
+    private Result drain(
+            KafkaTools.Backlog backlog,
+            KafkaTools.PhaseTopics topics,
+            int partitions,
+            int threads,
+            int chunksPerWindow,
+            int outputBytes)
+            throws InterruptedException {
         String bootstrapServers = context.bootstrapServers();
         String topic = topics.chunks();
         String outputTopic = topics.scores();
@@ -112,32 +131,43 @@ public final class KafkaBaselinePhase {
             for (int p = t; p < partitions; p += threads) {
                 owned.add(new TopicPartition(topic, p));
             }
-            Thread worker = new Thread(() -> {
-                try (KafkaConsumer<byte[], byte[]> consumer = consumer(bootstrapServers);
-                        KafkaProducer<byte[], byte[]> producer = KafkaTools.producer(bootstrapServers, 5)) {
-                    consumer.assign(owned);
-                    consumer.seekToBeginning(owned);
-                    Map<TopicPartition, Long> end = consumer.endOffsets(owned);
-                    long sinceOutput = 0;
-                    while (!reached(consumer, end)) {
-                        for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(100))) {
-                            if (records[index]++ == 0) {
-                                firstRecordNanos[index] = System.nanoTime();
-                            }
-                            bytesIn[index] += record.serializedValueSize() + Math.max(0, record.serializedKeySize());
-                            if (++sinceOutput == chunksPerWindow) {
-                                sinceOutput = 0;
-                                producer.send(new ProducerRecord<>(outputTopic, record.key(), output));
-                                outputs[index]++;
-                            }
-                        }
-                    }
-                    producer.flush();
-                    doneNanos[index] = System.nanoTime();
-                } catch (Throwable e) {
-                    failure.compareAndSet(null, e);
-                }
-            }, "kafka-baseline-" + t);
+            Thread worker =
+                    new Thread(
+                            () -> {
+                                try (KafkaConsumer<byte[], byte[]> consumer =
+                                                consumer(bootstrapServers);
+                                        KafkaProducer<byte[], byte[]> producer =
+                                                KafkaTools.producer(bootstrapServers, 5)) {
+                                    consumer.assign(owned);
+                                    consumer.seekToBeginning(owned);
+                                    Map<TopicPartition, Long> end = consumer.endOffsets(owned);
+                                    long sinceOutput = 0;
+                                    while (!reached(consumer, end)) {
+                                        for (ConsumerRecord<byte[], byte[]> record :
+                                                consumer.poll(Duration.ofMillis(100))) {
+                                            if (records[index]++ == 0) {
+                                                firstRecordNanos[index] = System.nanoTime();
+                                            }
+                                            bytesIn[index] +=
+                                                    record.serializedValueSize()
+                                                            + Math.max(
+                                                                    0, record.serializedKeySize());
+                                            if (++sinceOutput == chunksPerWindow) {
+                                                sinceOutput = 0;
+                                                producer.send(
+                                                        new ProducerRecord<>(
+                                                                outputTopic, record.key(), output));
+                                                outputs[index]++;
+                                            }
+                                        }
+                                    }
+                                    producer.flush();
+                                    doneNanos[index] = System.nanoTime();
+                                } catch (Throwable e) {
+                                    failure.compareAndSet(null, e);
+                                }
+                            },
+                            "kafka-baseline-" + t);
             workers.add(worker);
             worker.start();
         }
@@ -145,7 +175,8 @@ public final class KafkaBaselinePhase {
             worker.join();
         }
         if (failure.get() != null) {
-            throw new IllegalStateException("The Kafka baseline failed: " + failure.get(), failure.get());
+            throw new IllegalStateException(
+                    "The Kafka baseline failed: " + failure.get(), failure.get());
         }
         long first = Long.MAX_VALUE;
         long last = Long.MIN_VALUE;
@@ -162,12 +193,21 @@ public final class KafkaBaselinePhase {
             totalOutputs += outputs[t];
         }
         double seconds = totalRecords == 0 ? Double.NaN : (last - first) / 1e9;
-        return new Result(backlog, threads, totalRecords, totalOutputs, outputBytes, seconds, totalRecords / seconds,
-                totalRecords / (double) chunksPerWindow / seconds, totalBytesIn / 1e6 / seconds,
+        return new Result(
+                backlog,
+                threads,
+                totalRecords,
+                totalOutputs,
+                outputBytes,
+                seconds,
+                totalRecords / seconds,
+                totalRecords / (double) chunksPerWindow / seconds,
+                totalBytesIn / 1e6 / seconds,
                 totalOutputs * (double) outputBytes / 1e6 / seconds);
     }
 
-    private static boolean reached(KafkaConsumer<byte[], byte[]> consumer, Map<TopicPartition, Long> end) {
+    private static boolean reached(
+            KafkaConsumer<byte[], byte[]> consumer, Map<TopicPartition, Long> end) {
         for (Map.Entry<TopicPartition, Long> e : end.entrySet()) {
             if (consumer.position(e.getKey()) < e.getValue()) {
                 return false;

@@ -24,7 +24,8 @@ public final class KafkaTools {
      *
      * @param lingerMillis the batching delay; part of every measured latency
      */
-    public static KafkaProducer<byte[], byte[]> producer(String bootstrapServers, int lingerMillis) {
+    public static KafkaProducer<byte[], byte[]> producer(
+            String bootstrapServers, int lingerMillis) {
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -37,7 +38,8 @@ public final class KafkaTools {
      * What {@link #produceBacklog} wrote: the {@code backlog} of a phase's result (the component
      * names are the result file's field names).
      */
-    public record Backlog(int sensors, int chunksPerSensor, long chunks, long bytes, double produceSeconds) {}
+    public record Backlog(
+            int sensors, int chunksPerSensor, long chunks, long bytes, double produceSeconds) {}
 
     /**
      * Writes {@code chunksPerSensor} chunks of every sensor, interleaved in event-time order as a
@@ -45,8 +47,14 @@ public final class KafkaTools {
      * partition carries sensors and its watermark advances). The first sample of every sensor
      * is at {@code originMicros}. Optionally ends with a watermark flush on every partition.
      */
-    public static Backlog produceBacklog(String bootstrapServers, String topic, int partitions,
-            ChunkFactory factory, int chunksPerSensor, long originMicros, boolean flush) {
+    public static Backlog produceBacklog(
+            String bootstrapServers,
+            String topic,
+            int partitions,
+            ChunkFactory factory,
+            int chunksPerSensor,
+            long originMicros,
+            boolean flush) {
         long start = System.nanoTime();
         long bytes = 0;
         long chunks = 0;
@@ -58,7 +66,8 @@ public final class KafkaTools {
                 lastStart = startMicros;
                 for (int s = 0; s < factory.sensors(); s++) {
                     byte[] value = factory.encode(s, seq, startMicros);
-                    producer.send(new ProducerRecord<>(topic, s % partitions, factory.key(s), value),
+                    producer.send(
+                            new ProducerRecord<>(topic, s % partitions, factory.key(s), value),
                             (metadata, e) -> {
                                 if (e != null) {
                                     failure.compareAndSet(null, e);
@@ -74,16 +83,26 @@ public final class KafkaTools {
             if (flush) {
                 long flushMicros = lastStart + 3_600_000_000L;
                 for (int p = 0; p < partitions; p++) {
-                    producer.send(new ProducerRecord<>(topic, p, ("watermark-flush-" + p).getBytes(),
-                            factory.watermarkFlush(p, flushMicros)));
+                    producer.send(
+                            new ProducerRecord<>(
+                                    topic,
+                                    p,
+                                    ("watermark-flush-" + p).getBytes(),
+                                    factory.watermarkFlush(p, flushMicros)));
                 }
             }
             producer.flush();
         }
         if (failure.get() != null) {
-            throw new IllegalStateException("Producing the backlog failed: " + failure.get(), failure.get());
+            throw new IllegalStateException(
+                    "Producing the backlog failed: " + failure.get(), failure.get());
         }
-        return new Backlog(factory.sensors(), chunksPerSensor, chunks, bytes, (System.nanoTime() - start) / 1e9);
+        return new Backlog(
+                factory.sensors(),
+                chunksPerSensor,
+                chunks,
+                bytes,
+                (System.nanoTime() - start) / 1e9);
     }
 
     /** Deletes topics, so that a long run does not fill the disk; failures are only reported. */
@@ -100,7 +119,8 @@ public final class KafkaTools {
     /** Topic names of one phase: unique, so that phases never read each other's records. */
     public record PhaseTopics(String chunks, String scores, String deadLetters) {
         public static PhaseTopics of(String prefix) {
-            return new PhaseTopics(prefix + "-chunks", prefix + "-scores", prefix + "-dead-letters");
+            return new PhaseTopics(
+                    prefix + "-chunks", prefix + "-scores", prefix + "-dead-letters");
         }
 
         public Map<String, Integer> withPartitions(int partitions) {

@@ -18,9 +18,18 @@ public final class Machine {
         machine.put("availableProcessors", Runtime.getRuntime().availableProcessors());
         machine.put("cpuModel", firstValue(Path.of("/proc/cpuinfo"), "model name"));
         machine.put("memTotal", firstValue(Path.of("/proc/meminfo"), "MemTotal"));
-        machine.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
-                + System.getProperty("os.arch"));
-        machine.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
+        machine.put(
+                "os",
+                System.getProperty("os.name")
+                        + " "
+                        + System.getProperty("os.version")
+                        + " "
+                        + System.getProperty("os.arch"));
+        machine.put(
+                "java",
+                System.getProperty("java.vm.name")
+                        + " "
+                        + System.getProperty("java.runtime.version"));
         machine.put("jvmArguments", ManagementFactory.getRuntimeMXBean().getInputArguments());
         machine.put("maxHeapBytes", Runtime.getRuntime().maxMemory());
         machine.put("ompNumThreads", System.getenv("OMP_NUM_THREADS"));

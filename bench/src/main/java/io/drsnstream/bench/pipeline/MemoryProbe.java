@@ -15,7 +15,8 @@ import java.nio.file.Path;
 public final class MemoryProbe {
 
     /** One reading; sizes in bytes, -1 where unavailable. */
-    public record Reading(long heapUsed, long heapCommitted, long nonHeapUsed, long directUsed, long rss) {}
+    public record Reading(
+            long heapUsed, long heapCommitted, long nonHeapUsed, long directUsed, long rss) {}
 
     private static final Path STATUS = Path.of("/proc/self/status");
 
@@ -29,8 +30,12 @@ public final class MemoryProbe {
                 direct = pool.getMemoryUsed();
             }
         }
-        return new Reading(memory.getHeapMemoryUsage().getUsed(), memory.getHeapMemoryUsage().getCommitted(),
-                memory.getNonHeapMemoryUsage().getUsed(), direct, rssBytes());
+        return new Reading(
+                memory.getHeapMemoryUsage().getUsed(),
+                memory.getHeapMemoryUsage().getCommitted(),
+                memory.getNonHeapMemoryUsage().getUsed(),
+                direct,
+                rssBytes());
     }
 
     /** VmRSS of this process, or -1 where /proc is not available (not Linux). */

@@ -38,20 +38,27 @@ public final class ModelOnlyPhase {
     }
 
     /** @param batchSizes the job's batch size first, then the others (batch 1) */
-    public Result run(int[] batchSizes, int threads, double warmupSeconds, double seconds) throws Exception {
+    public Result run(int[] batchSizes, int threads, double warmupSeconds, double seconds)
+            throws Exception {
         List<BatchRun> runs = new ArrayList<>();
-        try (ModelArtifact artifact = ModelArtifact.load(context.settings().modelDir(), Device.cpu())) {
+        try (ModelArtifact artifact =
+                ModelArtifact.load(context.settings().modelDir(), Device.cpu())) {
             for (int batch : batchSizes) {
                 BatchRun run = scoreFor(artifact, batch, threads, warmupSeconds, seconds);
                 runs.add(run);
-                System.out.printf(Locale.ROOT, "model: batch %d x %d threads: %.0f windows/s%n", batch, threads,
+                System.out.printf(
+                        Locale.ROOT,
+                        "model: batch %d x %d threads: %.0f windows/s%n",
+                        batch,
+                        threads,
                         run.windowsPerSecond());
             }
         }
         return new Result(threads, BenchSupport.engineSettings(), runs);
     }
 
-    private BatchRun scoreFor(ModelArtifact artifact, int batch, int threads, double warmupSeconds, double seconds)
+    private BatchRun scoreFor(
+            ModelArtifact artifact, int batch, int threads, double warmupSeconds, double seconds)
             throws InterruptedException {
         AtomicBoolean stop = new AtomicBoolean();
         AtomicLong[] windows = new AtomicLong[threads];
@@ -60,16 +67,19 @@ public final class ModelOnlyPhase {
         for (int t = 0; t < threads; t++) {
             AtomicLong counter = windows[t] = new AtomicLong();
             float[][] input = BenchSupport.randomWindows(batch, context.windowLength(), 100 + t);
-            Thread worker = new Thread(() -> {
-                try (Scorer scorer = artifact.newScorer(batch)) {
-                    while (!stop.get()) {
-                        scorer.score(input);
-                        counter.addAndGet(batch);
-                    }
-                } catch (Throwable e) {
-                    failure.compareAndSet(null, e);
-                }
-            }, "model-only-" + t);
+            Thread worker =
+                    new Thread(
+                            () -> {
+                                try (Scorer scorer = artifact.newScorer(batch)) {
+                                    while (!stop.get()) {
+                                        scorer.score(input);
+                                        counter.addAndGet(batch);
+                                    }
+                                } catch (Throwable e) {
+                                    failure.compareAndSet(null, e);
+                                }
+                            },
+                            "model-only-" + t);
             workers.add(worker);
             worker.start();
         }

@@ -16,7 +16,12 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 public final class PacedLoad {
 
     /** The fleet's shape: the {@code fleet} of a paced run's result (component names are its field names). */
-    public record Fleet(int sensors, int chunkSamples, int windowLength, int hop, double offeredWindowsPerSecond) {}
+    public record Fleet(
+            int sensors,
+            int chunkSamples,
+            int windowLength,
+            int hop,
+            double offeredWindowsPerSecond) {}
 
     private final ChunkFactory factory;
     private final int partitions;
@@ -32,7 +37,8 @@ public final class PacedLoad {
      * @param windowLength samples per window (the model's)
      * @param hop samples between window starts (the job's window.hop)
      */
-    public PacedLoad(ChunkFactory factory, int partitions, long originMicros, int windowLength, int hop) {
+    public PacedLoad(
+            ChunkFactory factory, int partitions, long originMicros, int windowLength, int hop) {
         this.factory = factory;
         this.partitions = partitions;
         this.originMicros = originMicros;
@@ -85,8 +91,13 @@ public final class PacedLoad {
      *     producer itself falls behind, the latencies measure the producer, not the pipeline
      * @return chunks sent
      */
-    public long produce(KafkaProducer<byte[], byte[]> producer, String topic, long stopMicros,
-            Histogram lateness, java.util.function.BooleanSupplier stop) throws InterruptedException {
+    public long produce(
+            KafkaProducer<byte[], byte[]> producer,
+            String topic,
+            long stopMicros,
+            Histogram lateness,
+            java.util.function.BooleanSupplier stop)
+            throws InterruptedException {
         AtomicReference<Exception> failure = new AtomicReference<>();
         long sent = 0;
         for (long seq = 0; ; seq++) {
@@ -99,7 +110,12 @@ public final class PacedLoad {
                 // Not negative after sleeping until then, but for clock jitter.
                 lateness.recordValue(Math.max(0, (MonotonicClock.nowMicros() - due) / 1_000L));
                 long start = factory.chunkStartMicros(sensorOriginMicros(s), seq);
-                producer.send(new ProducerRecord<>(topic, s % partitions, factory.key(s), factory.encode(s, seq, start)),
+                producer.send(
+                        new ProducerRecord<>(
+                                topic,
+                                s % partitions,
+                                factory.key(s),
+                                factory.encode(s, seq, start)),
                         (metadata, e) -> {
                             if (e != null) {
                                 failure.compareAndSet(null, e);
@@ -107,7 +123,8 @@ public final class PacedLoad {
                         });
                 sent++;
                 if (failure.get() != null) {
-                    throw new IllegalStateException("Producing chunks failed: " + failure.get(), failure.get());
+                    throw new IllegalStateException(
+                            "Producing chunks failed: " + failure.get(), failure.get());
                 }
             }
         }
@@ -115,6 +132,7 @@ public final class PacedLoad {
 
     /** The fleet's shape, for result files. */
     public Fleet describe() {
-        return new Fleet(factory.sensors(), factory.chunkSamples(), windowLength, hop, windowsPerSecond());
+        return new Fleet(
+                factory.sensors(), factory.chunkSamples(), windowLength, hop, windowsPerSecond());
     }
 }

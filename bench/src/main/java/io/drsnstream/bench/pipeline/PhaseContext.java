@@ -19,6 +19,7 @@ public final class PhaseContext implements AutoCloseable {
 
     /** Chunks simulated per health state for a fleet's sample pool (about 3 s of signal each). */
     private static final int POOL_CHUNKS = 160;
+
     /** Event time of the backlogs' first samples (Nov 2025); only differences matter. */
     static final long BACKLOG_ORIGIN_MICROS = 1_764_000_000_000_000L;
 
@@ -36,9 +37,18 @@ public final class PhaseContext implements AutoCloseable {
             String runId) {}
 
     /** Job settings the harness owns; {@code --set} may not change them. */
-    public static final List<String> MANAGED_SETTINGS = List.of("bootstrap.servers", "model.dir", "topic.chunks",
-            "topic.scores", "topic.dead-letters", "group.id", "transactional-id.prefix", "starting-offsets",
-            "delivery.guarantee", "parallelism");
+    public static final List<String> MANAGED_SETTINGS =
+            List.of(
+                    "bootstrap.servers",
+                    "model.dir",
+                    "topic.chunks",
+                    "topic.scores",
+                    "topic.dead-letters",
+                    "group.id",
+                    "transactional-id.prefix",
+                    "starting-offsets",
+                    "delivery.guarantee",
+                    "parallelism");
 
     private final Settings settings;
     private final LocalKafkaBroker kafka;
@@ -71,7 +81,8 @@ public final class PhaseContext implements AutoCloseable {
      *
      * @throws io.drsnstream.job.config.InvalidConfigException naming a bad setting
      */
-    public static ScoringJobConfig jobConfig(Settings settings, String bootstrapServers, String prefix) {
+    public static ScoringJobConfig jobConfig(
+            Settings settings, String bootstrapServers, String prefix) {
         KafkaTools.PhaseTopics topics = KafkaTools.PhaseTopics.of(prefix);
         Map<String, String> map = new HashMap<>();
         map.put("scoring.device", "cpu");
@@ -129,10 +140,19 @@ public final class PhaseContext implements AutoCloseable {
     }
 
     /** Writes {@code windowsPerSensor} windows of every sensor of {@code fleet}, starting at the backlog origin. */
-    KafkaTools.Backlog produceBacklog(KafkaTools.PhaseTopics topics, ChunkFactory fleet, int windowsPerSensor,
+    KafkaTools.Backlog produceBacklog(
+            KafkaTools.PhaseTopics topics,
+            ChunkFactory fleet,
+            int windowsPerSensor,
             boolean watermarkFlush) {
-        return KafkaTools.produceBacklog(kafka.bootstrapServers(), topics.chunks(), settings.partitions(), fleet,
-                chunksPerSensor(windowsPerSensor), BACKLOG_ORIGIN_MICROS, watermarkFlush);
+        return KafkaTools.produceBacklog(
+                kafka.bootstrapServers(),
+                topics.chunks(),
+                settings.partitions(),
+                fleet,
+                chunksPerSensor(windowsPerSensor),
+                BACKLOG_ORIGIN_MICROS,
+                watermarkFlush);
     }
 
     int windowLength() {

@@ -47,7 +47,8 @@ public final class ScoreReader implements AutoCloseable {
         thread.start();
         try {
             if (!assigned.await(30, TimeUnit.SECONDS)) {
-                throw new IllegalStateException("The score reader could not subscribe to " + topic + " in 30 s");
+                throw new IllegalStateException(
+                        "The score reader could not subscribe to " + topic + " in 30 s");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -66,10 +67,12 @@ public final class ScoreReader implements AutoCloseable {
         props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "50");
         SingleObjectCodec<ScoredWindow> codec = SingleObjectCodec.scoredWindows();
         try (KafkaConsumer<byte[], byte[]> consumer =
-                new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(20)).stream()
-                    .map(p -> new TopicPartition(topic, p.partition()))
-                    .toList();
+                new KafkaConsumer<>(
+                        props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions =
+                    consumer.partitionsFor(topic, Duration.ofSeconds(20)).stream()
+                            .map(p -> new TopicPartition(topic, p.partition()))
+                            .toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             assigned.countDown();

@@ -33,8 +33,10 @@ public final class SoakRecorder implements AutoCloseable {
     private final Path csvFile;
     private final PrintWriter csv;
     private final long intervalMicros;
+
     /** Latencies since the last sample: recorded on the score reader's thread, taken here. */
     private final Recorder interval = LatencySummary.newRecorder();
+
     private Histogram intervalHistogram;
     private final List<double[]> rss = new ArrayList<>();
     private long heapMax;
@@ -46,8 +48,9 @@ public final class SoakRecorder implements AutoCloseable {
         this.csvFile = csvFile;
         this.csv = new PrintWriter(Files.newBufferedWriter(csvFile));
         this.intervalMicros = (long) (intervalSeconds * 1e6);
-        csv.println("elapsed_s,heap_used_mb,heap_committed_mb,non_heap_used_mb,direct_used_mb,rss_mb,"
-                + "windows_measured,interval_windows,interval_p50_ms,interval_p99_ms");
+        csv.println(
+                "elapsed_s,heap_used_mb,heap_committed_mb,non_heap_used_mb,direct_used_mb,rss_mb,"
+                        + "windows_measured,interval_windows,interval_p50_ms,interval_p99_ms");
         csv.flush();
     }
 
@@ -68,9 +71,18 @@ public final class SoakRecorder implements AutoCloseable {
         MemoryProbe.Reading r = MemoryProbe.read();
         // Recycling the previous interval's histogram: sampling allocates nothing either.
         intervalHistogram = interval.getIntervalHistogram(intervalHistogram);
-        csv.printf(Locale.ROOT, "%.1f,%.1f,%.1f,%.1f,%.1f,%.1f,%d,%d,%d,%d%n", elapsedSeconds, mb(r.heapUsed()),
-                mb(r.heapCommitted()), mb(r.nonHeapUsed()), mb(r.directUsed()), mb(r.rss()), measured,
-                intervalHistogram.getTotalCount(), LatencySummary.percentile(intervalHistogram, 50),
+        csv.printf(
+                Locale.ROOT,
+                "%.1f,%.1f,%.1f,%.1f,%.1f,%.1f,%d,%d,%d,%d%n",
+                elapsedSeconds,
+                mb(r.heapUsed()),
+                mb(r.heapCommitted()),
+                mb(r.nonHeapUsed()),
+                mb(r.directUsed()),
+                mb(r.rss()),
+                measured,
+                intervalHistogram.getTotalCount(),
+                LatencySummary.percentile(intervalHistogram, 50),
                 LatencySummary.percentile(intervalHistogram, 99));
         csv.flush();
         heapMax = Math.max(heapMax, r.heapUsed());
@@ -83,7 +95,12 @@ public final class SoakRecorder implements AutoCloseable {
     }
 
     MemorySummary summary() {
-        return new MemorySummary(rss.size(), mb(heapMax), mb(firstRss), mb(lastRss), mb(rssMax),
+        return new MemorySummary(
+                rss.size(),
+                mb(heapMax),
+                mb(firstRss),
+                mb(lastRss),
+                mb(rssMax),
                 slope(rss.subList(rss.size() / 2, rss.size())) * 60);
     }
 

@@ -24,7 +24,8 @@ public final class ThreadCpu {
     private final Map<String, String> nameByThread;
     private final long nanoTime;
 
-    private ThreadCpu(Map<String, Long> ticksByThread, Map<String, String> nameByThread, long nanoTime) {
+    private ThreadCpu(
+            Map<String, Long> ticksByThread, Map<String, String> nameByThread, long nanoTime) {
         this.ticksByThread = ticksByThread;
         this.nameByThread = nameByThread;
         this.nanoTime = nanoTime;
@@ -42,8 +43,12 @@ public final class ThreadCpu {
                         // "tid (comm) state ppid ...": comm may hold spaces and parentheses.
                         int close = stat.lastIndexOf(')');
                         String[] fields = stat.substring(close + 2).split(" ");
-                        ticks.put(thread.getFileName().toString(), Long.parseLong(fields[11]) + Long.parseLong(fields[12]));
-                        names.put(thread.getFileName().toString(), stat.substring(stat.indexOf('(') + 1, close));
+                        ticks.put(
+                                thread.getFileName().toString(),
+                                Long.parseLong(fields[11]) + Long.parseLong(fields[12]));
+                        names.put(
+                                thread.getFileName().toString(),
+                                stat.substring(stat.indexOf('(') + 1, close));
                     } catch (IOException | RuntimeException e) {
                         // The thread ended between listing and reading: it is simply not counted.
                     }
@@ -99,7 +104,9 @@ public final class ThreadCpu {
         if (name.startsWith("C1 Compiler") || name.startsWith("C2 Compiler")) {
             return "JIT compilers";
         }
-        if (name.startsWith("GC Thread") || name.startsWith("G1 ") || name.startsWith("VM Thread")) {
+        if (name.startsWith("GC Thread")
+                || name.startsWith("G1 ")
+                || name.startsWith("VM Thread")) {
             return "GC and VM";
         }
         if (name.startsWith("kafka-producer")) {
@@ -111,13 +118,22 @@ public final class ThreadCpu {
         if (name.startsWith("score-reader")) {
             return "score reader";
         }
-        if (name.startsWith("data-plane") || name.startsWith("kafka-") || name.startsWith("executor-")
-                || name.startsWith("ExpirationReap") || name.startsWith("broker-") || name.startsWith("controller-")
-                || name.startsWith("quorum-") || name.startsWith("raft-")) {
+        if (name.startsWith("data-plane")
+                || name.startsWith("kafka-")
+                || name.startsWith("executor-")
+                || name.startsWith("ExpirationReap")
+                || name.startsWith("broker-")
+                || name.startsWith("controller-")
+                || name.startsWith("quorum-")
+                || name.startsWith("raft-")) {
             return "Kafka broker";
         }
-        if (name.startsWith("flink-") || name.startsWith("AsyncOperation") || name.startsWith("Checkpoint")
-                || name.startsWith("Flink-") || name.startsWith("jobmanager") || name.startsWith("mini-cluster")) {
+        if (name.startsWith("flink-")
+                || name.startsWith("AsyncOperation")
+                || name.startsWith("Checkpoint")
+                || name.startsWith("Flink-")
+                || name.startsWith("jobmanager")
+                || name.startsWith("mini-cluster")) {
             return "Flink runtime (RPC, checkpoints, metrics)";
         }
         if (name.equals("java")) {

@@ -34,7 +34,8 @@ class LatencySummaryTest {
 
     @Test
     void latenciesUpTo262SecondsAreKeptToTheMillisecond() {
-        // An at-least-once latency, an exactly-once one (about the 10 s checkpoint interval), the last exact value.
+        // An at-least-once latency, an exactly-once one (about the 10 s checkpoint interval), the
+        // last exact value.
         Histogram h = LatencySummary.newHistogram();
         h.recordValue(216);
         h.recordValue(10_117);
@@ -69,7 +70,13 @@ class LatencySummaryTest {
         h.reset();
         LatencySummary summary = LatencySummary.of(h);
         assertThat(summary.count()).isZero();
-        assertThat(List.of(summary.p50Ms(), summary.p90Ms(), summary.p95Ms(), summary.p99Ms(), summary.p999Ms()))
+        assertThat(
+                        List.of(
+                                summary.p50Ms(),
+                                summary.p90Ms(),
+                                summary.p95Ms(),
+                                summary.p99Ms(),
+                                summary.p999Ms()))
                 .containsOnly(-1L);
         assertThat(summary.meanMs()).isNull();
         assertThat(summary.minMs()).isNull();
@@ -90,7 +97,8 @@ class LatencySummaryTest {
             soak.sample(2.0, 101);
         }
         List<String> lines = Files.readAllLines(csv);
-        assertThat(lines.get(0)).endsWith(",windows_measured,interval_windows,interval_p50_ms,interval_p99_ms");
+        assertThat(lines.get(0))
+                .endsWith(",windows_measured,interval_windows,interval_p50_ms,interval_p99_ms");
         assertThat(lines.get(1)).endsWith(",100,100,50,99");
         assertThat(lines.get(2)).endsWith(",100,0,-1,-1");
         assertThat(lines.get(3)).endsWith(",101,1,42,42");

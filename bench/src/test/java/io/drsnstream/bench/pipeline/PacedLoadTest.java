@@ -25,7 +25,8 @@ class PacedLoadTest {
     void countsTheWindowsThatEndInASpan() {
         ChunkFactory fleet = new ChunkFactory(4, 256, 12_800.0, 2, 1);
         PacedLoad load = new PacedLoad(fleet, 1, ORIGIN, 2048, 2048);
-        // One second holds 6.25 windows per sensor: ends at 160, 320, ..., 960 ms (+ 0..15 ms offsets).
+        // One second holds 6.25 windows per sensor: ends at 160, 320, ..., 960 ms (+ 0..15 ms
+        // offsets).
         assertThat(load.windowsEndingIn(ORIGIN, ORIGIN + 1_000_000)).isEqualTo(4 * 6);
         assertThat(load.windowsEndingIn(ORIGIN + 160_000, ORIGIN + 160_000)).isEqualTo(1);
     }

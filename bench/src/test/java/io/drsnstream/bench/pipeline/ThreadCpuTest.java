@@ -17,22 +17,25 @@ class ThreadCpuTest {
         ThreadCpu before = ThreadCpu.snapshot();
         CountDownLatch measured = new CountDownLatch(1);
         CountDownLatch spun = new CountDownLatch(1);
-        Thread busy = new Thread(() -> {
-            long end = System.nanoTime() + 300_000_000L;
-            double x = 0;
-            while (System.nanoTime() < end) {
-                x += Math.sqrt(x + 1);
-            }
-            if (x == 42) {
-                System.out.println(x);
-            }
-            spun.countDown();
-            try {
-                measured.await(); // a thread that has ended is no longer in /proc
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "paced-producer");
+        Thread busy =
+                new Thread(
+                        () -> {
+                            long end = System.nanoTime() + 300_000_000L;
+                            double x = 0;
+                            while (System.nanoTime() < end) {
+                                x += Math.sqrt(x + 1);
+                            }
+                            if (x == 42) {
+                                System.out.println(x);
+                            }
+                            spun.countDown();
+                            try {
+                                measured.await(); // a thread that has ended is no longer in /proc
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                            }
+                        },
+                        "paced-producer");
         busy.start();
         spun.await();
         Map<String, Double> cores = ThreadCpu.snapshot().coresSince(before);

@@ -32,7 +32,11 @@ public final class FleetProducer implements Runnable, AutoCloseable {
     /**
      * @param stopAtSensorSeconds stop after this much sensor time (infinite: until {@link #close})
      */
-    public FleetProducer(SimulatedFleet fleet, SensorClock clock, String bootstrapServers, String topic,
+    public FleetProducer(
+            SimulatedFleet fleet,
+            SensorClock clock,
+            String bootstrapServers,
+            String topic,
             double stopAtSensorSeconds) {
         this.fleet = fleet;
         this.clock = clock;
@@ -43,7 +47,8 @@ public final class FleetProducer implements Runnable, AutoCloseable {
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.LINGER_MS_CONFIG, "5");
         props.put(ProducerConfig.CLIENT_ID_CONFIG, "drsn-demo-fleet");
-        this.producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
+        this.producer =
+                new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
     }
 
     @Override
@@ -66,8 +71,11 @@ public final class FleetProducer implements Runnable, AutoCloseable {
                 allDone = false;
                 if (endMicros(chunk) <= nowMicros) {
                     SensorChunk record = toAvro(chunk);
-                    producer.send(new ProducerRecord<>(topic, record.getSensorId().getBytes(StandardCharsets.UTF_8),
-                            codec.encode(record)));
+                    producer.send(
+                            new ProducerRecord<>(
+                                    topic,
+                                    record.getSensorId().getBytes(StandardCharsets.UTF_8),
+                                    codec.encode(record)));
                     chunksSent.incrementAndGet();
                     next[i] = sensors.get(i).stream().next();
                     sentAny = true;
@@ -86,15 +94,21 @@ public final class FleetProducer implements Runnable, AutoCloseable {
 
     /** The chunk as the {@code sensor-chunks} topic carries it. */
     static SensorChunk toAvro(SimulatedChunk chunk) {
-        return SensorChunks.builder(chunk.machineId(), chunk.sensorId(), chunk.seq(), chunk.startTimeMicros(),
-                        chunk.sampleRateHz(), chunk.samples())
+        return SensorChunks.builder(
+                        chunk.machineId(),
+                        chunk.sensorId(),
+                        chunk.seq(),
+                        chunk.startTimeMicros(),
+                        chunk.sampleRateHz(),
+                        chunk.samples())
                 .setShaftHz(chunk.shaftHz())
                 .setLoad(chunk.load())
                 .build();
     }
 
     private static long endMicros(SimulatedChunk chunk) {
-        return chunk.startTimeMicros() + (long) Math.floor(chunk.samples().length * 1e6 / chunk.sampleRateHz());
+        return chunk.startTimeMicros()
+                + (long) Math.floor(chunk.samples().length * 1e6 / chunk.sampleRateHz());
     }
 
     public long chunksSent() {

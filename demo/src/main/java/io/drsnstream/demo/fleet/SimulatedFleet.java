@@ -19,8 +19,13 @@ public final class SimulatedFleet {
 
     /** The faults handed out to machines 1, 2, ... in turn. */
     private static final HealthState[] FAULTS = {
-        HealthState.OUTER_RACE, HealthState.INNER_RACE, HealthState.MISSING_TOOTH, HealthState.BALL,
-        HealthState.BROKEN_TOOTH, HealthState.SURFACE_PITTING, HealthState.ROOT_CRACK
+        HealthState.OUTER_RACE,
+        HealthState.INNER_RACE,
+        HealthState.MISSING_TOOTH,
+        HealthState.BALL,
+        HealthState.BROKEN_TOOTH,
+        HealthState.SURFACE_PITTING,
+        HealthState.ROOT_CRACK
     };
 
     /** Shaft speeds handed out to machines 0, 1, ... in turn: off the nominal 20/30/40 Hz first. */
@@ -34,14 +39,21 @@ public final class SimulatedFleet {
     public record Script(double healthySeconds, double onsetSeconds, double noiseSnrDb) {}
 
     /** One simulated sensor and the truth about it. */
-    public record Sensor(String machineId, String sensorId, HealthState fault, double onsetAtSeconds,
-            double shaftHz, SensorStream stream) {}
+    public record Sensor(
+            String machineId,
+            String sensorId,
+            HealthState fault,
+            double onsetAtSeconds,
+            double shaftHz,
+            SensorStream stream) {}
 
     private final List<Sensor> sensors;
 
-    public SimulatedFleet(int machines, int sensorsPerMachine, Script script, long startTimeMicros, long seed) {
+    public SimulatedFleet(
+            int machines, int sensorsPerMachine, Script script, long startTimeMicros, long seed) {
         if (machines < 1 || sensorsPerMachine < 1) {
-            throw new IllegalArgumentException("a fleet needs at least one machine with one sensor");
+            throw new IllegalArgumentException(
+                    "a fleet needs at least one machine with one sensor");
         }
         List<Sensor> all = new ArrayList<>();
         for (int m = 0; m < machines; m++) {
@@ -50,14 +62,22 @@ public final class SimulatedFleet {
             double shaftHz = SHAFT_HZ[m % SHAFT_HZ.length];
             for (int s = 0; s < sensorsPerMachine; s++) {
                 String sensorId = machineId + "/acc-" + (s + 1);
-                SensorStream stream = SensorStream.builder(machineId, sensorId)
-                        .seed(seed + 1000L * m + s)
-                        .startTimeMicros(startTimeMicros)
-                        .shaftHz(shaftHz)
-                        .load(0.5)
-                        .timeline(timeline(fault, script))
-                        .build();
-                all.add(new Sensor(machineId, sensorId, fault, script.healthySeconds(), shaftHz, stream));
+                SensorStream stream =
+                        SensorStream.builder(machineId, sensorId)
+                                .seed(seed + 1000L * m + s)
+                                .startTimeMicros(startTimeMicros)
+                                .shaftHz(shaftHz)
+                                .load(0.5)
+                                .timeline(timeline(fault, script))
+                                .build();
+                all.add(
+                        new Sensor(
+                                machineId,
+                                sensorId,
+                                fault,
+                                script.healthySeconds(),
+                                shaftHz,
+                                stream));
             }
         }
         this.sensors = List.copyOf(all);

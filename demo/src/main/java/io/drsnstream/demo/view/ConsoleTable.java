@@ -28,24 +28,57 @@ public final class ConsoleTable {
         }
         header.forEach(line -> text.append(line).append('\n'));
         text.append('\n');
-        // The noise level, not the network's shrinkage: it is what says how much of a window is noise.
-        text.append(String.format("%-11s %-18s %-16s %6s %8s %6s %8s %7s %-16s %s%n", "machine", "sensor", "state",
-                "conf", "anomaly", "noise", "lag ms", "t (s)", "truth", "first flagged"));
+        // The noise level, not the network's shrinkage: it is what says how much of a window is
+        // noise.
+        text.append(
+                String.format(
+                        "%-11s %-18s %-16s %6s %8s %6s %8s %7s %-16s %s%n",
+                        "machine",
+                        "sensor",
+                        "state",
+                        "conf",
+                        "anomaly",
+                        "noise",
+                        "lag ms",
+                        "t (s)",
+                        "truth",
+                        "first flagged"));
         for (ScoreBoard.Row row : board.rows()) {
             boolean anomalous = row.anomaly();
-            String line = String.format("%-11s %-18s %-16s %6.2f %8.2f %6s %8d %7.1f %-16s %s", row.machineId(),
-                    row.sensorId(), row.label(), row.confidence(), row.anomalyScore(), noiseLevel(row.noiseLevel()),
-                    row.lagMillis(), row.sensorSeconds(), truthBySensor.getOrDefault(row.sensorId(), "?"),
-                    row.firstFlaggedAtSeconds() == null ? "-" : String.format("at %.1f s", row.firstFlaggedAtSeconds()));
+            String line =
+                    String.format(
+                            "%-11s %-18s %-16s %6.2f %8.2f %6s %8d %7.1f %-16s %s",
+                            row.machineId(),
+                            row.sensorId(),
+                            row.label(),
+                            row.confidence(),
+                            row.anomalyScore(),
+                            noiseLevel(row.noiseLevel()),
+                            row.lagMillis(),
+                            row.sensorSeconds(),
+                            truthBySensor.getOrDefault(row.sensorId(), "?"),
+                            row.firstFlaggedAtSeconds() == null
+                                    ? "-"
+                                    : String.format("at %.1f s", row.firstFlaggedAtSeconds()));
             text.append(ansi ? (anomalous ? RED : GREEN) + line + RESET : line).append('\n');
         }
         List<ScoreBoard.Flag> flags = board.flags();
         if (!flags.isEmpty()) {
-            text.append('\n').append("Faults flagged (" + ScoreBoard.FLAG_MIN + " of the last " + ScoreBoard.FLAG_WINDOW
-                    + " windows were anomalies):\n");
+            text.append('\n')
+                    .append(
+                            "Faults flagged ("
+                                    + ScoreBoard.FLAG_MIN
+                                    + " of the last "
+                                    + ScoreBoard.FLAG_WINDOW
+                                    + " windows were anomalies):\n");
             for (ScoreBoard.Flag flag : flags) {
-                String line = String.format("  %-18s %-16s at %6.1f s of sensor time (score %.2f)", flag.sensorId(),
-                        flag.label(), flag.atSensorSeconds(), flag.anomalyScore());
+                String line =
+                        String.format(
+                                "  %-18s %-16s at %6.1f s of sensor time (score %.2f)",
+                                flag.sensorId(),
+                                flag.label(),
+                                flag.atSensorSeconds(),
+                                flag.anomalyScore());
                 text.append(ansi ? RED + line + RESET : line).append('\n');
             }
         }

@@ -22,17 +22,30 @@ public final class ScoreBoard {
     public static final int FLAG_MIN = 8;
 
     /** One sensor's line on the board: its latest window, and counts over all its windows. */
-    public record Row(String machineId, String sensorId, String label, float confidence, float anomalyScore,
-            boolean anomaly, float noiseLevel, long lagMillis, double sensorSeconds, long windows, long anomalies,
-            Double firstFlaggedAtSeconds, Double lastFlaggedAtSeconds) {}
+    public record Row(
+            String machineId,
+            String sensorId,
+            String label,
+            float confidence,
+            float anomalyScore,
+            boolean anomaly,
+            float noiseLevel,
+            long lagMillis,
+            double sensorSeconds,
+            long windows,
+            long anomalies,
+            Double firstFlaggedAtSeconds,
+            Double lastFlaggedAtSeconds) {}
 
     /** A sensor flagged for the first time: {@link #FLAG_MIN} of its last {@link #FLAG_WINDOW} windows were anomalies. */
     public record Flag(String sensorId, String label, double atSensorSeconds, float anomalyScore) {}
 
     private final SensorClock clock;
     private final Map<String, Row> rows = new TreeMap<>();
-    private final Map<String, java.util.ArrayDeque<Boolean>> recentAnomalies = new java.util.HashMap<>();
-    private final Map<String, java.util.ArrayDeque<String>> recentLabels = new java.util.HashMap<>();
+    private final Map<String, java.util.ArrayDeque<Boolean>> recentAnomalies =
+            new java.util.HashMap<>();
+    private final Map<String, java.util.ArrayDeque<String>> recentLabels =
+            new java.util.HashMap<>();
     private final List<Flag> flags = new ArrayList<>();
     private long windowsSeen;
 
@@ -52,13 +65,15 @@ public final class ScoreBoard {
             lastFlag = seconds;
         }
         java.util.ArrayDeque<Boolean> recent =
-                recentAnomalies.computeIfAbsent(window.getSensorId(), k -> new java.util.ArrayDeque<>());
+                recentAnomalies.computeIfAbsent(
+                        window.getSensorId(), k -> new java.util.ArrayDeque<>());
         recent.addLast(window.getAnomaly());
         if (recent.size() > FLAG_WINDOW) {
             recent.removeFirst();
         }
         java.util.ArrayDeque<String> labels =
-                recentLabels.computeIfAbsent(window.getSensorId(), k -> new java.util.ArrayDeque<>());
+                recentLabels.computeIfAbsent(
+                        window.getSensorId(), k -> new java.util.ArrayDeque<>());
         labels.addLast(window.getLabel());
         if (labels.size() > FLAG_WINDOW) {
             labels.removeFirst();
@@ -66,14 +81,32 @@ public final class ScoreBoard {
         boolean persistent = recent.stream().filter(b -> b).count() >= FLAG_MIN;
         if (firstFlag == null && persistent) {
             firstFlag = seconds;
-            flags.add(new Flag(window.getSensorId(), dominantFault(labels, window.getLabel()), seconds,
-                    window.getAnomalyScore()));
+            flags.add(
+                    new Flag(
+                            window.getSensorId(),
+                            dominantFault(labels, window.getLabel()),
+                            seconds,
+                            window.getAnomalyScore()));
         }
         long windows = (previous == null ? 0 : previous.windows()) + 1;
-        long anomalies = (previous == null ? 0 : previous.anomalies()) + (window.getAnomaly() ? 1 : 0);
-        rows.put(window.getSensorId(), new Row(window.getMachineId(), window.getSensorId(), window.getLabel(),
-                window.getConfidence(), window.getAnomalyScore(), window.getAnomaly(), window.getNoiseLevel(), lag, seconds, windows,
-                anomalies, firstFlag, lastFlag));
+        long anomalies =
+                (previous == null ? 0 : previous.anomalies()) + (window.getAnomaly() ? 1 : 0);
+        rows.put(
+                window.getSensorId(),
+                new Row(
+                        window.getMachineId(),
+                        window.getSensorId(),
+                        window.getLabel(),
+                        window.getConfidence(),
+                        window.getAnomalyScore(),
+                        window.getAnomaly(),
+                        window.getNoiseLevel(),
+                        lag,
+                        seconds,
+                        windows,
+                        anomalies,
+                        firstFlag,
+                        lastFlag));
         windowsSeen++;
     }
 
@@ -98,7 +131,10 @@ public final class ScoreBoard {
                 counts.merge(label, 1L, Long::sum);
             }
         }
-        return counts.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey).orElse(fallback);
+        return counts.entrySet().stream()
+                .max(Map.Entry.comparingByValue())
+                .map(Map.Entry::getKey)
+                .orElse(fallback);
     }
 
     public synchronized List<Row> rows() {

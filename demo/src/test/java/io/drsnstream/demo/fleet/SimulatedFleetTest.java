@@ -19,14 +19,20 @@ class SimulatedFleetTest {
         for (HealthState fault : List.of(HealthState.HEALTHY, HealthState.OUTER_RACE)) {
             Timeline timeline = SimulatedFleet.timeline(fault, NOISY);
             for (double t : new double[] {0, 29, 31, 89, 1000}) {
-                assertThat(timeline.phaseAt(t).noise()).as("%s at %s s", fault, t).isEqualTo(NoiseType.WHITE_GAUSSIAN);
+                assertThat(timeline.phaseAt(t).noise())
+                        .as("%s at %s s", fault, t)
+                        .isEqualTo(NoiseType.WHITE_GAUSSIAN);
                 assertThat(timeline.phaseAt(t).snrDb()).isEqualTo(5.0);
             }
             assertThat(timeline.stateAt(29)).isEqualTo(HealthState.HEALTHY);
             assertThat(timeline.stateAt(1000)).isEqualTo(fault);
         }
-        assertThat(SimulatedFleet.timeline(HealthState.HEALTHY, new SimulatedFleet.Script(30, 60, Double.NaN))
-                .phases()).allSatisfy(p -> assertThat(p.noise()).isEqualTo(NoiseType.NONE));
+        assertThat(
+                        SimulatedFleet.timeline(
+                                        HealthState.HEALTHY,
+                                        new SimulatedFleet.Script(30, 60, Double.NaN))
+                                .phases())
+                .allSatisfy(p -> assertThat(p.noise()).isEqualTo(NoiseType.NONE));
     }
 
     @Test
@@ -39,7 +45,8 @@ class SimulatedFleetTest {
         assertThat(sensors.get(0).shaftHz()).isNotIn(NOMINAL_HZ);
         assertThat(sensors.stream().filter(s -> !NOMINAL_HZ.contains(s.shaftHz()))).hasSize(4);
         for (SimulatedFleet.Sensor sensor : sensors) {
-            assertThat(sensor.stream().next().shaftHz()).as("shaft speed of %s's chunks", sensor.sensorId())
+            assertThat(sensor.stream().next().shaftHz())
+                    .as("shaft speed of %s's chunks", sensor.sensorId())
                     .isEqualTo(sensor.shaftHz());
         }
     }

@@ -16,11 +16,23 @@ class ScoreBoardTest {
     private static ScoredWindow window(int index, String label, float anomalyScore) {
         Instant start = Instant.EPOCH.plus(START_MICROS + index * 160_000L, ChronoUnit.MICROS);
         return ScoredWindow.newBuilder()
-                .setMachineId("m").setSensorId("m/s").setWindowStart(start)
-                .setWindowEnd(start.plus(160_000L, ChronoUnit.MICROS)).setFirstSeq(8L * index)
-                .setLastSeq(8L * index + 7).setSampleCount(2048).setLabel(label).setConfidence(0.9f)
-                .setProbabilities(List.of()).setAnomalyScore(anomalyScore).setAnomaly(anomalyScore >= 0.5f)
-                .setShrinkage(0.2f).setModelVersion("v").setScoredAt(Instant.EPOCH).setNoiseLevel(0.05f * (index % 10)).build();
+                .setMachineId("m")
+                .setSensorId("m/s")
+                .setWindowStart(start)
+                .setWindowEnd(start.plus(160_000L, ChronoUnit.MICROS))
+                .setFirstSeq(8L * index)
+                .setLastSeq(8L * index + 7)
+                .setSampleCount(2048)
+                .setLabel(label)
+                .setConfidence(0.9f)
+                .setProbabilities(List.of())
+                .setAnomalyScore(anomalyScore)
+                .setAnomaly(anomalyScore >= 0.5f)
+                .setShrinkage(0.2f)
+                .setModelVersion("v")
+                .setScoredAt(Instant.EPOCH)
+                .setNoiseLevel(0.05f * (index % 10))
+                .build();
     }
 
     @Test
@@ -37,10 +49,13 @@ class ScoreBoardTest {
         for (; i < 28; i++) {
             board.update(window(i, i % 2 == 0 ? "OUTER_RACE" : "HEALTHY", 0.8f), 0L);
         }
-        assertThat(board.flags()).singleElement().satisfies(flag -> {
-            assertThat(flag.label()).isEqualTo("OUTER_RACE");
-            assertThat(flag.atSensorSeconds()).isBetween(20 * 0.16, 28 * 0.16);
-        });
+        assertThat(board.flags())
+                .singleElement()
+                .satisfies(
+                        flag -> {
+                            assertThat(flag.label()).isEqualTo("OUTER_RACE");
+                            assertThat(flag.atSensorSeconds()).isBetween(20 * 0.16, 28 * 0.16);
+                        });
         assertThat(board.rows().get(0).windows()).isEqualTo(28);
         assertThat(board.rows().get(0).noiseLevel()).as("the latest window's").isEqualTo(0.05f * 7);
     }

@@ -47,6 +47,7 @@ public final class ModelArtifact implements AutoCloseable {
 
     /** The metadata file in the directory. */
     public static final String METADATA_FILE = "model.json";
+
     /** The parameters file in the directory. */
     public static final String PARAMETERS_FILE = "model.params";
 
@@ -78,7 +79,9 @@ public final class ModelArtifact implements AutoCloseable {
         }
         if (!network.getSpec().equals(metadata.network())) {
             throw new IllegalArgumentException(
-                    "The network " + network.getSpec() + " does not match the metadata's "
+                    "The network "
+                            + network.getSpec()
+                            + " does not match the metadata's "
                             + metadata.network());
         }
         return new ModelArtifact(model, network, metadata);
@@ -128,14 +131,17 @@ public final class ModelArtifact implements AutoCloseable {
     public static void updateMetadata(Path dir, ModelMetadata updated) throws IOException {
         ModelMetadata current;
         try {
-            current = ModelMetadata.fromJson(Files.readString(dir.resolve(METADATA_FILE), StandardCharsets.UTF_8));
+            current =
+                    ModelMetadata.fromJson(
+                            Files.readString(dir.resolve(METADATA_FILE), StandardCharsets.UTF_8));
         } catch (ModelArtifactException e) {
             throw new IOException(e.getMessage(), e);
         }
         if (!current.network().equals(updated.network())
                 || (updated.parametersSha256() != null
                         && !updated.parametersSha256().equals(current.parametersSha256()))) {
-            throw new IllegalArgumentException("The new metadata describes other parameters or another network");
+            throw new IllegalArgumentException(
+                    "The new metadata describes other parameters or another network");
         }
         ModelMetadata merged =
                 updated.toBuilder()
@@ -187,8 +193,14 @@ public final class ModelArtifact implements AutoCloseable {
         if (!actual.equals(metadata.parametersSha256())) {
             throw new ModelArtifactException(
                     Reason.CHECKSUM_MISMATCH,
-                    "Checksum mismatch: " + params + " has SHA-256 " + actual + " but "
-                            + METADATA_FILE + " declares " + metadata.parametersSha256());
+                    "Checksum mismatch: "
+                            + params
+                            + " has SHA-256 "
+                            + actual
+                            + " but "
+                            + METADATA_FILE
+                            + " declares "
+                            + metadata.parametersSha256());
         }
         NetworkSpec spec = metadata.network();
         DrsnNetwork network = DrsnNetwork.of(spec);
@@ -221,14 +233,21 @@ public final class ModelArtifact implements AutoCloseable {
                 if (data.read() != -1) {
                     throw new ModelArtifactException(
                             Reason.SHAPE_MISMATCH,
-                            PARAMETERS_FILE + " holds more parameters than architecture "
-                                    + describe(spec) + " has");
+                            PARAMETERS_FILE
+                                    + " holds more parameters than architecture "
+                                    + describe(spec)
+                                    + " has");
                 }
             } catch (IOException | MalformedModelException | RuntimeException e) {
                 throw new ModelArtifactException(
                         Reason.SHAPE_MISMATCH,
-                        PARAMETERS_FILE + " does not fit architecture " + describe(spec) + ": "
-                                + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()),
+                        PARAMETERS_FILE
+                                + " does not fit architecture "
+                                + describe(spec)
+                                + ": "
+                                + (e.getMessage() == null
+                                        ? e.getClass().getSimpleName()
+                                        : e.getMessage()),
                         e);
             }
             int i = 0;
@@ -237,9 +256,16 @@ public final class ModelArtifact implements AutoCloseable {
                 if (!actual.equals(expected.get(i))) {
                     throw new ModelArtifactException(
                             Reason.SHAPE_MISMATCH,
-                            "Shape mismatch: parameter " + p.getKey() + " is " + actual + " in "
-                                    + PARAMETERS_FILE + " but " + expected.get(i)
-                                    + " in architecture " + describe(spec));
+                            "Shape mismatch: parameter "
+                                    + p.getKey()
+                                    + " is "
+                                    + actual
+                                    + " in "
+                                    + PARAMETERS_FILE
+                                    + " but "
+                                    + expected.get(i)
+                                    + " in architecture "
+                                    + describe(spec));
                 }
                 i++;
             }
@@ -247,9 +273,16 @@ public final class ModelArtifact implements AutoCloseable {
     }
 
     private static String describe(NetworkSpec spec) {
-        return spec.architecture() + " (input " + spec.inputLength() + ", widths "
-                + spec.stageWidths() + ", " + spec.unitsPerStage() + " units/stage, "
-                + spec.classes() + " classes)";
+        return spec.architecture()
+                + " (input "
+                + spec.inputLength()
+                + ", widths "
+                + spec.stageWidths()
+                + ", "
+                + spec.unitsPerStage()
+                + " units/stage, "
+                + spec.classes()
+                + " classes)";
     }
 
     /**

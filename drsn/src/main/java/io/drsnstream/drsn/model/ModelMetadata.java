@@ -98,8 +98,10 @@ public record ModelMetadata(
         }
         if (labels == null || labels.size() != network.classes()) {
             throw new IllegalArgumentException(
-                    "labels count " + (labels == null ? 0 : labels.size())
-                            + " does not match classes " + network.classes());
+                    "labels count "
+                            + (labels == null ? 0 : labels.size())
+                            + " does not match classes "
+                            + network.classes());
         }
         if (new HashSet<>(labels).size() != labels.size()
                 || labels.stream().anyMatch(l -> l == null || l.isBlank())) {
@@ -112,7 +114,9 @@ public record ModelMetadata(
         }
         if (windowLength != network.inputLength()) {
             throw new IllegalArgumentException(
-                    "window length " + windowLength + " does not match the network's input length "
+                    "window length "
+                            + windowLength
+                            + " does not match the network's input length "
                             + network.inputLength());
         }
         if (!(sampleRateHz > 0) || Double.isInfinite(sampleRateHz)) {
@@ -313,7 +317,8 @@ public record ModelMetadata(
          */
         public Builder setAnomalyThreshold(Double threshold, Map<String, ?> calibration) {
             this.anomalyThreshold = threshold;
-            this.thresholdCalibration = calibration == null ? Map.of() : new LinkedHashMap<>(calibration);
+            this.thresholdCalibration =
+                    calibration == null ? Map.of() : new LinkedHashMap<>(calibration);
             return this;
         }
 
@@ -357,11 +362,24 @@ public record ModelMetadata(
          * @throws IllegalArgumentException naming the missing or inconsistent field
          */
         public ModelMetadata build() {
-            int window = windowLength == 0 && network != null ? network.inputLength() : windowLength;
-            return new ModelMetadata(version, network, labels, healthyLabel, window, sampleRateHz,
-                    normalization, training, evaluation,
-                    anomalyThreshold == null ? OptionalDouble.empty() : OptionalDouble.of(anomalyThreshold),
-                    thresholdCalibration, parametersSha256, createdAt);
+            int window =
+                    windowLength == 0 && network != null ? network.inputLength() : windowLength;
+            return new ModelMetadata(
+                    version,
+                    network,
+                    labels,
+                    healthyLabel,
+                    window,
+                    sampleRateHz,
+                    normalization,
+                    training,
+                    evaluation,
+                    anomalyThreshold == null
+                            ? OptionalDouble.empty()
+                            : OptionalDouble.of(anomalyThreshold),
+                    thresholdCalibration,
+                    parametersSha256,
+                    createdAt);
         }
     }
 }

@@ -48,7 +48,8 @@ final class ModelMetadataJson {
                     .registerTypeAdapter(OptionalDouble.class, new OptionalDoubleJson())
                     .create();
 
-    private static final Type FREE_FORM = new TypeToken<LinkedHashMap<String, Object>>() {}.getType();
+    private static final Type FREE_FORM =
+            new TypeToken<LinkedHashMap<String, Object>>() {}.getType();
     private static final Type INTEGERS = new TypeToken<List<Integer>>() {}.getType();
 
     /** In the order the reader checks them; JSON null counts as missing. */
@@ -56,8 +57,15 @@ final class ModelMetadataJson {
             List.of("name", "inputLength", "stageWidths", "unitsPerStage", "classes");
 
     private static final List<String> FIELDS =
-            List.of("version", "labels", "healthyLabel", "windowLength", "sampleRateHz", "normalization",
-                    "parametersSha256", "createdAt");
+            List.of(
+                    "version",
+                    "labels",
+                    "healthyLabel",
+                    "windowLength",
+                    "sampleRateHz",
+                    "normalization",
+                    "parametersSha256",
+                    "createdAt");
 
     private ModelMetadataJson() {}
 
@@ -97,7 +105,8 @@ final class ModelMetadataJson {
             JsonElement element = JsonParser.parseString(text);
             if (!element.isJsonObject()) {
                 throw new ModelArtifactException(
-                        Reason.MALFORMED_JSON, "model.json must hold a JSON object, found: " + element);
+                        Reason.MALFORMED_JSON,
+                        "model.json must hold a JSON object, found: " + element);
             }
             json = element.getAsJsonObject();
         } catch (JsonParseException e) {
@@ -107,12 +116,15 @@ final class ModelMetadataJson {
         // The version decides how to read the rest, so check it before anything else.
         JsonElement format = json.get("formatVersion");
         if (format == null || format.isJsonNull()) {
-            throw new ModelArtifactException(Reason.INVALID_METADATA, "model.json has no formatVersion");
+            throw new ModelArtifactException(
+                    Reason.INVALID_METADATA, "model.json has no formatVersion");
         }
         if (!isInteger(format, ModelMetadata.FORMAT_VERSION)) {
             throw new ModelArtifactException(
                     Reason.UNSUPPORTED_FORMAT_VERSION,
-                    "model.json has formatVersion " + format + ", this reader supports "
+                    "model.json has formatVersion "
+                            + format
+                            + ", this reader supports "
                             + ModelMetadata.FORMAT_VERSION);
         }
         require(json, "", List.of("architecture"));
@@ -127,7 +139,9 @@ final class ModelMetadataJson {
         } catch (JsonParseException | NumberFormatException e) {
             // Gson reads a string where a number belongs ("sampleRateHz": "fast") by parsing it.
             throw new ModelArtifactException(
-                    Reason.MALFORMED_JSON, "model.json does not have the expected structure: " + e.getMessage(), e);
+                    Reason.MALFORMED_JSON,
+                    "model.json does not have the expected structure: " + e.getMessage(),
+                    e);
         } catch (RuntimeException e) {
             // Gson wraps what the record's constructor throws.
             if (e.getCause() instanceof IllegalArgumentException invalid) {
@@ -145,15 +159,19 @@ final class ModelMetadataJson {
         return element.getAsBigDecimal().compareTo(BigDecimal.valueOf(value)) == 0;
     }
 
-    private static void require(JsonObject json, String prefix, List<String> fields) throws ModelArtifactException {
+    private static void require(JsonObject json, String prefix, List<String> fields)
+            throws ModelArtifactException {
         for (String field : fields) {
             JsonElement value = json.get(field);
             if (value == null || value.isJsonNull()) {
                 throw new ModelArtifactException(
-                        Reason.INVALID_METADATA, "model.json is missing field '" + prefix + field + "'");
+                        Reason.INVALID_METADATA,
+                        "model.json is missing field '" + prefix + field + "'");
             }
-            if (value.isJsonArray() && value.getAsJsonArray().asList().contains(JsonNull.INSTANCE)) {
-                throw new ModelArtifactException(Reason.INVALID_METADATA, "model.json has null entries in a list");
+            if (value.isJsonArray()
+                    && value.getAsJsonArray().asList().contains(JsonNull.INSTANCE)) {
+                throw new ModelArtifactException(
+                        Reason.INVALID_METADATA, "model.json has null entries in a list");
             }
         }
     }
@@ -172,10 +190,12 @@ final class ModelMetadataJson {
     }
 
     /** The network spec as {@code {"name": "DRSN_CW", "inputLength": 2048, ...}}. */
-    private static final class NetworkSpecJson implements JsonSerializer<NetworkSpec>, JsonDeserializer<NetworkSpec> {
+    private static final class NetworkSpecJson
+            implements JsonSerializer<NetworkSpec>, JsonDeserializer<NetworkSpec> {
 
         @Override
-        public JsonElement serialize(NetworkSpec spec, Type type, JsonSerializationContext context) {
+        public JsonElement serialize(
+                NetworkSpec spec, Type type, JsonSerializationContext context) {
             JsonObject json = new JsonObject();
             json.addProperty("name", spec.architecture().name());
             json.addProperty("inputLength", spec.inputLength());
@@ -186,7 +206,8 @@ final class ModelMetadataJson {
         }
 
         @Override
-        public NetworkSpec deserialize(JsonElement element, Type type, JsonDeserializationContext context) {
+        public NetworkSpec deserialize(
+                JsonElement element, Type type, JsonDeserializationContext context) {
             if (!element.isJsonObject()) {
                 throw new JsonParseException("architecture must be an object, found: " + element);
             }
@@ -198,7 +219,9 @@ final class ModelMetadataJson {
             } catch (IllegalArgumentException e) {
                 throw new Rejected(
                         Reason.UNKNOWN_ARCHITECTURE,
-                        "model.json names unknown architecture '" + name + "', known: "
+                        "model.json names unknown architecture '"
+                                + name
+                                + "', known: "
                                 + Arrays.toString(Architecture.values()),
                         null);
             }
@@ -207,7 +230,8 @@ final class ModelMetadataJson {
             int unitsPerStage = context.deserialize(json.get("unitsPerStage"), int.class);
             int classes = context.deserialize(json.get("classes"), int.class);
             try {
-                return new NetworkSpec(architecture, inputLength, stageWidths, unitsPerStage, classes);
+                return new NetworkSpec(
+                        architecture, inputLength, stageWidths, unitsPerStage, classes);
             } catch (IllegalArgumentException e) {
                 throw new Rejected(Reason.INVALID_METADATA, "model.json: " + e.getMessage(), e);
             }
@@ -218,14 +242,17 @@ final class ModelMetadataJson {
     private static final class NormalizationJson implements JsonDeserializer<InputNormalization> {
 
         @Override
-        public InputNormalization deserialize(JsonElement element, Type type, JsonDeserializationContext context) {
+        public InputNormalization deserialize(
+                JsonElement element, Type type, JsonDeserializationContext context) {
             String name = context.deserialize(element, String.class);
             try {
                 return InputNormalization.valueOf(name);
             } catch (IllegalArgumentException e) {
                 throw new Rejected(
                         Reason.INVALID_METADATA,
-                        "model.json names unknown normalization '" + name + "', known: "
+                        "model.json names unknown normalization '"
+                                + name
+                                + "', known: "
                                 + Arrays.toString(InputNormalization.values()),
                         null);
             }
@@ -233,7 +260,8 @@ final class ModelMetadataJson {
     }
 
     /** An instant as its ISO-8601 text. */
-    private static final class InstantJson implements JsonSerializer<Instant>, JsonDeserializer<Instant> {
+    private static final class InstantJson
+            implements JsonSerializer<Instant>, JsonDeserializer<Instant> {
 
         @Override
         public JsonElement serialize(Instant instant, Type type, JsonSerializationContext context) {
@@ -241,13 +269,16 @@ final class ModelMetadataJson {
         }
 
         @Override
-        public Instant deserialize(JsonElement element, Type type, JsonDeserializationContext context) {
+        public Instant deserialize(
+                JsonElement element, Type type, JsonDeserializationContext context) {
             String text = context.deserialize(element, String.class);
             try {
                 return Instant.parse(text);
             } catch (DateTimeParseException e) {
                 throw new Rejected(
-                        Reason.INVALID_METADATA, "model.json createdAt is not an ISO-8601 instant: " + text, null);
+                        Reason.INVALID_METADATA,
+                        "model.json createdAt is not an ISO-8601 instant: " + text,
+                        null);
             }
         }
     }
@@ -257,12 +288,14 @@ final class ModelMetadataJson {
             implements JsonSerializer<OptionalDouble>, JsonDeserializer<OptionalDouble> {
 
         @Override
-        public JsonElement serialize(OptionalDouble value, Type type, JsonSerializationContext context) {
+        public JsonElement serialize(
+                OptionalDouble value, Type type, JsonSerializationContext context) {
             return value.isPresent() ? new JsonPrimitive(value.getAsDouble()) : JsonNull.INSTANCE;
         }
 
         @Override
-        public OptionalDouble deserialize(JsonElement element, Type type, JsonDeserializationContext context) {
+        public OptionalDouble deserialize(
+                JsonElement element, Type type, JsonDeserializationContext context) {
             double value = context.deserialize(element, double.class);
             return OptionalDouble.of(value);
         }

@@ -72,9 +72,10 @@ public final class NoiseFloorEstimator {
         }
         this.windowLength = windowLength;
         // A power of two, for the FFT's fastest path and a simple real-spectrum layout.
-        this.segmentLength = windowLength < MIN_WINDOW_LENGTH
-                ? 0
-                : Math.min(SEGMENT_LENGTH, Integer.highestOneBit(windowLength));
+        this.segmentLength =
+                windowLength < MIN_WINDOW_LENGTH
+                        ? 0
+                        : Math.min(SEGMENT_LENGTH, Integer.highestOneBit(windowLength));
         this.hop = segmentLength / 2;
         this.segments = segmentLength == 0 ? 0 : 1 + (windowLength - segmentLength) / hop;
         // Centre the segments so that samples left over at the end are split over both ends.
@@ -131,9 +132,10 @@ public final class NoiseFloorEstimator {
         }
         System.arraycopy(binPowers, 0, sortedBinPowers, 0, bins);
         Arrays.sort(sortedBinPowers);
-        double median = (bins % 2 == 1)
-                ? sortedBinPowers[bins / 2]
-                : 0.5 * (sortedBinPowers[bins / 2 - 1] + sortedBinPowers[bins / 2]);
+        double median =
+                (bins % 2 == 1)
+                        ? sortedBinPowers[bins / 2]
+                        : 0.5 * (sortedBinPowers[bins / 2 - 1] + sortedBinPowers[bins / 2]);
         double floorVariance = median * medianToMean / (segments * taperEnergy);
         return (float) Math.min(1.0, floorVariance / variance);
     }

@@ -141,8 +141,12 @@ public final class Scorer implements AutoCloseable {
             }
             if (windows[i].length != windowLength) {
                 throw new IllegalArgumentException(
-                        "Window " + i + " has " + windows[i].length
-                                + " samples but the model expects windows of " + windowLength);
+                        "Window "
+                                + i
+                                + " has "
+                                + windows[i].length
+                                + " samples but the model expects windows of "
+                                + windowLength);
             }
         }
         List<ScoreResult> results = new ArrayList<>(windows.length);

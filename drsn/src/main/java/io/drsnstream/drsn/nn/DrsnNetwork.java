@@ -200,7 +200,8 @@ public final class DrsnNetwork extends AbstractBlock {
     }
 
     @Override
-    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+    protected void initializeChildBlocks(
+            NDManager manager, DataType dataType, Shape... inputShapes) {
         Shape in = inputShapes[0];
         Shape expected = spec.inputShape(in.get(0));
         if (!in.equals(expected)) {

@@ -25,10 +25,13 @@ public record NetworkSpec(
 
     /** The paper's window length. */
     public static final int PAPER_INPUT_LENGTH = 2048;
+
     /** The paper's stage widths. */
     public static final List<Integer> PAPER_STAGE_WIDTHS = List.of(4, 8, 16);
+
     /** The paper's units per stage. */
     public static final int PAPER_UNITS_PER_STAGE = 4;
+
     /** The paper's number of health states. */
     public static final int PAPER_CLASSES = 8;
 

@@ -150,9 +150,10 @@ public final class ResidualUnit extends AbstractBlock {
                             .singletonOrThrow();
             x = SoftThreshold.apply(x, t);
             // Nothing reads it while training, where it would cost three full-size ops per unit.
-            zeroShare = training
-                    ? x.getManager().zeros(new Shape(x.getShape().get(0)), DataType.FLOAT32)
-                    : SoftThreshold.zeroShare(x);
+            zeroShare =
+                    training
+                            ? x.getManager().zeros(new Shape(x.getShape().get(0)), DataType.FLOAT32)
+                            : SoftThreshold.zeroShare(x);
         }
         if (shortcut) {
             x = x.add(shortcut(input));
@@ -171,7 +172,9 @@ public final class ResidualUnit extends AbstractBlock {
         if (missing > 0) {
             NDArray zeros =
                     identity.getManager()
-                            .zeros(new Shape(shape.get(0), missing, shape.get(2)), identity.getDataType());
+                            .zeros(
+                                    new Shape(shape.get(0), missing, shape.get(2)),
+                                    identity.getDataType());
             identity = identity.concat(zeros, 1);
         }
         return identity;
@@ -200,7 +203,8 @@ public final class ResidualUnit extends AbstractBlock {
     }
 
     @Override
-    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+    protected void initializeChildBlocks(
+            NDManager manager, DataType dataType, Shape... inputShapes) {
         Shape in = inputShapes[0];
         if (in.dimension() != 3) {
             throw new IllegalArgumentException("ResidualUnit expects (N, C, W), got " + in);
@@ -208,7 +212,9 @@ public final class ResidualUnit extends AbstractBlock {
         if (shortcut && in.get(1) > channels) {
             throw new IllegalArgumentException(
                     "The identity shortcut can only zero-pad growing channels: "
-                            + in.get(1) + " -> " + channels);
+                            + in.get(1)
+                            + " -> "
+                            + channels);
         }
         residual.initialize(manager, dataType, in);
         if (thresholdBranch != null) {

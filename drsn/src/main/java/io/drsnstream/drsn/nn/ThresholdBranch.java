@@ -48,7 +48,8 @@ public final class ThresholdBranch extends AbstractBlock {
     public ThresholdBranch(ThresholdMode mode, int channels) {
         super(VERSION);
         if (mode == null || mode == ThresholdMode.NONE) {
-            throw new IllegalArgumentException("A threshold branch needs CHANNEL_SHARED or CHANNEL_WISE");
+            throw new IllegalArgumentException(
+                    "A threshold branch needs CHANNEL_SHARED or CHANNEL_WISE");
         }
         if (channels < 1) {
             throw new IllegalArgumentException("channels must be positive: " + channels);
@@ -108,12 +109,17 @@ public final class ThresholdBranch extends AbstractBlock {
     }
 
     @Override
-    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+    protected void initializeChildBlocks(
+            NDManager manager, DataType dataType, Shape... inputShapes) {
         Shape in = inputShapes[0];
         if (in.dimension() != 3 || in.get(1) != channels) {
             throw new IllegalArgumentException(
-                    "ThresholdBranch for " + channels + " channels expects (N, " + channels
-                            + ", W), got " + in);
+                    "ThresholdBranch for "
+                            + channels
+                            + " channels expects (N, "
+                            + channels
+                            + ", W), got "
+                            + in);
         }
         Shape pooled = new Shape(in.get(0), channels);
         squeeze.initialize(manager, dataType, pooled);

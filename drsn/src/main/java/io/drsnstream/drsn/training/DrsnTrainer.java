@@ -161,7 +161,8 @@ public final class DrsnTrainer {
                 // Before the trainer exists: its parameter store keeps the arrays it sees at
                 // initialisation, so parameters loaded later would never be trained (nor would
                 // the store's arrays be the ones saved).
-                model.getBlock().initialize(model.getNDManager(), DataType.FLOAT32, spec.inputShape(1));
+                model.getBlock()
+                        .initialize(model.getNDManager(), DataType.FLOAT32, spec.inputShape(1));
                 TrainingCheckpoint.State state = checkpoint.restore(run, model);
                 history.addAll(state.history());
                 rng = TrainingCheckpoint.deserialize(state.random());
@@ -175,10 +176,12 @@ public final class DrsnTrainer {
                 int[] order = new int[n];
                 Arrays.setAll(order, i -> i);
                 float[][] rows = new float[batchSize][length];
-                TrainingStep step = new TrainingStep(trainer, loss, config.normalization(), batchSize, length);
+                TrainingStep step =
+                        new TrainingStep(trainer, loss, config.normalization(), batchSize, length);
                 for (int epoch = firstEpoch; epoch < config.epochs() && !stopped; epoch++) {
                     currentRate[0] = config.learningRateAt(epoch);
-                    // From the identity each epoch, so a resumed run shuffles as an uninterrupted one.
+                    // From the identity each epoch, so a resumed run shuffles as an uninterrupted
+                    // one.
                     Arrays.setAll(order, i -> i);
                     shuffle(order, rng);
                     long begin = System.nanoTime();
@@ -204,19 +207,29 @@ public final class DrsnTrainer {
                             for (float[] row : batch) {
                                 if (row.length != length) {
                                     throw new IllegalStateException(
-                                            "The augmenter changed a window's length to " + row.length);
+                                            "The augmenter changed a window's length to "
+                                                    + row.length);
                                 }
                             }
                         }
                         TrainingStep.Result stats = step.run(batch, batchLabels);
                         if (!stats.applied()) {
                             skipped++;
-                            logger.warn("Epoch {}, batch {}: non-finite loss or gradient, update skipped{}",
-                                    epoch + 1, b + 1, AVX512_HINT);
-                            // A few stray batches are survivable; a run that keeps producing them has diverged.
+                            logger.warn(
+                                    "Epoch {}, batch {}: non-finite loss or gradient, update skipped{}",
+                                    epoch + 1,
+                                    b + 1,
+                                    AVX512_HINT);
+                            // A few stray batches are survivable; a run that keeps producing them
+                            // has diverged.
                             if (skipped > Math.max(3, batches / 20)) {
-                                throw new IllegalStateException("Training diverged in epoch " + (epoch + 1)
-                                        + ": " + skipped + " batches with a non-finite loss or gradient" + AVX512_HINT);
+                                throw new IllegalStateException(
+                                        "Training diverged in epoch "
+                                                + (epoch + 1)
+                                                + ": "
+                                                + skipped
+                                                + " batches with a non-finite loss or gradient"
+                                                + AVX512_HINT);
                             }
                             continue;
                         }
@@ -299,13 +312,22 @@ public final class DrsnTrainer {
         for (int i = 0; i < windows.length; i++) {
             if (windows[i] == null || windows[i].length != spec.inputLength()) {
                 throw new IllegalArgumentException(
-                        "Window " + i + " has " + (windows[i] == null ? "no" : windows[i].length)
-                                + " samples, the network expects " + spec.inputLength());
+                        "Window "
+                                + i
+                                + " has "
+                                + (windows[i] == null ? "no" : windows[i].length)
+                                + " samples, the network expects "
+                                + spec.inputLength());
             }
             if (labels[i] < 0 || labels[i] >= spec.classes()) {
                 throw new IllegalArgumentException(
-                        "Label " + labels[i] + " of window " + i + " is not in [0, "
-                                + spec.classes() + ")");
+                        "Label "
+                                + labels[i]
+                                + " of window "
+                                + i
+                                + " is not in [0, "
+                                + spec.classes()
+                                + ")");
             }
         }
     }

@@ -57,7 +57,8 @@ public final class Evaluation {
      */
     public static Evaluation of(List<ScoreResult> results, int[] labels, int classes) {
         if (results.size() != labels.length) {
-            throw new IllegalArgumentException(results.size() + " results but " + labels.length + " labels");
+            throw new IllegalArgumentException(
+                    results.size() + " results but " + labels.length + " labels");
         }
         int[][] confusion = new int[classes][classes];
         double shrinkage = 0;

@@ -38,10 +38,12 @@ public final class TrainingCheckpoint {
 
     /** File of the parameters. */
     public static final String PARAMS_FILE = "checkpoint.params";
+
     /** File of the progress. */
     public static final String STATE_FILE = "checkpoint.json";
 
-    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create();
+    private static final Gson GSON =
+            new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create();
 
     /** What {@code checkpoint.json} holds. */
     record State(String run, int epochsCompleted, List<EpochResult> history, String random) {}
@@ -64,7 +66,8 @@ public final class TrainingCheckpoint {
 
     /** @return true when a completed checkpoint is in the directory */
     public boolean exists() {
-        return Files.isRegularFile(dir.resolve(STATE_FILE)) && Files.isRegularFile(dir.resolve(PARAMS_FILE));
+        return Files.isRegularFile(dir.resolve(STATE_FILE))
+                && Files.isRegularFile(dir.resolve(PARAMS_FILE));
     }
 
     /** Writes the state after a completed epoch. */
@@ -79,9 +82,15 @@ public final class TrainingCheckpoint {
             State state = new State(run, history.size(), history, serialize(random));
             Path json = dir.resolve(STATE_FILE + ".tmp");
             Files.writeString(json, GSON.toJson(state), StandardCharsets.UTF_8);
-            Files.move(params, dir.resolve(PARAMS_FILE), StandardCopyOption.REPLACE_EXISTING,
+            Files.move(
+                    params,
+                    dir.resolve(PARAMS_FILE),
+                    StandardCopyOption.REPLACE_EXISTING,
                     StandardCopyOption.ATOMIC_MOVE);
-            Files.move(json, dir.resolve(STATE_FILE), StandardCopyOption.REPLACE_EXISTING,
+            Files.move(
+                    json,
+                    dir.resolve(STATE_FILE),
+                    StandardCopyOption.REPLACE_EXISTING,
                     StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write the training checkpoint to " + dir, e);
@@ -96,24 +105,41 @@ public final class TrainingCheckpoint {
     State restore(String run, Model model) {
         State state;
         try {
-            state = GSON.fromJson(Files.readString(dir.resolve(STATE_FILE), StandardCharsets.UTF_8), State.class);
+            state =
+                    GSON.fromJson(
+                            Files.readString(dir.resolve(STATE_FILE), StandardCharsets.UTF_8),
+                            State.class);
         } catch (IOException | JsonParseException e) {
-            throw new IllegalStateException("Cannot read the training checkpoint " + dir.resolve(STATE_FILE)
-                    + ": " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "Cannot read the training checkpoint "
+                            + dir.resolve(STATE_FILE)
+                            + ": "
+                            + e.getMessage(),
+                    e);
         }
         if (state == null || state.history() == null || state.random() == null) {
-            throw new IllegalStateException("The training checkpoint " + dir.resolve(STATE_FILE) + " is incomplete");
+            throw new IllegalStateException(
+                    "The training checkpoint " + dir.resolve(STATE_FILE) + " is incomplete");
         }
         if (!run.equals(state.run())) {
-            throw new IllegalStateException("The checkpoint in " + dir + " belongs to another run ("
-                    + state.run() + "); this run is " + run);
+            throw new IllegalStateException(
+                    "The checkpoint in "
+                            + dir
+                            + " belongs to another run ("
+                            + state.run()
+                            + "); this run is "
+                            + run);
         }
         try (InputStream is = Files.newInputStream(dir.resolve(PARAMS_FILE));
                 DataInputStream in = new DataInputStream(is)) {
             model.getBlock().loadParameters(model.getNDManager(), in);
         } catch (IOException | MalformedModelException e) {
-            throw new IllegalStateException("Cannot read the checkpoint's parameters " + dir.resolve(PARAMS_FILE)
-                    + ": " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "Cannot read the checkpoint's parameters "
+                            + dir.resolve(PARAMS_FILE)
+                            + ": "
+                            + e.getMessage(),
+                    e);
         }
         return state;
     }
@@ -129,10 +155,16 @@ public final class TrainingCheckpoint {
     }
 
     static Random deserialize(String base64) {
-        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(Base64.getDecoder().decode(base64)))) {
+        try (ObjectInputStream in =
+                new ObjectInputStream(
+                        new ByteArrayInputStream(Base64.getDecoder().decode(base64)))) {
             return (Random) in.readObject();
-        } catch (IOException | ClassNotFoundException | ClassCastException | IllegalArgumentException e) {
-            throw new IllegalStateException("The checkpoint's random state is corrupt: " + e.getMessage(), e);
+        } catch (IOException
+                | ClassNotFoundException
+                | ClassCastException
+                | IllegalArgumentException e) {
+            throw new IllegalStateException(
+                    "The checkpoint's random state is corrupt: " + e.getMessage(), e);
         }
     }
 }

@@ -107,11 +107,29 @@ public record TrainingConfig(
      */
     @Override
     public String toString() {
-        return "TrainingConfig{network=" + network + ", epochs=" + epochs + ", batchSize="
-                + batchSize + ", learningRate=" + learningRate + ", decayFractions="
-                + decayFractions + ", decayFactor=" + decayFactor
-                + ", momentum=" + momentum + ", weightDecay=" + weightDecay + ", seed=" + seed
-                + ", normalization=" + normalization + ", device=" + device + "}";
+        return "TrainingConfig{network="
+                + network
+                + ", epochs="
+                + epochs
+                + ", batchSize="
+                + batchSize
+                + ", learningRate="
+                + learningRate
+                + ", decayFractions="
+                + decayFractions
+                + ", decayFactor="
+                + decayFactor
+                + ", momentum="
+                + momentum
+                + ", weightDecay="
+                + weightDecay
+                + ", seed="
+                + seed
+                + ", normalization="
+                + normalization
+                + ", device="
+                + device
+                + "}";
     }
 
     /** Builds a {@link TrainingConfig} from the paper's defaults; the record checks the values. */
@@ -233,8 +251,18 @@ public record TrainingConfig(
          * @throws IllegalArgumentException naming the value out of range
          */
         public TrainingConfig build() {
-            return new TrainingConfig(network, epochs, batchSize, learningRate, decayFractions, decayFactor,
-                    momentum, weightDecay, seed, normalization, device);
+            return new TrainingConfig(
+                    network,
+                    epochs,
+                    batchSize,
+                    learningRate,
+                    decayFractions,
+                    decayFactor,
+                    momentum,
+                    weightDecay,
+                    seed,
+                    normalization,
+                    device);
         }
     }
 }

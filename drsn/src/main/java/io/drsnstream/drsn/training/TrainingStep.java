@@ -66,12 +66,18 @@ public final class TrainingStep {
      * @param length samples per window
      */
     public TrainingStep(
-            Trainer trainer, Loss loss, InputNormalization normalization, int maxBatch, int length) {
+            Trainer trainer,
+            Loss loss,
+            InputNormalization normalization,
+            int maxBatch,
+            int length) {
         this.trainer = trainer;
         this.loss = loss;
         this.normalization = normalization;
         this.length = length;
-        xBuffer = ByteBuffer.allocateDirect(maxBatch * length * Float.BYTES).order(ByteOrder.nativeOrder());
+        xBuffer =
+                ByteBuffer.allocateDirect(maxBatch * length * Float.BYTES)
+                        .order(ByteOrder.nativeOrder());
         yBuffer = ByteBuffer.allocateDirect(maxBatch * Long.BYTES).order(ByteOrder.nativeOrder());
         for (Pair<String, Parameter> p : trainer.getModel().getBlock().getParameters()) {
             if (p.getValue().requiresGradient()) {

@@ -30,12 +30,14 @@ class ModelArtifactTest {
 
     @BeforeAll
     static void trainAndSave(@TempDir Path dir) throws IOException {
-        artifact = ModelArtifact.of(
-                TestModels.briefTraining(Architecture.DRSN_CW).model(),
-                TestModels.metadata(Architecture.DRSN_CW));
+        artifact =
+                ModelArtifact.of(
+                        TestModels.briefTraining(Architecture.DRSN_CW).model(),
+                        TestModels.metadata(Architecture.DRSN_CW));
         saved = dir.resolve("model");
         artifact.save(saved);
-        windows = SyntheticSignals.generate(TestModels.CLASSES, 5, TestModels.LENGTH, 0.3, 5).windows;
+        windows =
+                SyntheticSignals.generate(TestModels.CLASSES, 5, TestModels.LENGTH, 0.3, 5).windows;
     }
 
     @AfterAll
@@ -67,8 +69,10 @@ class ModelArtifactTest {
     void modelJsonHoldsTheDocumentedFields() throws IOException {
         JsonObject json = readJson(saved);
         assertThat(json.get("formatVersion").getAsInt()).isEqualTo(1);
-        assertThat(json.getAsJsonObject("architecture").get("name").getAsString()).isEqualTo("DRSN_CW");
-        assertThat(json.getAsJsonObject("architecture").get("stageWidths").getAsJsonArray()).hasSize(2);
+        assertThat(json.getAsJsonObject("architecture").get("name").getAsString())
+                .isEqualTo("DRSN_CW");
+        assertThat(json.getAsJsonObject("architecture").get("stageWidths").getAsJsonArray())
+                .hasSize(2);
         assertThat(json.get("labels").getAsJsonArray()).hasSize(4);
         assertThat(json.get("healthyLabel").getAsString()).isEqualTo("healthy");
         assertThat(json.get("windowLength").getAsInt()).isEqualTo(TestModels.LENGTH);
@@ -117,17 +121,21 @@ class ModelArtifactTest {
 
     @Test
     void shapeMismatchWhenTheDeclaredWidthsDiffer(@TempDir Path tmp) throws IOException {
-        Path dir = edit(tmp, j -> {
-            JsonArray widths = new JsonArray();
-            widths.add(4);
-            widths.add(16);
-            j.getAsJsonObject("architecture").add("stageWidths", widths);
-        });
+        Path dir =
+                edit(
+                        tmp,
+                        j -> {
+                            JsonArray widths = new JsonArray();
+                            widths.add(4);
+                            widths.add(16);
+                            j.getAsJsonObject("architecture").add("stageWidths", widths);
+                        });
         assertLoadFails(dir, Reason.SHAPE_MISMATCH, "Shape mismatch");
     }
 
     @Test
-    void shapeMismatchWhenTheParametersBelongToAnotherArchitecture(@TempDir Path tmp) throws IOException {
+    void shapeMismatchWhenTheParametersBelongToAnotherArchitecture(@TempDir Path tmp)
+            throws IOException {
         Path dir = edit(tmp, j -> j.getAsJsonObject("architecture").addProperty("name", "RESNET"));
         assertLoadFails(dir, Reason.SHAPE_MISMATCH, "RESNET");
     }
@@ -141,7 +149,10 @@ class ModelArtifactTest {
     @Test
     void malformedJson(@TempDir Path tmp) throws IOException {
         Path dir = copy(tmp);
-        Files.writeString(dir.resolve("model.json"), "{\"formatVersion\": 1, \"labels\": [", StandardCharsets.UTF_8);
+        Files.writeString(
+                dir.resolve("model.json"),
+                "{\"formatVersion\": 1, \"labels\": [",
+                StandardCharsets.UTF_8);
         assertLoadFails(dir, Reason.MALFORMED_JSON, "not valid JSON");
     }
 
@@ -178,7 +189,11 @@ class ModelArtifactTest {
     @Test
     void metadataMustMatchTheModel() {
         try (var outcome = TestModels.briefTraining(Architecture.RESNET)) {
-            assertThatThrownBy(() -> ModelArtifact.of(outcome.model(), TestModels.metadata(Architecture.DRSN_CW)))
+            assertThatThrownBy(
+                            () ->
+                                    ModelArtifact.of(
+                                            outcome.model(),
+                                            TestModels.metadata(Architecture.DRSN_CW)))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("does not match");
         }
@@ -187,7 +202,8 @@ class ModelArtifactTest {
     private static void assertLoadFails(Path dir, Reason reason, String message) {
         assertThatThrownBy(() -> ModelArtifact.load(dir, Device.cpu()))
                 .isInstanceOfSatisfying(
-                        ModelArtifactException.class, e -> assertThat(e.getReason()).isEqualTo(reason))
+                        ModelArtifactException.class,
+                        e -> assertThat(e.getReason()).isEqualTo(reason))
                 .hasMessageContaining(message);
     }
 
@@ -209,6 +225,7 @@ class ModelArtifactTest {
     }
 
     private static JsonObject readJson(Path dir) throws IOException {
-        return JsonParser.parseString(Files.readString(dir.resolve("model.json"))).getAsJsonObject();
+        return JsonParser.parseString(Files.readString(dir.resolve("model.json")))
+                .getAsJsonObject();
     }
 }

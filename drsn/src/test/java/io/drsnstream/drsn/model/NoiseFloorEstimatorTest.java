@@ -14,8 +14,10 @@ class NoiseFloorEstimatorTest {
 
     private static final int LENGTH = 2048;
     private static final double SAMPLE_RATE_HZ = 12_800;
+
     /** Machine-like tones: a few harmonics of different strengths, none on a bin centre. */
     private static final double[] TONE_HZ = {31.7, 95.1, 412.3, 1237.0, 2474.2, 3890.5};
+
     private static final double[] TONE_AMPLITUDES = {1.0, 0.4, 0.8, 1.5, 0.6, 0.3};
 
     private static float[] tones(long seed) {
@@ -24,7 +26,12 @@ class NoiseFloorEstimatorTest {
         for (int k = 0; k < TONE_HZ.length; k++) {
             double phase = random.nextDouble() * 2 * Math.PI;
             for (int i = 0; i < LENGTH; i++) {
-                x[i] += (float) (TONE_AMPLITUDES[k] * Math.sin(2 * Math.PI * TONE_HZ[k] * i / SAMPLE_RATE_HZ + phase));
+                x[i] +=
+                        (float)
+                                (TONE_AMPLITUDES[k]
+                                        * Math.sin(
+                                                2 * Math.PI * TONE_HZ[k] * i / SAMPLE_RATE_HZ
+                                                        + phase));
             }
         }
         return x;
@@ -161,6 +168,7 @@ class NoiseFloorEstimatorTest {
         assertThatThrownBy(() -> new NoiseFloorEstimator(LENGTH).noiseShare(new float[100]))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("100 samples, expected 2048");
-        assertThatThrownBy(() -> new NoiseFloorEstimator(0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new NoiseFloorEstimator(0))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 }

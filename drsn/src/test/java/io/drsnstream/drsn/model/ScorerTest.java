@@ -27,10 +27,12 @@ class ScorerTest {
 
     @BeforeAll
     static void train() {
-        artifact = ModelArtifact.of(
-                TestModels.briefTraining(Architecture.DRSN_CS).model(),
-                TestModels.metadata(Architecture.DRSN_CS));
-        windows = SyntheticSignals.generate(TestModels.CLASSES, 6, TestModels.LENGTH, 0.3, 3).windows;
+        artifact =
+                ModelArtifact.of(
+                        TestModels.briefTraining(Architecture.DRSN_CS).model(),
+                        TestModels.metadata(Architecture.DRSN_CS));
+        windows =
+                SyntheticSignals.generate(TestModels.CLASSES, 6, TestModels.LENGTH, 0.3, 3).windows;
     }
 
     @AfterAll
@@ -53,14 +55,17 @@ class ScorerTest {
                 System.arraycopy(normalised, 0, flat, i * TestModels.LENGTH, TestModels.LENGTH);
             }
             NDArray x = manager.create(flat, new Shape(n, 1, TestModels.LENGTH));
-            NDList out = artifact.getNetwork().forward(new ParameterStore(manager, false), new NDList(x), false);
+            NDList out =
+                    artifact.getNetwork()
+                            .forward(new ParameterStore(manager, false), new NDList(x), false);
             float[] probabilities = out.get(0).softmax(1).toFloatArray();
             float[] shrinkage = out.get(1).toFloatArray();
             NoiseFloorEstimator noiseFloor = new NoiseFloorEstimator(TestModels.LENGTH);
             for (int i = 0; i < n; i++) {
                 ScoreResult r = results.get(i);
                 float[] expected = new float[TestModels.CLASSES];
-                System.arraycopy(probabilities, i * TestModels.CLASSES, expected, 0, TestModels.CLASSES);
+                System.arraycopy(
+                        probabilities, i * TestModels.CLASSES, expected, 0, TestModels.CLASSES);
                 assertThat(r.probabilities()).containsExactly(expected, within(1e-6f));
                 int best = 0;
                 for (int c = 1; c < expected.length; c++) {
@@ -110,11 +115,13 @@ class ScorerTest {
 
     @Test
     void largeCallsAreSplitIntoBatchesWithTheSameResults() {
-        try (Scorer whole = artifact.newScorer(); Scorer split = artifact.newScorer(5)) {
+        try (Scorer whole = artifact.newScorer();
+                Scorer split = artifact.newScorer(5)) {
             List<ScoreResult> a = whole.score(windows);
             List<ScoreResult> b = split.score(windows);
             for (int i = 0; i < windows.length; i++) {
-                assertThat(b.get(i).probabilities()).containsExactly(a.get(i).probabilities(), within(1e-6f));
+                assertThat(b.get(i).probabilities())
+                        .containsExactly(a.get(i).probabilities(), within(1e-6f));
                 assertThat(b.get(i).noiseLevel()).isEqualTo(a.get(i).noiseLevel());
             }
         }
@@ -144,8 +151,8 @@ class ScorerTest {
         }
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try {
-            List<Future<List<ScoreResult>>> futures = pool.invokeAll(List.of(
-                    () -> scoreRepeatedly(), () -> scoreRepeatedly()));
+            List<Future<List<ScoreResult>>> futures =
+                    pool.invokeAll(List.of(() -> scoreRepeatedly(), () -> scoreRepeatedly()));
             for (Future<List<ScoreResult>> f : futures) {
                 List<ScoreResult> got = f.get();
                 for (int i = 0; i < windows.length; i++) {

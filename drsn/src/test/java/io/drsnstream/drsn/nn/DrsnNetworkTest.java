@@ -36,7 +36,8 @@ class DrsnNetworkTest {
      */
     @ParameterizedTest
     @CsvSource({"DRSN_CW, 11552", "DRSN_CS, 10220", "RESNET, 8416", "CONVNET, 8416"})
-    void paperNetworkHasTheExpectedShapesAndParameterCount(Architecture architecture, long expected) {
+    void paperNetworkHasTheExpectedShapesAndParameterCount(
+            Architecture architecture, long expected) {
         try (NDManager manager = NDManager.newBaseManager()) {
             DrsnNetwork network = DrsnNetwork.builder().setArchitecture(architecture).build();
             assertThat(network.getSpec()).isEqualTo(NetworkSpec.paper(architecture));
@@ -81,17 +82,20 @@ class DrsnNetworkTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = Architecture.class, names = {"DRSN_CW", "CONVNET"})
+    @EnumSource(
+            value = Architecture.class,
+            names = {"DRSN_CW", "CONVNET"})
     void weightsUseHeInitialisation(Architecture architecture) {
         try (NDManager manager = NDManager.newBaseManager()) {
             DrsnNetwork network = DrsnNetwork.builder().setArchitecture(architecture).build();
             network.initialize(manager, DataType.FLOAT32, new Shape(1, 1, 2048));
             // the last unit's second conv: (16, 16, 3), fan_in 48, He std sqrt(2/48) = 0.204
-            NDArray w = network.getUnits().get(11).getParameters().values().stream()
-                    .filter(p -> p.getArray().getShape().equals(new Shape(16, 16, 3)))
-                    .reduce((a, b) -> b)
-                    .orElseThrow()
-                    .getArray();
+            NDArray w =
+                    network.getUnits().get(11).getParameters().values().stream()
+                            .filter(p -> p.getArray().getShape().equals(new Shape(16, 16, 3)))
+                            .reduce((a, b) -> b)
+                            .orElseThrow()
+                            .getArray();
             float mean = w.mean().getFloat();
             float std = (float) Math.sqrt(w.sub(mean).square().mean().getFloat());
             assertThat(std).isCloseTo((float) Math.sqrt(2.0 / 48), within(0.03f));

@@ -28,21 +28,28 @@ class ResidualUnitTest {
     void stride2UnitHalvesTheWidthAndGrowsChannels(Architecture architecture) {
         try (NDManager manager = NDManager.newBaseManager()) {
             ResidualUnit unit =
-                    ResidualUnit.builder().setChannels(8).optStride(2).optArchitecture(architecture).build();
+                    ResidualUnit.builder()
+                            .setChannels(8)
+                            .optStride(2)
+                            .optArchitecture(architecture)
+                            .build();
             unit.initialize(manager, DataType.FLOAT32, new Shape(3, 4, 101));
             NDArray x = manager.randomNormal(new Shape(3, 4, 101));
             NDList out = unit.forward(new ParameterStore(manager, false), new NDList(x), true);
             assertThat(out.get(0).getShape()).isEqualTo(new Shape(3, 8, 51));
             boolean thresholds = architecture.thresholdMode() != ThresholdMode.NONE;
             assertThat(out.size()).isEqualTo(thresholds ? 2 : 1);
-            assertThat(unit.getOutputShapes(new Shape[] {new Shape(3, 4, 101)})).hasSize(out.size());
+            assertThat(unit.getOutputShapes(new Shape[] {new Shape(3, 4, 101)}))
+                    .hasSize(out.size());
             if (thresholds) {
                 assertThat(out.get(1).getShape()).isEqualTo(new Shape(3));
                 // Not computed while training (nothing reads it there) ...
                 assertThat(out.get(1).toFloatArray()).containsOnly(0f);
                 // ... and in inference the share of zeroed features: some, not all.
-                float[] share = unit.forward(new ParameterStore(manager, false), new NDList(x), false)
-                        .get(1).toFloatArray();
+                float[] share =
+                        unit.forward(new ParameterStore(manager, false), new NDList(x), false)
+                                .get(1)
+                                .toFloatArray();
                 for (float s : share) {
                     assertThat(s).isGreaterThan(0f).isLessThan(1f);
                 }
@@ -51,11 +58,12 @@ class ResidualUnitTest {
             assertThat(out.get(0).lt(0f).any().getBoolean()).isTrue();
             // BN 2*4 + conv 8*4*3+8 + BN 2*8 + conv 8*8*3+8 = 8 + 104 + 16 + 200 = 328
             long base = 328;
-            long expected = switch (architecture) {
-                case DRSN_CW -> base + 160; // 2C^2 + 4C
-                case DRSN_CS -> base + 97; // C^2 + 4C + 1
-                default -> base;
-            };
+            long expected =
+                    switch (architecture) {
+                        case DRSN_CW -> base + 160; // 2C^2 + 4C
+                        case DRSN_CS -> base + 97; // C^2 + 4C + 1
+                        default -> base;
+                    };
             assertThat(trainable(unit)).isEqualTo(expected);
         }
     }
@@ -64,9 +72,17 @@ class ResidualUnitTest {
     void shortcutIsTheSubsampledZeroPaddedIdentity() {
         try (NDManager manager = NDManager.newBaseManager()) {
             ResidualUnit withShortcut =
-                    ResidualUnit.builder().setChannels(4).optStride(2).optArchitecture(Architecture.RESNET).build();
+                    ResidualUnit.builder()
+                            .setChannels(4)
+                            .optStride(2)
+                            .optArchitecture(Architecture.RESNET)
+                            .build();
             ResidualUnit without =
-                    ResidualUnit.builder().setChannels(4).optStride(2).optArchitecture(Architecture.CONVNET).build();
+                    ResidualUnit.builder()
+                            .setChannels(4)
+                            .optStride(2)
+                            .optArchitecture(Architecture.CONVNET)
+                            .build();
             Shape in = new Shape(2, 2, 10);
             withShortcut.initialize(manager, DataType.FLOAT32, in);
             without.initialize(manager, DataType.FLOAT32, in);
@@ -88,7 +104,8 @@ class ResidualUnitTest {
                 for (int c = 0; c < 4; c++) {
                     for (int w = 0; w < 5; w++) {
                         float expected = c < 2 ? xs[n * 20 + c * 10 + 2 * w] : 0f;
-                        assertThat(s[n * 20 + c * 5 + w]).isCloseTo(expected, org.assertj.core.api.Assertions.within(1e-5f));
+                        assertThat(s[n * 20 + c * 5 + w])
+                                .isCloseTo(expected, org.assertj.core.api.Assertions.within(1e-5f));
                     }
                 }
             }
@@ -99,7 +116,8 @@ class ResidualUnitTest {
     void shrinkingChannelsIsRejected() {
         try (NDManager manager = NDManager.newBaseManager()) {
             ResidualUnit unit = ResidualUnit.builder().setChannels(4).build();
-            assertThatThrownBy(() -> unit.initialize(manager, DataType.FLOAT32, new Shape(1, 8, 16)))
+            assertThatThrownBy(
+                            () -> unit.initialize(manager, DataType.FLOAT32, new Shape(1, 8, 16)))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("8 -> 4");
         }

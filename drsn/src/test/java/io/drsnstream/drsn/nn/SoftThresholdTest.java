@@ -15,11 +15,14 @@ class SoftThresholdTest {
     @Test
     void shrinksTowardsZeroAndKeepsSigns() {
         try (NDManager manager = NDManager.newBaseManager()) {
-            NDArray x = manager.create(new float[] {-3f, -1f, -0.5f, 0f, 0.5f, 1f, 3f}, new Shape(1, 1, 7));
+            NDArray x =
+                    manager.create(
+                            new float[] {-3f, -1f, -0.5f, 0f, 0.5f, 1f, 3f}, new Shape(1, 1, 7));
             NDArray t = manager.create(new float[] {0.8f}, new Shape(1, 1, 1));
             float[] y = SoftThreshold.apply(x, t).toFloatArray();
-            assertThat(y).containsExactly(
-                    new float[] {-2.2f, -0.2f, 0f, 0f, 0f, 0.2f, 2.2f}, within(1e-6f));
+            assertThat(y)
+                    .containsExactly(
+                            new float[] {-2.2f, -0.2f, 0f, 0f, 0f, 0.2f, 2.2f}, within(1e-6f));
         }
     }
 
@@ -27,18 +30,22 @@ class SoftThresholdTest {
     void broadcastsOneThresholdPerSampleAndChannel() {
         try (NDManager manager = NDManager.newBaseManager()) {
             // (N=2, C=2, W=2); thresholds (2, 2, 1)
-            NDArray x = manager.create(new float[] {1, -2, 1, -2, 1, -2, 1, -2}, new Shape(2, 2, 2));
+            NDArray x =
+                    manager.create(new float[] {1, -2, 1, -2, 1, -2, 1, -2}, new Shape(2, 2, 2));
             NDArray t = manager.create(new float[] {0.5f, 1.5f, 1f, 0f}, new Shape(2, 2, 1));
             float[] y = SoftThreshold.apply(x, t).toFloatArray();
-            assertThat(y).containsExactly(
-                    new float[] {0.5f, -1.5f, 0f, -0.5f, 0f, -1f, 1f, -2f}, within(1e-6f));
+            assertThat(y)
+                    .containsExactly(
+                            new float[] {0.5f, -1.5f, 0f, -0.5f, 0f, -1f, 1f, -2f}, within(1e-6f));
         }
     }
 
     @Test
     void gradientIsOneOutsideAndZeroInsideTheThreshold() {
         try (NDManager manager = NDManager.newBaseManager()) {
-            NDArray x = manager.create(new float[] {-3f, -1f, -0.5f, 0.5f, 1f, 3f, 2f}, new Shape(1, 1, 7));
+            NDArray x =
+                    manager.create(
+                            new float[] {-3f, -1f, -0.5f, 0.5f, 1f, 3f, 2f}, new Shape(1, 1, 7));
             NDArray t = manager.create(new float[] {0.8f}, new Shape(1, 1, 1));
             x.setRequiresGradient(true);
             t.setRequiresGradient(true);

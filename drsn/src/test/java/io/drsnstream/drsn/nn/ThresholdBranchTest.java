@@ -37,7 +37,8 @@ class ThresholdBranchTest {
         try (NDManager manager = NDManager.newBaseManager()) {
             ThresholdBranch branch = branch(manager, ThresholdMode.CHANNEL_SHARED);
             NDArray x = manager.randomNormal(new Shape(5, C, W));
-            NDArray t = branch.forward(new ParameterStore(manager, false), new NDList(x), false).head();
+            NDArray t =
+                    branch.forward(new ParameterStore(manager, false), new NDList(x), false).head();
             assertThat(t.getShape()).isEqualTo(new Shape(5, 1, 1));
             // FC(C) C*C + C, BN 2C, FC(1) C + 1 = 64 + 8 + 16 + 9 = 97
             assertThat(trainable(branch)).isEqualTo(97);
@@ -51,7 +52,8 @@ class ThresholdBranchTest {
         try (NDManager manager = NDManager.newBaseManager()) {
             ThresholdBranch branch = branch(manager, ThresholdMode.CHANNEL_WISE);
             NDArray x = manager.randomNormal(new Shape(5, C, W));
-            NDArray t = branch.forward(new ParameterStore(manager, false), new NDList(x), false).head();
+            NDArray t =
+                    branch.forward(new ParameterStore(manager, false), new NDList(x), false).head();
             assertThat(t.getShape()).isEqualTo(new Shape(5, C, 1));
             // FC(C) C*C + C, BN 2C, FC(C) C*C + C = 72 + 16 + 72 = 160
             assertThat(trainable(branch)).isEqualTo(160);
@@ -59,21 +61,27 @@ class ThresholdBranchTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = ThresholdMode.class, names = {"CHANNEL_SHARED", "CHANNEL_WISE"})
+    @EnumSource(
+            value = ThresholdMode.class,
+            names = {"CHANNEL_SHARED", "CHANNEL_WISE"})
     void thresholdsArePositiveBelowTheLargestMagnitudeAndDifferBetweenSamples(ThresholdMode mode) {
         try (NDManager manager = NDManager.newBaseManager()) {
             ThresholdBranch branch = branch(manager, mode);
             int n = 6;
             // Samples with very different scales: their thresholds must differ.
-            NDArray scale = manager.create(new float[] {0.1f, 0.5f, 1f, 2f, 5f, 20f}, new Shape(n, 1, 1));
+            NDArray scale =
+                    manager.create(new float[] {0.1f, 0.5f, 1f, 2f, 5f, 20f}, new Shape(n, 1, 1));
             NDArray x = manager.randomNormal(new Shape(n, C, W)).mul(scale);
             for (boolean training : new boolean[] {false, true}) {
-                NDArray t = branch.forward(new ParameterStore(manager, false), new NDList(x), training)
-                        .head();
-                // max |x| over what each threshold applies to: the whole sample (CS) or a channel (CW)
-                NDArray maxAbs = mode == ThresholdMode.CHANNEL_SHARED
-                        ? x.abs().reshape(n, -1).max(new int[] {1}).reshape(n, 1, 1)
-                        : x.abs().max(new int[] {2}, true);
+                NDArray t =
+                        branch.forward(new ParameterStore(manager, false), new NDList(x), training)
+                                .head();
+                // max |x| over what each threshold applies to: the whole sample (CS) or a channel
+                // (CW)
+                NDArray maxAbs =
+                        mode == ThresholdMode.CHANNEL_SHARED
+                                ? x.abs().reshape(n, -1).max(new int[] {1}).reshape(n, 1, 1)
+                                : x.abs().max(new int[] {2}, true);
                 assertThat(t.gt(0f).all().getBoolean()).as("t > 0").isTrue();
                 assertThat(t.lt(maxAbs).all().getBoolean()).as("t < max|x|").isTrue();
                 float[] perSample = t.reshape(n, -1).mean(new int[] {1}).toFloatArray();
@@ -84,10 +92,12 @@ class ThresholdBranchTest {
                 // saturates: at most the mean magnitude it scales. (Was
                 // "the 200x larger sample gets the larger threshold", which an untrained branch's
                 // alpha does not guarantee: it failed in about 1 of 5 unseeded runs.)
-                NDArray meanAbs = mode == ThresholdMode.CHANNEL_SHARED
-                        // over W, then over C, as the branch does: equal rounding when alpha is 1.0f
-                        ? x.abs().mean(new int[] {2}).mean(new int[] {1}).reshape(n, 1, 1)
-                        : x.abs().mean(new int[] {2}, true);
+                NDArray meanAbs =
+                        mode == ThresholdMode.CHANNEL_SHARED
+                                // over W, then over C, as the branch does: equal rounding when
+                                // alpha is 1.0f
+                                ? x.abs().mean(new int[] {2}).mean(new int[] {1}).reshape(n, 1, 1)
+                                : x.abs().mean(new int[] {2}, true);
                 assertThat(t.lte(meanAbs).all().getBoolean()).as("t <= mean|x|").isTrue();
             }
         }
@@ -98,7 +108,12 @@ class ThresholdBranchTest {
         try (NDManager manager = NDManager.newBaseManager()) {
             ThresholdBranch branch = branch(manager, ThresholdMode.CHANNEL_WISE);
             NDArray x = manager.randomNormal(new Shape(1, C, W));
-            assertThatCode(() -> branch.forward(new ParameterStore(manager, false), new NDList(x), true))
+            assertThatCode(
+                            () ->
+                                    branch.forward(
+                                            new ParameterStore(manager, false),
+                                            new NDList(x),
+                                            true))
                     .doesNotThrowAnyException();
         }
     }

@@ -39,9 +39,18 @@ class ConvolutionGradientStabilityTest {
             int differing = 0;
             for (int r = 0; r < repetitions; r++) {
                 try (NDManager call = manager.newSubManager()) {
-                    try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                        NDArray output = Conv1d.conv1d(input, weight, bias,
-                                new Shape(1), new Shape(1), new Shape(1), 1).singletonOrThrow();
+                    try (GradientCollector collector =
+                            Engine.getInstance().newGradientCollector()) {
+                        NDArray output =
+                                Conv1d.conv1d(
+                                                input,
+                                                weight,
+                                                bias,
+                                                new Shape(1),
+                                                new Shape(1),
+                                                new Shape(1),
+                                                1)
+                                        .singletonOrThrow();
                         output.attach(call);
                         NDArray loss = output.mul(upstream).sum();
                         collector.backward(loss);
@@ -62,8 +71,10 @@ class ConvolutionGradientStabilityTest {
                 assertThat(value).isFinite();
             }
             assertThat(differing)
-                    .as("backward passes (of %d) whose input gradient differed from the first; "
-                            + "ONEDNN_MAX_CPU_ISA=%s", repetitions, System.getenv("ONEDNN_MAX_CPU_ISA"))
+                    .as(
+                            "backward passes (of %d) whose input gradient differed from the first; "
+                                    + "ONEDNN_MAX_CPU_ISA=%s",
+                            repetitions, System.getenv("ONEDNN_MAX_CPU_ISA"))
                     .isZero();
         }
     }

@@ -17,21 +17,25 @@ import org.junit.jupiter.api.io.TempDir;
 /** An interrupted run resumes after its last completed epoch; another run's checkpoint is refused. */
 class TrainingCheckpointTest {
 
-    @TempDir
-    Path tmp;
+    @TempDir Path tmp;
 
     private static TrainingConfig config(int epochs) {
         return config(epochs, 0.1f);
     }
 
     private static TrainingConfig config(int epochs, float learningRate) {
-        NetworkSpec spec = DrsnNetwork.builder()
-                .setArchitecture(Architecture.DRSN_CW)
-                .optInputLength(64)
-                .optUnitsPerStage(1)
-                .spec();
-        return TrainingConfig.builder(spec).optEpochs(epochs).optBatchSize(8).optSeed(5)
-                .optLearningRateSchedule(learningRate, 0.1f, 0.4, 0.8).build();
+        NetworkSpec spec =
+                DrsnNetwork.builder()
+                        .setArchitecture(Architecture.DRSN_CW)
+                        .optInputLength(64)
+                        .optUnitsPerStage(1)
+                        .spec();
+        return TrainingConfig.builder(spec)
+                .optEpochs(epochs)
+                .optBatchSize(8)
+                .optSeed(5)
+                .optLearningRateSchedule(learningRate, 0.1f, 0.4, 0.8)
+                .build();
     }
 
     @Test
@@ -52,7 +56,10 @@ class TrainingCheckpointTest {
         assertThat(checkpoint.exists()).isTrue();
 
         List<EpochResult> resumedEpochs = new ArrayList<>();
-        DrsnTrainer second = new DrsnTrainer(config(3)).setCheckpoint(checkpoint, true).setListener(resumedEpochs::add);
+        DrsnTrainer second =
+                new DrsnTrainer(config(3))
+                        .setCheckpoint(checkpoint, true)
+                        .setListener(resumedEpochs::add);
         try (TrainingOutcome outcome = second.train(data.windows, data.labels)) {
             assertThat(outcome.stopped()).isFalse();
             assertThat(resumedEpochs).extracting(EpochResult::epoch).containsExactly(2, 3);
@@ -76,8 +83,10 @@ class TrainingCheckpointTest {
         try (TrainingOutcome outcome = first.train(data.windows, data.labels)) {
             checkpointed = trainableWeights(outcome);
         }
-        try (TrainingOutcome outcome = new DrsnTrainer(config(2, 1e-20f)).setCheckpoint(checkpoint, true)
-                .train(data.windows, data.labels)) {
+        try (TrainingOutcome outcome =
+                new DrsnTrainer(config(2, 1e-20f))
+                        .setCheckpoint(checkpoint, true)
+                        .train(data.windows, data.labels)) {
             assertThat(outcome.history()).extracting(EpochResult::epoch).containsExactly(1, 2);
             assertThat(trainableWeights(outcome)).containsExactly(checkpointed);
         }
@@ -85,7 +94,8 @@ class TrainingCheckpointTest {
 
     /** The convolution and dense weights, in parameter order (not BN's running statistics). */
     private static float[] trainableWeights(TrainingOutcome outcome) {
-        return TestModels.parameterValues(outcome.model().getBlock(), name -> name.endsWith("weight"));
+        return TestModels.parameterValues(
+                outcome.model().getBlock(), name -> name.endsWith("weight"));
     }
 
     @Test

@@ -68,7 +68,11 @@ public final class ScoringJobConfig implements Serializable {
     private static final String NO_VALUE = "__NO_VALUE_KEY";
 
     /** Where the source starts when it has no checkpoint. */
-    public enum StartingOffsets { EARLIEST, LATEST, COMMITTED }
+    public enum StartingOffsets {
+        EARLIEST,
+        LATEST,
+        COMMITTED
+    }
 
     public final String bootstrapServers;
     public final String chunksTopic;
@@ -76,14 +80,19 @@ public final class ScoringJobConfig implements Serializable {
     public final String deadLettersTopic;
     public final String groupId;
     public final StartingOffsets startingOffsets;
+
     /** Absolute path of the model artifact directory (a String: Path is not serializable). */
     public final String modelDir;
+
     /** Samples between window starts, or null for the model's window length. */
     public final Integer windowHop;
+
     public final int batchSize;
     public final Duration batchTimeout;
+
     /** The anomaly.threshold setting, or null for the model's calibrated threshold, else 0.5. */
     public final Float anomalyThreshold;
+
     public final Duration outOfOrderness;
     public final Duration allowedLateness;
     public final Duration idleness;
@@ -93,10 +102,13 @@ public final class ScoringJobConfig implements Serializable {
     public final DeliveryGuarantee deliveryGuarantee;
     public final Duration transactionTimeout;
     public final String transactionalIdPrefix;
+
     /** Job parallelism, or null for the cluster's default. */
     public final Integer parallelism;
+
     public final ScoringDevice.Setting scoringDevice;
     public final int scoringThreads;
+
     /** {@code kafka.*} settings with the prefix removed, for every Kafka client of the job. */
     private final TreeMap<String, String> kafkaProperties;
 
@@ -125,17 +137,30 @@ public final class ScoringJobConfig implements Serializable {
         scoringDevice = r.parsed(SCORING_DEVICE, ScoringDevice.Setting::parse);
         scoringThreads = r.positive(SCORING_THREADS);
         kafkaProperties = new TreeMap<>(r.kafkaPassthrough());
-        if (deliveryGuarantee == DeliveryGuarantee.EXACTLY_ONCE && transactionTimeout.compareTo(MAX_TRANSACTION_TIMEOUT) > 0) {
-            // Above the broker's transaction.max.timeout.ms every transaction is refused and the job
+        if (deliveryGuarantee == DeliveryGuarantee.EXACTLY_ONCE
+                && transactionTimeout.compareTo(MAX_TRANSACTION_TIMEOUT) > 0) {
+            // Above the broker's transaction.max.timeout.ms every transaction is refused and the
+            // job
             // restarts forever: better to stop here.
-            throw new InvalidConfigException(TRANSACTION_TIMEOUT.key() + "=" + format(transactionTimeout)
-                    + " exceeds Kafka's default transaction.max.timeout.ms of " + format(MAX_TRANSACTION_TIMEOUT)
-                    + ": the broker would refuse every transaction");
+            throw new InvalidConfigException(
+                    TRANSACTION_TIMEOUT.key()
+                            + "="
+                            + format(transactionTimeout)
+                            + " exceeds Kafka's default transaction.max.timeout.ms of "
+                            + format(MAX_TRANSACTION_TIMEOUT)
+                            + ": the broker would refuse every transaction");
         }
-        if (deliveryGuarantee == DeliveryGuarantee.EXACTLY_ONCE && transactionTimeout.compareTo(checkpointInterval) <= 0) {
-            throw new InvalidConfigException(TRANSACTION_TIMEOUT.key() + "=" + format(transactionTimeout)
-                    + " must be longer than " + CHECKPOINT_INTERVAL.key() + "=" + format(checkpointInterval)
-                    + ": a transaction stays open from one checkpoint to the next");
+        if (deliveryGuarantee == DeliveryGuarantee.EXACTLY_ONCE
+                && transactionTimeout.compareTo(checkpointInterval) <= 0) {
+            throw new InvalidConfigException(
+                    TRANSACTION_TIMEOUT.key()
+                            + "="
+                            + format(transactionTimeout)
+                            + " must be longer than "
+                            + CHECKPOINT_INTERVAL.key()
+                            + "="
+                            + format(checkpointInterval)
+                            + ": a transaction stays open from one checkpoint to the next");
         }
     }
 
@@ -147,8 +172,10 @@ public final class ScoringJobConfig implements Serializable {
             if (e instanceof InvalidConfigException) {
                 throw e;
             }
-            throw new InvalidConfigException("Cannot read the job arguments: " + e.getMessage()
-                    + " (expected --key value pairs, e.g. --bootstrap.servers host:9092 --model.dir /models/drsn-cw)");
+            throw new InvalidConfigException(
+                    "Cannot read the job arguments: "
+                            + e.getMessage()
+                            + " (expected --key value pairs, e.g. --bootstrap.servers host:9092 --model.dir /models/drsn-cw)");
         }
     }
 
@@ -186,20 +213,41 @@ public final class ScoringJobConfig implements Serializable {
         String setting = "--" + ANOMALY_THRESHOLD.key();
         OptionalDouble calibrated = model.anomalyThreshold();
         if (anomalyThreshold != null) {
-            return new AnomalyThreshold(anomalyThreshold, AnomalyThreshold.Source.SETTING, "set by " + setting
-                    + (calibrated.isPresent()
-                            ? ", overriding the calibrated " + calibrated.getAsDouble() + " of model " + model.version()
-                            : "; model " + model.version() + " has no calibrated threshold"));
+            return new AnomalyThreshold(
+                    anomalyThreshold,
+                    AnomalyThreshold.Source.SETTING,
+                    "set by "
+                            + setting
+                            + (calibrated.isPresent()
+                                    ? ", overriding the calibrated "
+                                            + calibrated.getAsDouble()
+                                            + " of model "
+                                            + model.version()
+                                    : "; model "
+                                            + model.version()
+                                            + " has no calibrated threshold"));
         }
         if (calibrated.isPresent()) {
             Map<String, Object> calibration = model.thresholdCalibration();
-            return new AnomalyThreshold((float) calibrated.getAsDouble(), AnomalyThreshold.Source.MODEL,
-                    "the calibrated threshold in model " + model.version() + "'s model.json"
+            return new AnomalyThreshold(
+                    (float) calibrated.getAsDouble(),
+                    AnomalyThreshold.Source.MODEL,
+                    "the calibrated threshold in model "
+                            + model.version()
+                            + "'s model.json"
                             + (calibration.isEmpty() ? "" : ", calibration " + calibration)
-                            + "; " + setting + " overrides it");
+                            + "; "
+                            + setting
+                            + " overrides it");
         }
-        return new AnomalyThreshold(AnomalyThreshold.FALLBACK, AnomalyThreshold.Source.FALLBACK, "the fallback: model "
-                + model.version() + " has no calibrated threshold and " + setting + " is not set");
+        return new AnomalyThreshold(
+                AnomalyThreshold.FALLBACK,
+                AnomalyThreshold.Source.FALLBACK,
+                "the fallback: model "
+                        + model.version()
+                        + " has no calibrated threshold and "
+                        + setting
+                        + " is not set");
     }
 
     /** Reads and checks values through Flink's parsing, naming the key in every error. */
@@ -215,17 +263,23 @@ public final class ScoringJobConfig implements Serializable {
                     known.add(deprecated.getKey());
                 }
             }
-            given.forEach((key, value) -> {
-                if (!key.startsWith(KAFKA_PASSTHROUGH_PREFIX) && !known.contains(key)) {
-                    throw new InvalidConfigException("Unknown setting '" + key + "'. Known settings: "
-                            + ALL.stream().map(ConfigOption::key).collect(Collectors.joining(", "))
-                            + ", and kafka.* for Kafka client properties");
-                }
-                // A blank value or a --key without one means: the default.
-                if (value != null && !value.isBlank() && !value.equals(NO_VALUE)) {
-                    settings.put(key, value.trim());
-                }
-            });
+            given.forEach(
+                    (key, value) -> {
+                        if (!key.startsWith(KAFKA_PASSTHROUGH_PREFIX) && !known.contains(key)) {
+                            throw new InvalidConfigException(
+                                    "Unknown setting '"
+                                            + key
+                                            + "'. Known settings: "
+                                            + ALL.stream()
+                                                    .map(ConfigOption::key)
+                                                    .collect(Collectors.joining(", "))
+                                            + ", and kafka.* for Kafka client properties");
+                        }
+                        // A blank value or a --key without one means: the default.
+                        if (value != null && !value.isBlank() && !value.equals(NO_VALUE)) {
+                            settings.put(key, value.trim());
+                        }
+                    });
             configuration = Configuration.fromMap(settings);
         }
 
@@ -247,9 +301,11 @@ public final class ScoringJobConfig implements Serializable {
             return key == null ? null : settings.get(key);
         }
 
-        private InvalidConfigException invalid(ConfigOption<?> option, Object value, String problem) {
+        private InvalidConfigException invalid(
+                ConfigOption<?> option, Object value, String problem) {
             String key = givenKey(option) == null ? option.key() : givenKey(option);
-            return new InvalidConfigException("Invalid setting " + key + "=" + value + ": " + problem);
+            return new InvalidConfigException(
+                    "Invalid setting " + key + "=" + value + ": " + problem);
         }
 
         private <T> T read(ConfigOption<T> option, String expected) {
@@ -263,8 +319,11 @@ public final class ScoringJobConfig implements Serializable {
         String required(ConfigOption<String> option) {
             String value = configuration.get(option);
             if (value == null) {
-                throw new InvalidConfigException("Missing required setting --" + option.key() + ": "
-                        + new HtmlFormatter().format(option.description()));
+                throw new InvalidConfigException(
+                        "Missing required setting --"
+                                + option.key()
+                                + ": "
+                                + new HtmlFormatter().format(option.description()));
             }
             return value;
         }
@@ -283,9 +342,16 @@ public final class ScoringJobConfig implements Serializable {
         }
 
         <E extends Enum<E>> E choice(ConfigOption<E> option, E[] constants) {
-            return read(option, "must be one of " + Arrays.stream(constants)
-                    .map(c -> c.toString().toLowerCase(Locale.ROOT).replace('_', '-'))
-                    .collect(Collectors.joining(", ")));
+            return read(
+                    option,
+                    "must be one of "
+                            + Arrays.stream(constants)
+                                    .map(
+                                            c ->
+                                                    c.toString()
+                                                            .toLowerCase(Locale.ROOT)
+                                                            .replace('_', '-'))
+                                    .collect(Collectors.joining(", ")));
         }
 
         int positive(ConfigOption<Integer> option) {
@@ -301,7 +367,10 @@ public final class ScoringJobConfig implements Serializable {
         }
 
         Duration duration(ConfigOption<Duration> option) {
-            Duration value = read(option, "not a duration (e.g. 500 ms, 10 s, 2 min; a bare number is milliseconds)");
+            Duration value =
+                    read(
+                            option,
+                            "not a duration (e.g. 500 ms, 10 s, 2 min; a bare number is milliseconds)");
             if (value.isNegative()) {
                 throw invalid(option, given(option), "must not be negative");
             }
@@ -330,7 +399,9 @@ public final class ScoringJobConfig implements Serializable {
         Path existingDirectory(ConfigOption<String> option) {
             Path path = Path.of(required(option));
             if (!Files.isDirectory(path)) {
-                throw invalid(option, path,
+                throw invalid(
+                        option,
+                        path,
                         "no such directory (it must hold the model artifact: model.json and its parameters)");
             }
             return path.toAbsolutePath();
@@ -338,11 +409,12 @@ public final class ScoringJobConfig implements Serializable {
 
         Map<String, String> kafkaPassthrough() {
             Map<String, String> kafka = new TreeMap<>();
-            settings.forEach((k, v) -> {
-                if (k.startsWith(KAFKA_PASSTHROUGH_PREFIX)) {
-                    kafka.put(k.substring(KAFKA_PASSTHROUGH_PREFIX.length()), v);
-                }
-            });
+            settings.forEach(
+                    (k, v) -> {
+                        if (k.startsWith(KAFKA_PASSTHROUGH_PREFIX)) {
+                            kafka.put(k.substring(KAFKA_PASSTHROUGH_PREFIX.length()), v);
+                        }
+                    });
             return kafka;
         }
     }

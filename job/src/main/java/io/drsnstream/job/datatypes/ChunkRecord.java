@@ -16,8 +16,10 @@ public class ChunkRecord {
     public String machineId;
     public String sensorId;
     public long seq;
+
     /** Time of the first sample, microseconds since the epoch. */
     public long startMicros;
+
     public double sampleRateHz;
     public float[] samples;
     public String unit;
@@ -62,10 +64,18 @@ public class ChunkRecord {
         return Math.floorDiv(startMicros, 1000L);
     }
 
-
     @Override
     public String toString() {
-        return "ChunkRecord{" + sensorId + " seq=" + seq + " start=" + startMicros + "us n="
-                + (samples == null ? 0 : samples.length) + " from " + source + "}";
+        return "ChunkRecord{"
+                + sensorId
+                + " seq="
+                + seq
+                + " start="
+                + startMicros
+                + "us n="
+                + (samples == null ? 0 : samples.length)
+                + " from "
+                + source
+                + "}";
     }
 }

@@ -16,18 +16,25 @@ public class RejectedRecord {
     public static final OutputTag<RejectedRecord> SIDE_OUTPUT = new OutputTag<>("dead-letters") {};
 
     public SourceCoordinates source;
+
     /** Value bytes as received; for a decoded chunk rejected later, its single-object encoding. */
     public byte[] payload;
+
     /** Name of a {@link DeadLetterReason} symbol. */
     public String reason;
+
     public String detail;
     public String sensorId;
     public long routedAtMillis;
 
     public RejectedRecord() {}
 
-    public static RejectedRecord of(SourceCoordinates source, byte[] payload, DeadLetterReason reason,
-            String detail, String sensorId) {
+    public static RejectedRecord of(
+            SourceCoordinates source,
+            byte[] payload,
+            DeadLetterReason reason,
+            String detail,
+            String sensorId) {
         RejectedRecord event = new RejectedRecord();
         event.source = source;
         event.payload = payload;
@@ -47,7 +54,8 @@ public class RejectedRecord {
                 .setSourceTopic(source.topic)
                 .setSourcePartition(source.partition)
                 .setSourceOffset(source.offset)
-                .setSourceTimestamp(source.timestamp < 0 ? null : Instant.ofEpochMilli(source.timestamp))
+                .setSourceTimestamp(
+                        source.timestamp < 0 ? null : Instant.ofEpochMilli(source.timestamp))
                 .setKey(source.key == null ? null : ByteBuffer.wrap(source.key))
                 .setPayload(payload == null ? null : ByteBuffer.wrap(payload))
                 .setReason(reason())

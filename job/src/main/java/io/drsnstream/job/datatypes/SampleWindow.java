@@ -5,10 +5,13 @@ public class SampleWindow {
 
     public String machineId;
     public String sensorId;
+
     /** Time of the first sample, microseconds since the epoch. */
     public long startMicros;
+
     /** Time just after the last sample (exclusive), microseconds since the epoch. */
     public long endMicros;
+
     public long firstSeq;
     public long lastSeq;
     public float[] samples;
@@ -17,7 +20,18 @@ public class SampleWindow {
 
     @Override
     public String toString() {
-        return "SampleWindow{" + sensorId + " seq " + firstSeq + ".." + lastSeq + " [" + startMicros + ", "
-                + endMicros + ")us n=" + (samples == null ? 0 : samples.length) + "}";
+        return "SampleWindow{"
+                + sensorId
+                + " seq "
+                + firstSeq
+                + ".."
+                + lastSeq
+                + " ["
+                + startMicros
+                + ", "
+                + endMicros
+                + ")us n="
+                + (samples == null ? 0 : samples.length)
+                + "}";
     }
 }

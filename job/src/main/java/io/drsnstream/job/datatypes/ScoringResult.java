@@ -15,15 +15,20 @@ public class ScoringResult {
     public int sampleCount;
     public String label;
     public float confidence;
+
     /** Probability per class, in the order of {@link #classLabels}. */
     public float[] probabilities;
+
     public String[] classLabels;
     public float anomalyScore;
     public boolean anomaly;
+
     /** Share of the network's features zeroed by its soft thresholds: not a noise indicator. */
     public float shrinkage;
+
     public String modelVersion;
     public long scoredAtMillis;
+
     /** Estimated share of the window's power in its broadband noise floor, in [0, 1]. */
     public float noiseLevel;
 
@@ -31,6 +36,16 @@ public class ScoringResult {
 
     @Override
     public String toString() {
-        return "ScoringResult{" + sensorId + " seq " + firstSeq + ".." + lastSeq + " " + label + " p=" + confidence + "}";
+        return "ScoringResult{"
+                + sensorId
+                + " seq "
+                + firstSeq
+                + ".."
+                + lastSeq
+                + " "
+                + label
+                + " p="
+                + confidence
+                + "}";
     }
 }

@@ -8,8 +8,10 @@ public class SourceCoordinates {
     public String topic;
     public int partition;
     public long offset;
+
     /** Kafka record timestamp in ms, or -1 when the record had none. */
     public long timestamp;
+
     public byte[] key;
 
     public SourceCoordinates() {}
@@ -28,7 +30,9 @@ public class SourceCoordinates {
             return false;
         }
         SourceCoordinates that = (SourceCoordinates) o;
-        return partition == that.partition && offset == that.offset && Objects.equals(topic, that.topic);
+        return partition == that.partition
+                && offset == that.offset
+                && Objects.equals(topic, that.topic);
     }
 
     @Override

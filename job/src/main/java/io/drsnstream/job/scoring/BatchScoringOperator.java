@@ -30,6 +30,7 @@ public final class BatchScoringOperator extends AbstractStreamOperator<ScoringRe
         implements OneInputStreamOperator<SampleWindow, ScoringResult>, BoundedOneInput {
 
     private static final long serialVersionUID = 1L;
+
     /** Marks a buffered window whose record had no timestamp (Long.MIN_VALUE is never an event time here). */
     private static final long NO_TIMESTAMP = Long.MIN_VALUE;
 
@@ -51,8 +52,13 @@ public final class BatchScoringOperator extends AbstractStreamOperator<ScoringRe
     private transient Histogram batchSizes;
     private transient Histogram inferenceMillis;
 
-    public BatchScoringOperator(String modelDir, int batchSize, long batchTimeoutMillis, float anomalyThreshold,
-            ScoringDevice.Setting deviceSetting, int scoringThreads) {
+    public BatchScoringOperator(
+            String modelDir,
+            int batchSize,
+            long batchTimeoutMillis,
+            float anomalyThreshold,
+            ScoringDevice.Setting deviceSetting,
+            int scoringThreads) {
         this.modelDir = modelDir;
         this.batchSize = batchSize;
         this.batchTimeoutMillis = batchTimeoutMillis;
@@ -64,11 +70,17 @@ public final class BatchScoringOperator extends AbstractStreamOperator<ScoringRe
     @Override
     public void open() throws Exception {
         super.open();
-        ScoringDevice device = ScoringDevice.resolve(deviceSetting,
-                getRuntimeContext().getExternalResourceInfos(ScoringDevice.GPU_RESOURCE));
+        ScoringDevice device =
+                ScoringDevice.resolve(
+                        deviceSetting,
+                        getRuntimeContext().getExternalResourceInfos(ScoringDevice.GPU_RESOURCE));
         ScoringEngineSettings.apply(scoringThreads);
-        currentModel = new ScoringModel(
-                SharedModels.acquire(Path.of(modelDir), device.isGpu() ? Device.gpu(device.gpuIndex()) : Device.cpu()), batchSize);
+        currentModel =
+                new ScoringModel(
+                        SharedModels.acquire(
+                                Path.of(modelDir),
+                                device.isGpu() ? Device.gpu(device.gpuIndex()) : Device.cpu()),
+                        batchSize);
         pendingWindows = new ArrayList<>(batchSize);
         pendingTimestamps = new long[batchSize];
 
@@ -76,30 +88,44 @@ public final class BatchScoringOperator extends AbstractStreamOperator<ScoringRe
         windowsScored = metrics.counter("windowsScored");
         metrics.meter("windowsScoredPerSecond", new MeterView(windowsScored));
         batchSizes = metrics.histogram("batchSize", new DescriptiveStatisticsHistogram(1000));
-        inferenceMillis = metrics.histogram("inferenceLatencyMs", new DescriptiveStatisticsHistogram(1000));
+        inferenceMillis =
+                metrics.histogram("inferenceLatencyMs", new DescriptiveStatisticsHistogram(1000));
         metrics.gauge("modelVersion", () -> currentModel == null ? "" : currentModel.version);
         metrics.gauge("scoringDevice", device::toString);
-        LOG.info("Scoring subtask {} uses model {} on {}", getRuntimeContext().getTaskInfo().getIndexOfThisSubtask(),
-                currentModel.version, device);
+        LOG.info(
+                "Scoring subtask {} uses model {} on {}",
+                getRuntimeContext().getTaskInfo().getIndexOfThisSubtask(),
+                currentModel.version,
+                device);
     }
 
     @Override
     public void processElement(StreamRecord<SampleWindow> element) throws Exception {
         SampleWindow window = element.getValue();
         if (window.samples.length != currentModel.windowLength) {
-            throw new IllegalStateException("Window of " + window.samples.length + " samples but the model expects "
-                    + currentModel.windowLength + ": the assembler and the model disagree");
+            throw new IllegalStateException(
+                    "Window of "
+                            + window.samples.length
+                            + " samples but the model expects "
+                            + currentModel.windowLength
+                            + ": the assembler and the model disagree");
         }
-        pendingTimestamps[pendingWindows.size()] = element.hasTimestamp() ? element.getTimestamp() : NO_TIMESTAMP;
+        pendingTimestamps[pendingWindows.size()] =
+                element.hasTimestamp() ? element.getTimestamp() : NO_TIMESTAMP;
         pendingWindows.add(window);
         if (pendingWindows.size() >= batchSize) {
             flush();
         } else if (batchDeadline == null) {
-            long deadline = getProcessingTimeService().getCurrentProcessingTime() + batchTimeoutMillis;
-            batchDeadline = getProcessingTimeService().registerTimer(deadline, time -> {
-                batchDeadline = null;
-                flush();
-            });
+            long deadline =
+                    getProcessingTimeService().getCurrentProcessingTime() + batchTimeoutMillis;
+            batchDeadline =
+                    getProcessingTimeService()
+                            .registerTimer(
+                                    deadline,
+                                    time -> {
+                                        batchDeadline = null;
+                                        flush();
+                                    });
         }
     }
 
@@ -157,13 +183,17 @@ public final class BatchScoringOperator extends AbstractStreamOperator<ScoringRe
         for (int i = 0; i < batch.length; i++) {
             ScoringResult score = toScore(pendingWindows.get(i), results.get(i), model, scoredAt);
             long timestamp = pendingTimestamps[i];
-            output.collect(timestamp == NO_TIMESTAMP ? new StreamRecord<>(score) : new StreamRecord<>(score, timestamp));
+            output.collect(
+                    timestamp == NO_TIMESTAMP
+                            ? new StreamRecord<>(score)
+                            : new StreamRecord<>(score, timestamp));
         }
         windowsScored.inc(batch.length);
         pendingWindows.clear();
     }
 
-    private ScoringResult toScore(SampleWindow window, ScoreResult result, ScoringModel model, long scoredAt) {
+    private ScoringResult toScore(
+            SampleWindow window, ScoreResult result, ScoringModel model, long scoredAt) {
         ScoringResult score = new ScoringResult();
         score.machineId = window.machineId;
         score.sensorId = window.sensorId;

@@ -20,7 +20,9 @@ public final class ScoringDevice {
 
     /** The value of the {@code scoring.device} setting. */
     public enum Setting {
-        AUTO, CPU, GPU;
+        AUTO,
+        CPU,
+        GPU;
 
         /** Parses {@code auto | cpu | gpu}, case-insensitive. */
         public static Setting parse(String value) {
@@ -48,7 +50,8 @@ public final class ScoringDevice {
      * @throws IllegalStateException for {@code gpu} when no GPU index is assigned, or when an
      *     assigned index is not a number
      */
-    public static ScoringDevice resolve(Setting setting, Collection<ExternalResourceInfo> gpuInfos) {
+    public static ScoringDevice resolve(
+            Setting setting, Collection<ExternalResourceInfo> gpuInfos) {
         if (setting == Setting.CPU) {
             return CPU;
         }
@@ -57,9 +60,10 @@ public final class ScoringDevice {
             return new ScoringDevice(index.get());
         }
         if (setting == Setting.GPU) {
-            throw new IllegalStateException("scoring.device=gpu but this TaskManager has no GPU assigned: "
-                    + "configure external-resources: gpu with external-resource.gpu.amount >= 1 and the "
-                    + "GPUDriverFactory plugin, or use scoring.device=auto to fall back to the CPU");
+            throw new IllegalStateException(
+                    "scoring.device=gpu but this TaskManager has no GPU assigned: "
+                            + "configure external-resources: gpu with external-resource.gpu.amount >= 1 and the "
+                            + "GPUDriverFactory plugin, or use scoring.device=auto to fall back to the CPU");
         }
         return CPU;
     }
@@ -74,7 +78,8 @@ public final class ScoringDevice {
                 try {
                     return Optional.of(Integer.parseInt(raw.get().trim()));
                 } catch (NumberFormatException e) {
-                    throw new IllegalStateException("GPU resource info has a non-numeric index '" + raw.get() + "'", e);
+                    throw new IllegalStateException(
+                            "GPU resource info has a non-numeric index '" + raw.get() + "'", e);
                 }
             }
         }

@@ -37,15 +37,20 @@ public final class SharedModels {
     private SharedModels() {}
 
     /** Returns the loaded artifact, loading it on first use; pair every call with {@link #release}. */
-    public static synchronized ModelArtifact acquire(Path dir, Device device) throws ModelArtifactException {
+    public static synchronized ModelArtifact acquire(Path dir, Device device)
+            throws ModelArtifactException {
         Key key = new Key(dir.toAbsolutePath().normalize(), device.toString());
         Entry entry = LOADED.get(key);
         if (entry == null) {
             long start = System.nanoTime();
             entry = new Entry(ModelArtifact.load(key.dir(), device));
             LOADED.put(key, entry);
-            LOG.info("Loaded model {} version {} on {} in {} ms", key.dir(), entry.artifact.getMetadata().version(),
-                    device, (System.nanoTime() - start) / 1_000_000);
+            LOG.info(
+                    "Loaded model {} version {} on {} in {} ms",
+                    key.dir(),
+                    entry.artifact.getMetadata().version(),
+                    device,
+                    (System.nanoTime() - start) / 1_000_000);
         }
         entry.users++;
         return entry.artifact;

@@ -8,7 +8,8 @@ import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /** Writes a {@link RejectedRecord} as a {@code DeadLetter} (single-object Avro), with the source record's key. */
-public final class DeadLetterSerializationSchema implements KafkaRecordSerializationSchema<RejectedRecord> {
+public final class DeadLetterSerializationSchema
+        implements KafkaRecordSerializationSchema<RejectedRecord> {
 
     private static final long serialVersionUID = 1L;
 
@@ -20,15 +21,18 @@ public final class DeadLetterSerializationSchema implements KafkaRecordSerializa
     }
 
     @Override
-    public void open(SerializationSchema.InitializationContext context, KafkaSinkContext sinkContext) {
+    public void open(
+            SerializationSchema.InitializationContext context, KafkaSinkContext sinkContext) {
         codec = SingleObjectCodec.deadLetters();
     }
 
     @Override
-    public ProducerRecord<byte[], byte[]> serialize(RejectedRecord event, KafkaSinkContext context, Long timestamp) {
+    public ProducerRecord<byte[], byte[]> serialize(
+            RejectedRecord event, KafkaSinkContext context, Long timestamp) {
         if (codec == null) {
             codec = SingleObjectCodec.deadLetters();
         }
-        return new ProducerRecord<>(topic, null, null, event.source.key, codec.encode(event.toAvro()));
+        return new ProducerRecord<>(
+                topic, null, null, event.source.key, codec.encode(event.toAvro()));
     }
 }

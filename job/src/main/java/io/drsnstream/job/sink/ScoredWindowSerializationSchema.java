@@ -14,7 +14,8 @@ import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /** Writes a {@link ScoringResult} as a {@code ScoredWindow} (single-object Avro), keyed by sensorId. */
-public final class ScoredWindowSerializationSchema implements KafkaRecordSerializationSchema<ScoringResult> {
+public final class ScoredWindowSerializationSchema
+        implements KafkaRecordSerializationSchema<ScoringResult> {
 
     private static final long serialVersionUID = 1L;
 
@@ -26,16 +27,22 @@ public final class ScoredWindowSerializationSchema implements KafkaRecordSeriali
     }
 
     @Override
-    public void open(SerializationSchema.InitializationContext context, KafkaSinkContext sinkContext) {
+    public void open(
+            SerializationSchema.InitializationContext context, KafkaSinkContext sinkContext) {
         codec = SingleObjectCodec.scoredWindows();
     }
 
     @Override
-    public ProducerRecord<byte[], byte[]> serialize(ScoringResult score, KafkaSinkContext context, Long timestamp) {
+    public ProducerRecord<byte[], byte[]> serialize(
+            ScoringResult score, KafkaSinkContext context, Long timestamp) {
         if (codec == null) {
             codec = SingleObjectCodec.scoredWindows();
         }
-        return new ProducerRecord<>(topic, null, null, score.sensorId.getBytes(StandardCharsets.UTF_8),
+        return new ProducerRecord<>(
+                topic,
+                null,
+                null,
+                score.sensorId.getBytes(StandardCharsets.UTF_8),
                 codec.encode(toAvro(score)));
     }
 

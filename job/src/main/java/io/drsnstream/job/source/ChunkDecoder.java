@@ -48,30 +48,42 @@ public final class ChunkDecoder {
     /** @param codec decodes the payloads that are not written with the current schema */
     public ChunkDecoder(SingleObjectCodec<SensorChunk> codec) {
         this.codec = codec;
-        this.version1Header = SingleObjectCodec.headerOf(
-                SchemaHistory.releasedVersions(SensorChunk.getClassSchema().getName()).get(0));
+        this.version1Header =
+                SingleObjectCodec.headerOf(
+                        SchemaHistory.releasedVersions(SensorChunk.getClassSchema().getName())
+                                .get(0));
     }
 
-    public ChunkRecord decode(byte[] payload, SourceCoordinates source) throws PayloadDecodingException {
+    public ChunkRecord decode(byte[] payload, SourceCoordinates source)
+            throws PayloadDecodingException {
         if (!hasVersion1Header(payload)) {
             return ChunkRecord.fromAvro(codec.decode(payload), source);
         }
         try {
             return readVersion1(payload, source);
         } catch (IOException | RuntimeException | OutOfMemoryError e) {
-            throw new PayloadDecodingException(PayloadDecodingException.Problem.MALFORMED,
-                    "SensorChunk payload of " + payload.length + " bytes is corrupt or truncated: "
-                            + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()), e);
+            throw new PayloadDecodingException(
+                    PayloadDecodingException.Problem.MALFORMED,
+                    "SensorChunk payload of "
+                            + payload.length
+                            + " bytes is corrupt or truncated: "
+                            + e.getClass().getSimpleName()
+                            + (e.getMessage() == null ? "" : ": " + e.getMessage()),
+                    e);
         }
     }
 
     private boolean hasVersion1Header(byte[] payload) {
-        return payload != null && payload.length >= HEADER && Arrays.equals(payload, 0, HEADER, version1Header, 0, HEADER);
+        return payload != null
+                && payload.length >= HEADER
+                && Arrays.equals(payload, 0, HEADER, version1Header, 0, HEADER);
     }
 
     /** The fields in the order of SensorChunk-v1.avsc. */
     private ChunkRecord readVersion1(byte[] payload, SourceCoordinates source) throws IOException {
-        BinaryDecoder in = DecoderFactory.get().binaryDecoder(payload, HEADER, payload.length - HEADER, decoder);
+        BinaryDecoder in =
+                DecoderFactory.get()
+                        .binaryDecoder(payload, HEADER, payload.length - HEADER, decoder);
         decoder = in;
         ChunkRecord record = new ChunkRecord();
         record.machineId = in.readString();
@@ -93,8 +105,12 @@ public final class ChunkDecoder {
         int total = 0;
         for (long block = in.readArrayStart(); block != 0; block = in.arrayNext()) {
             if (block < 0 || total + block > bodyBytes / 4) {
-                throw new IOException("samples claim " + (total + block) + " floats, more than the "
-                        + bodyBytes + "-byte payload can hold");
+                throw new IOException(
+                        "samples claim "
+                                + (total + block)
+                                + " floats, more than the "
+                                + bodyBytes
+                                + "-byte payload can hold");
             }
             int count = (int) block;
             int bytes = 4 * count;
@@ -105,7 +121,10 @@ public final class ChunkDecoder {
             if (samples.length < total + count) {
                 samples = Arrays.copyOf(samples, total + count);
             }
-            ByteBuffer.wrap(scratch, 0, bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(samples, total, count);
+            ByteBuffer.wrap(scratch, 0, bytes)
+                    .order(ByteOrder.LITTLE_ENDIAN)
+                    .asFloatBuffer()
+                    .get(samples, total, count);
             total += count;
         }
         return samples.length == total ? samples : Arrays.copyOf(samples, total);
@@ -120,7 +139,8 @@ public final class ChunkDecoder {
             case 1:
                 return in.readDouble();
             default:
-                throw new IOException("union branch " + branch + " of " + field + " does not exist");
+                throw new IOException(
+                        "union branch " + branch + " of " + field + " does not exist");
         }
     }
 }

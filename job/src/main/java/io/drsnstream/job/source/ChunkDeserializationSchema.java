@@ -1,8 +1,8 @@
 package io.drsnstream.job.source;
 
 import io.drsnstream.job.datatypes.ChunkRecord;
-import io.drsnstream.job.datatypes.RejectedRecord;
 import io.drsnstream.job.datatypes.InboundRecord;
+import io.drsnstream.job.datatypes.RejectedRecord;
 import io.drsnstream.job.datatypes.SourceCoordinates;
 import io.drsnstream.schemas.DeadLetterReason;
 import io.drsnstream.schemas.codec.PayloadDecodingException;
@@ -19,7 +19,8 @@ import org.apache.kafka.common.record.TimestampType;
  * bytes that do not decode, and chunks the {@link ChunkValidator} rejects, become dead letters
  * that keep the record's coordinates, key and bytes as received.
  */
-public final class ChunkDeserializationSchema implements KafkaRecordDeserializationSchema<InboundRecord> {
+public final class ChunkDeserializationSchema
+        implements KafkaRecordDeserializationSchema<InboundRecord> {
 
     private static final long serialVersionUID = 1L;
 
@@ -40,22 +41,39 @@ public final class ChunkDeserializationSchema implements KafkaRecordDeserializat
         if (decoder == null) {
             decoder = new ChunkDecoder();
         }
-        SourceCoordinates source = new SourceCoordinates(record.topic(), record.partition(), record.offset(),
-                record.timestampType() == TimestampType.NO_TIMESTAMP_TYPE ? -1L : record.timestamp(), record.key());
+        SourceCoordinates source =
+                new SourceCoordinates(
+                        record.topic(),
+                        record.partition(),
+                        record.offset(),
+                        record.timestampType() == TimestampType.NO_TIMESTAMP_TYPE
+                                ? -1L
+                                : record.timestamp(),
+                        record.key());
         ChunkRecord decoded;
         try {
             decoded = decoder.decode(record.value(), source);
         } catch (PayloadDecodingException e) {
-            DeadLetterReason reason = e.problem() == PayloadDecodingException.Problem.UNKNOWN_SCHEMA
-                    ? DeadLetterReason.UNKNOWN_SCHEMA
-                    : DeadLetterReason.MALFORMED;
-            out.collect(InboundRecord.ofDeadLetter(RejectedRecord.of(source, record.value(), reason, e.getMessage(), null)));
+            DeadLetterReason reason =
+                    e.problem() == PayloadDecodingException.Problem.UNKNOWN_SCHEMA
+                            ? DeadLetterReason.UNKNOWN_SCHEMA
+                            : DeadLetterReason.MALFORMED;
+            out.collect(
+                    InboundRecord.ofDeadLetter(
+                            RejectedRecord.of(
+                                    source, record.value(), reason, e.getMessage(), null)));
             return;
         }
         Optional<ChunkValidator.Rejection> rejection = validator.validate(decoded);
         if (rejection.isPresent()) {
-            out.collect(InboundRecord.ofDeadLetter(RejectedRecord.of(source, record.value(),
-                    rejection.get().reason(), rejection.get().detail(), decoded.sensorId)));
+            out.collect(
+                    InboundRecord.ofDeadLetter(
+                            RejectedRecord.of(
+                                    source,
+                                    record.value(),
+                                    rejection.get().reason(),
+                                    rejection.get().detail(),
+                                    decoded.sensorId)));
             return;
         }
         out.collect(InboundRecord.ofChunk(decoded));

@@ -37,18 +37,33 @@ public final class ChunkValidator implements Serializable {
             return reject(DeadLetterReason.EMPTY, "chunk seq " + chunk.seq + " has no samples");
         }
         if (samples.length > maxSamplesPerChunk) {
-            return reject(DeadLetterReason.OVERSIZED, "chunk seq " + chunk.seq + " has " + samples.length
-                    + " samples, more than the limit of " + maxSamplesPerChunk + " (chunk.max-samples)");
+            return reject(
+                    DeadLetterReason.OVERSIZED,
+                    "chunk seq "
+                            + chunk.seq
+                            + " has "
+                            + samples.length
+                            + " samples, more than the limit of "
+                            + maxSamplesPerChunk
+                            + " (chunk.max-samples)");
         }
         double rate = chunk.sampleRateHz;
         if (!(Math.abs(rate - modelSampleRateHz) <= SAMPLE_RATE_TOLERANCE * modelSampleRateHz)) {
-            return reject(DeadLetterReason.SAMPLE_RATE_MISMATCH, "chunk seq " + chunk.seq + " is sampled at "
-                    + rate + " Hz but the model expects " + modelSampleRateHz + " Hz");
+            return reject(
+                    DeadLetterReason.SAMPLE_RATE_MISMATCH,
+                    "chunk seq "
+                            + chunk.seq
+                            + " is sampled at "
+                            + rate
+                            + " Hz but the model expects "
+                            + modelSampleRateHz
+                            + " Hz");
         }
         for (int i = 0; i < samples.length; i++) {
             if (!Float.isFinite(samples[i])) {
-                return reject(DeadLetterReason.INVALID_VALUES, "chunk seq " + chunk.seq + " has sample["
-                        + i + "] = " + samples[i]);
+                return reject(
+                        DeadLetterReason.INVALID_VALUES,
+                        "chunk seq " + chunk.seq + " has sample[" + i + "] = " + samples[i]);
             }
         }
         return Optional.empty();

@@ -1,8 +1,8 @@
 package io.drsnstream.job.source;
 
 import io.drsnstream.job.datatypes.ChunkRecord;
-import io.drsnstream.job.datatypes.RejectedRecord;
 import io.drsnstream.job.datatypes.InboundRecord;
+import io.drsnstream.job.datatypes.RejectedRecord;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.ProcessFunction;

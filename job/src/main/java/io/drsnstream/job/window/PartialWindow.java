@@ -11,9 +11,12 @@ public class PartialWindow {
 
     /** Sample buffer of capacity N (the window length); the first {@link #count} are valid. */
     public float[] samples;
+
     public int count;
+
     /** Samples still to drop before collecting again (when the hop is larger than N). */
     public int samplesToSkip;
+
     /**
      * Index of buffer position 0 among the samples of the current contiguous run (see
      * {@link StreamPosition#runStartMicros}): window times are computed from it, not summed from
@@ -23,6 +26,7 @@ public class PartialWindow {
 
     /** Per contributing chunk: its seq, length, and the buffer index of its sample 0. */
     public long[] chunkSeqs;
+
     public int[] chunkLengths;
     public int[] chunkFirstIndex;
     public int chunkCount;

@@ -11,11 +11,15 @@ public class StreamPosition {
 
     /** The first seq this job processed for the sensor; anything below it arrived too late. */
     public long firstSeq;
+
     public long nextSeq;
+
     /** Start time of the first sample of the current contiguous run, in microseconds. */
     public long runStartMicros;
+
     /** Samples taken since the run started; the next chunk must start at sample index samplesInRun. */
     public long samplesInRun;
+
     public long[] skippedFrom = new long[0];
     public long[] skippedTo = new long[0];
 

@@ -69,10 +69,15 @@ public final class WindowAssembler extends KeyedProcessFunction<String, ChunkRec
     private transient Counter chunksCutByGaps;
     private transient Counter pendingOverflows;
 
-    public WindowAssembler(int windowLength, int hop, double sampleRateHz, long allowedLatenessMillis,
+    public WindowAssembler(
+            int windowLength,
+            int hop,
+            double sampleRateHz,
+            long allowedLatenessMillis,
             int maxPendingChunks) {
         if (windowLength <= 0 || hop <= 0 || maxPendingChunks <= 0 || allowedLatenessMillis < 0) {
-            throw new IllegalArgumentException("windowLength, hop and maxPendingChunks must be positive, lateness >= 0");
+            throw new IllegalArgumentException(
+                    "windowLength, hop and maxPendingChunks must be positive, lateness >= 0");
         }
         this.windowLength = windowLength;
         this.hop = hop;
@@ -83,13 +88,27 @@ public final class WindowAssembler extends KeyedProcessFunction<String, ChunkRec
 
     @Override
     public void open(OpenContext openContext) {
-        pendingChunksBySeq = getRuntimeContext().getMapState(
-                new MapStateDescriptor<>("pendingChunksBySeq", Types.LONG, TypeInformation.of(ChunkRecord.class)));
-        pendingChunkCount = getRuntimeContext().getState(new ValueStateDescriptor<>("pendingChunkCount", Types.INT));
-        streamPosition = getRuntimeContext().getState(
-                new ValueStateDescriptor<>("streamPosition", TypeInformation.of(StreamPosition.class)));
-        partialWindow = getRuntimeContext().getState(
-                new ValueStateDescriptor<>("partialWindow", TypeInformation.of(PartialWindow.class)));
+        pendingChunksBySeq =
+                getRuntimeContext()
+                        .getMapState(
+                                new MapStateDescriptor<>(
+                                        "pendingChunksBySeq",
+                                        Types.LONG,
+                                        TypeInformation.of(ChunkRecord.class)));
+        pendingChunkCount =
+                getRuntimeContext()
+                        .getState(new ValueStateDescriptor<>("pendingChunkCount", Types.INT));
+        streamPosition =
+                getRuntimeContext()
+                        .getState(
+                                new ValueStateDescriptor<>(
+                                        "streamPosition",
+                                        TypeInformation.of(StreamPosition.class)));
+        partialWindow =
+                getRuntimeContext()
+                        .getState(
+                                new ValueStateDescriptor<>(
+                                        "partialWindow", TypeInformation.of(PartialWindow.class)));
         codec = SingleObjectCodec.sensorChunks();
         var metrics = getRuntimeContext().getMetricGroup();
         windowsAssembled = metrics.counter("windowsAssembled");
@@ -102,10 +121,18 @@ public final class WindowAssembler extends KeyedProcessFunction<String, ChunkRec
     }
 
     @Override
-    public void processElement(ChunkRecord chunk, Context ctx, Collector<SampleWindow> out) throws Exception {
+    public void processElement(ChunkRecord chunk, Context ctx, Collector<SampleWindow> out)
+            throws Exception {
         if (pendingChunksBySeq.contains(chunk.seq)) {
-            reject(chunk, DeadLetterReason.DUPLICATE, "chunk seq " + chunk.seq + " of " + chunk.sensorId
-                    + " is already waiting to be assembled", ctx);
+            reject(
+                    chunk,
+                    DeadLetterReason.DUPLICATE,
+                    "chunk seq "
+                            + chunk.seq
+                            + " of "
+                            + chunk.sensorId
+                            + " is already waiting to be assembled",
+                    ctx);
             return;
         }
         StreamPosition position = streamPosition.value();
@@ -124,8 +151,11 @@ public final class WindowAssembler extends KeyedProcessFunction<String, ChunkRec
         int pending = pendingChunkCount.value() == null ? 0 : pendingChunkCount.value();
         if (pending >= maxPendingChunks) {
             pendingOverflows.inc();
-            LOG.warn("Sensor {} has {} chunks waiting for the watermark (cap {}): assembling the oldest now",
-                    chunk.sensorId, pending, maxPendingChunks);
+            LOG.warn(
+                    "Sensor {} has {} chunks waiting for the watermark (cap {}): assembling the oldest now",
+                    chunk.sensorId,
+                    pending,
+                    maxPendingChunks);
             ChunkRecord oldest = oldestPending();
             takePending(List.of(oldest), ctx, out, true);
             takePending(contiguousPending(), ctx, out, true);
@@ -153,7 +183,8 @@ public final class WindowAssembler extends KeyedProcessFunction<String, ChunkRec
     }
 
     @Override
-    public void onTimer(long timestamp, OnTimerContext ctx, Collector<SampleWindow> out) throws Exception {
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<SampleWindow> out)
+            throws Exception {
         long watermark = ctx.timerService().currentWatermark();
         List<ChunkRecord> ripe = new ArrayList<>();
         for (Map.Entry<Long, ChunkRecord> entry : pendingChunksBySeq.entries()) {
@@ -170,8 +201,9 @@ public final class WindowAssembler extends KeyedProcessFunction<String, ChunkRec
      * Assembles {@code chunks} in the given order; {@code fromPending} says whether they were
      * waiting in {@code pendingChunksBySeq} (and so must be removed from it).
      */
-    private void takePending(List<ChunkRecord> chunks, Context ctx, Collector<SampleWindow> out,
-            boolean fromPending) throws Exception {
+    private void takePending(
+            List<ChunkRecord> chunks, Context ctx, Collector<SampleWindow> out, boolean fromPending)
+            throws Exception {
         if (chunks.isEmpty()) {
             return;
         }
@@ -223,13 +255,21 @@ public final class WindowAssembler extends KeyedProcessFunction<String, ChunkRec
         }
         samplesCutByGaps.inc(window.count);
         chunksCutByGaps.inc(window.chunkCount);
-        LOG.debug("Gap in {} before seq {} (expected seq {}, got start {}us): {} samples discarded",
-                next.sensorId, next.seq, position.nextSeq, next.startMicros, window.count);
+        LOG.debug(
+                "Gap in {} before seq {} (expected seq {}, got start {}us): {} samples discarded",
+                next.sensorId,
+                next.seq,
+                position.nextSeq,
+                next.startMicros,
+                window.count);
         window.clear();
     }
 
     /** Adds the chunk's samples, emitting a window each time N samples are collected. */
-    private void append(PartialWindow window, ChunkRecord chunk, StreamPosition position,
+    private void append(
+            PartialWindow window,
+            ChunkRecord chunk,
+            StreamPosition position,
             Collector<SampleWindow> out) {
         float[] samples = chunk.samples;
         int from = Math.min(window.samplesToSkip, samples.length);
@@ -263,7 +303,8 @@ public final class WindowAssembler extends KeyedProcessFunction<String, ChunkRec
         }
     }
 
-    private SampleWindow completeWindow(PartialWindow window, ChunkRecord current, StreamPosition position) {
+    private SampleWindow completeWindow(
+            PartialWindow window, ChunkRecord current, StreamPosition position) {
         SampleWindow result = new SampleWindow();
         result.machineId = current.machineId;
         result.sensorId = current.sensorId;
@@ -292,18 +333,33 @@ public final class WindowAssembler extends KeyedProcessFunction<String, ChunkRec
 
     private void rejectPassed(ChunkRecord chunk, StreamPosition position, Context ctx) {
         if (position.wasSkipped(chunk.seq)) {
-            reject(chunk, DeadLetterReason.LATE, "chunk seq " + chunk.seq + " of " + chunk.sensorId
-                    + " arrived after its place in the stream was passed (next expected seq " + position.nextSeq
-                    + "; allowed lateness " + allowedLatenessMillis + " ms)", ctx);
+            reject(
+                    chunk,
+                    DeadLetterReason.LATE,
+                    "chunk seq "
+                            + chunk.seq
+                            + " of "
+                            + chunk.sensorId
+                            + " arrived after its place in the stream was passed (next expected seq "
+                            + position.nextSeq
+                            + "; allowed lateness "
+                            + allowedLatenessMillis
+                            + " ms)",
+                    ctx);
         } else {
-            reject(chunk, DeadLetterReason.DUPLICATE, "chunk seq " + chunk.seq + " of " + chunk.sensorId
-                    + " was already assembled", ctx);
+            reject(
+                    chunk,
+                    DeadLetterReason.DUPLICATE,
+                    "chunk seq " + chunk.seq + " of " + chunk.sensorId + " was already assembled",
+                    ctx);
         }
     }
 
     private void reject(ChunkRecord chunk, DeadLetterReason reason, String detail, Context ctx) {
         (reason == DeadLetterReason.LATE ? lateChunks : duplicateChunks).inc();
         byte[] payload = codec.encode(chunk.toAvro());
-        ctx.output(RejectedRecord.SIDE_OUTPUT, RejectedRecord.of(chunk.source, payload, reason, detail, chunk.sensorId));
+        ctx.output(
+                RejectedRecord.SIDE_OUTPUT,
+                RejectedRecord.of(chunk.source, payload, reason, detail, chunk.sensorId));
     }
 }

@@ -14,8 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class ScoringJobConfigTest {
 
-    @TempDir
-    Path modelDir;
+    @TempDir Path modelDir;
 
     private Map<String, String> minimal() {
         Map<String, String> settings = new HashMap<>();
@@ -44,11 +43,26 @@ class ScoringJobConfigTest {
 
     @Test
     void commandLineArgumentsAndKafkaPassthroughAreRead() {
-        ScoringJobConfig config = ScoringJobConfig.fromArgs(new String[] {
-            "--bootstrap.servers", "broker:9093", "--model.dir", modelDir.toString(),
-            "--delivery.guarantee", "at-least-once", "--window.hop", "1024", "--batch.size", "32",
-            "--kafka.security.protocol", "SASL_SSL", "--kafka.sasl.mechanism", "PLAIN", "--scoring.device", "cpu"
-        });
+        ScoringJobConfig config =
+                ScoringJobConfig.fromArgs(
+                        new String[] {
+                            "--bootstrap.servers",
+                            "broker:9093",
+                            "--model.dir",
+                            modelDir.toString(),
+                            "--delivery.guarantee",
+                            "at-least-once",
+                            "--window.hop",
+                            "1024",
+                            "--batch.size",
+                            "32",
+                            "--kafka.security.protocol",
+                            "SASL_SSL",
+                            "--kafka.sasl.mechanism",
+                            "PLAIN",
+                            "--scoring.device",
+                            "cpu"
+                        });
 
         assertThat(config.deliveryGuarantee).isEqualTo(DeliveryGuarantee.AT_LEAST_ONCE);
         assertThat(config.hopFor(2048)).isEqualTo(1024);
@@ -83,24 +97,40 @@ class ScoringJobConfigTest {
     void badValuesAreNamedWithTheirKey() {
         assertInvalid("batch.size", "zero", "Invalid setting batch.size=zero: not a whole number");
         assertInvalid("batch.size", "0", "Invalid setting batch.size=0: must be positive");
-        assertInvalid("anomaly.threshold", "1.5", "Invalid setting anomaly.threshold=1.5: must be in [0, 1]");
-        assertInvalid("delivery.guarantee", "twice", "must be one of exactly-once, at-least-once, none");
+        assertInvalid(
+                "anomaly.threshold",
+                "1.5",
+                "Invalid setting anomaly.threshold=1.5: must be in [0, 1]");
+        assertInvalid(
+                "delivery.guarantee", "twice", "must be one of exactly-once, at-least-once, none");
         assertInvalid("scoring.device", "tpu", "scoring.device must be one of auto, cpu, gpu");
-        assertInvalid("starting-offsets", "yesterday", "must be one of earliest, latest, committed");
-        assertInvalid("out-of-orderness", "-1 ms", "Invalid setting out-of-orderness=-1 ms: not a duration");
-        assertInvalid("out-of-orderness", "soon", "Invalid setting out-of-orderness=soon: not a duration");
+        assertInvalid(
+                "starting-offsets", "yesterday", "must be one of earliest, latest, committed");
+        assertInvalid(
+                "out-of-orderness",
+                "-1 ms",
+                "Invalid setting out-of-orderness=-1 ms: not a duration");
+        assertInvalid(
+                "out-of-orderness",
+                "soon",
+                "Invalid setting out-of-orderness=soon: not a duration");
         assertInvalid("idleness", "0 s", "Invalid setting idleness=0 s: must be positive");
-        assertInvalid("batch.timeout.ms", "often", "Invalid setting batch.timeout.ms=often: not a duration");
+        assertInvalid(
+                "batch.timeout.ms",
+                "often",
+                "Invalid setting batch.timeout.ms=often: not a duration");
         assertInvalid("model.dir", modelDir.resolve("nope").toString(), "no such directory");
     }
 
     @Test
     void transactionTimeoutAboveTheBrokerDefaultIsRejectedForExactlyOnce() {
-        assertInvalid("transaction.timeout", "1 h", "exceeds Kafka's default transaction.max.timeout.ms");
+        assertInvalid(
+                "transaction.timeout", "1 h", "exceeds Kafka's default transaction.max.timeout.ms");
         Map<String, String> settings = minimal();
         settings.put("transaction.timeout", "1 h");
         settings.put("delivery.guarantee", "at-least-once");
-        assertThat(ScoringJobConfig.fromMap(settings).transactionTimeout).isEqualTo(Duration.ofHours(1));
+        assertThat(ScoringJobConfig.fromMap(settings).transactionTimeout)
+                .isEqualTo(Duration.ofHours(1));
     }
 
     @Test
@@ -110,7 +140,8 @@ class ScoringJobConfigTest {
         settings.put("transaction.timeout", "30 s");
         assertThatThrownBy(() -> ScoringJobConfig.fromMap(settings))
                 .isInstanceOf(InvalidConfigException.class)
-                .hasMessageContaining("transaction.timeout=30 s must be longer than checkpoint.interval=1 min");
+                .hasMessageContaining(
+                        "transaction.timeout=30 s must be longer than checkpoint.interval=1 min");
     }
 
     @Test

@@ -27,9 +27,12 @@ class SettingsDocumentationTest {
             return "—";
         }
         Object value = option.defaultValue();
-        String text = value instanceof Duration duration
-                ? ScoringJobConfig.format(duration)
-                : value instanceof Enum<?> ? value.toString().toLowerCase(Locale.ROOT) : String.valueOf(value);
+        String text =
+                value instanceof Duration duration
+                        ? ScoringJobConfig.format(duration)
+                        : value instanceof Enum<?>
+                                ? value.toString().toLowerCase(Locale.ROOT)
+                                : String.valueOf(value);
         return "`" + text + "`";
     }
 }

@@ -57,8 +57,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class ScoringJobEndToEndTest {
 
     /** One TaskManager with 4 slots, on loopback; the tests run the job at parallelism 1 or 2. */
-    @RegisterExtension
-    static final MiniClusterExtension FLINK = LoopbackFlink.miniCluster(1, 4);
+    @RegisterExtension static final MiniClusterExtension FLINK = LoopbackFlink.miniCluster(1, 4);
 
     private static final int WINDOW_CHUNKS = 2048 / TestChunks.CHUNK;
     private static final long WINDOW_MICROS = 160_000L;
@@ -90,8 +89,13 @@ class ScoringJobEndToEndTest {
         List<List<SensorChunk>> sensors = new ArrayList<>();
         int windowsPerSensor = 8;
         for (HealthState state : HealthState.values()) {
-            sensors.add(TestChunks.sensor("machine-" + state.ordinal(), "sensor-" + state.name(), state,
-                    windowsPerSensor * WINDOW_CHUNKS, 1000 + state.ordinal()));
+            sensors.add(
+                    TestChunks.sensor(
+                            "machine-" + state.ordinal(),
+                            "sensor-" + state.name(),
+                            state,
+                            windowsPerSensor * WINDOW_CHUNKS,
+                            1000 + state.ordinal()));
         }
 
         JobClient job = ScoringJobHarness.start(config, UnaryOperator.identity());
@@ -109,8 +113,8 @@ class ScoringJobEndToEndTest {
         }
 
         assertThat(scores).hasSize(HealthState.values().length * windowsPerSensor);
-        Map<String, List<ScoredWindow>> bySensor = scores.stream()
-                .collect(Collectors.groupingBy(ScoredWindow::getSensorId));
+        Map<String, List<ScoredWindow>> bySensor =
+                scores.stream().collect(Collectors.groupingBy(ScoredWindow::getSensorId));
         assertThat(bySensor).hasSize(HealthState.values().length);
         int correct = 0;
         for (HealthState state : HealthState.values()) {
@@ -119,20 +123,30 @@ class ScoringJobEndToEndTest {
             assertThat(windows).hasSize(windowsPerSensor);
             for (int k = 0; k < windowsPerSensor; k++) {
                 ScoredWindow window = windows.get(k);
-                Instant start = Instant.EPOCH.plus(TestChunks.T0_MICROS + k * WINDOW_MICROS, ChronoUnit.MICROS);
+                Instant start =
+                        Instant.EPOCH.plus(
+                                TestChunks.T0_MICROS + k * WINDOW_MICROS, ChronoUnit.MICROS);
                 assertThat(window.getFirstSeq()).isEqualTo((long) k * WINDOW_CHUNKS);
-                assertThat(window.getLastSeq()).isEqualTo((long) k * WINDOW_CHUNKS + WINDOW_CHUNKS - 1);
+                assertThat(window.getLastSeq())
+                        .isEqualTo((long) k * WINDOW_CHUNKS + WINDOW_CHUNKS - 1);
                 assertThat(window.getWindowStart()).isEqualTo(start);
-                assertThat(window.getWindowEnd()).isEqualTo(start.plus(WINDOW_MICROS, ChronoUnit.MICROS));
+                assertThat(window.getWindowEnd())
+                        .isEqualTo(start.plus(WINDOW_MICROS, ChronoUnit.MICROS));
                 assertThat(window.getSampleCount()).isEqualTo(2048);
                 assertThat(window.getMachineId()).isEqualTo("machine-" + state.ordinal());
                 assertThat(window.getModelVersion()).isEqualTo(model.version());
-                assertThat(window.getProbabilities()).extracting(ClassProbability::getLabel)
+                assertThat(window.getProbabilities())
+                        .extracting(ClassProbability::getLabel)
                         .containsExactlyElementsOf(model.labels());
-                double sum = window.getProbabilities().stream().mapToDouble(ClassProbability::getProbability).sum();
+                double sum =
+                        window.getProbabilities().stream()
+                                .mapToDouble(ClassProbability::getProbability)
+                                .sum();
                 assertThat(sum).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-3));
                 assertThat(window.getAnomaly()).isEqualTo(window.getAnomalyScore() >= threshold);
-                assertThat(window.getNoiseLevel()).as("estimated, not v1's default").isBetween(0f, 1f);
+                assertThat(window.getNoiseLevel())
+                        .as("estimated, not v1's default")
+                        .isBetween(0f, 1f);
                 if (window.getLabel().equals(state.name())) {
                     correct++;
                 }
@@ -141,11 +155,13 @@ class ScoringJobEndToEndTest {
         double accuracy = correct / (double) scores.size();
         assertThat(accuracy).as("accuracy on clean simulated windows").isGreaterThanOrEqualTo(0.95);
         assertThat(scores.stream().mapToDouble(ScoredWindow::getNoiseLevel).average().orElseThrow())
-                .as("mean noise level of clean simulated windows").isLessThan(0.1);
+                .as("mean noise level of clean simulated windows")
+                .isLessThan(0.1);
     }
 
     /** Throws once, after a checkpoint has completed and a few windows have passed. */
-    static final class FailOnceAfterCheckpoint implements MapFunction<ScoringResult, ScoringResult>, CheckpointListener {
+    static final class FailOnceAfterCheckpoint
+            implements MapFunction<ScoringResult, ScoringResult>, CheckpointListener {
         private static final long serialVersionUID = 1L;
         static final AtomicBoolean FAILED = new AtomicBoolean();
         private final int windowsBeforeFailure;
@@ -158,8 +174,11 @@ class ScoringJobEndToEndTest {
 
         @Override
         public ScoringResult map(ScoringResult score) {
-            if (checkpointCompleted && ++windowsSinceCheckpoint >= windowsBeforeFailure && FAILED.compareAndSet(false, true)) {
-                throw new IllegalStateException("injected failure after " + windowsSinceCheckpoint + " windows");
+            if (checkpointCompleted
+                    && ++windowsSinceCheckpoint >= windowsBeforeFailure
+                    && FAILED.compareAndSet(false, true)) {
+                throw new IllegalStateException(
+                        "injected failure after " + windowsSinceCheckpoint + " windows");
             }
             return score;
         }
@@ -175,20 +194,37 @@ class ScoringJobEndToEndTest {
         Topics topics = Topics.create(kafka, "e2e-failure", 2);
         // Batches that outlive a checkpoint interval: windows are always buffered in the scoring
         // operator when a barrier arrives, which is what exactly-once must survive.
-        ScoringJobConfig config = ScoringJobHarness.config(kafka, topics,
-                Map.of(ScoringJobOptions.BATCH_SIZE.key(), "256", ScoringJobOptions.BATCH_TIMEOUT.key(), "3 s"));
+        ScoringJobConfig config =
+                ScoringJobHarness.config(
+                        kafka,
+                        topics,
+                        Map.of(
+                                ScoringJobOptions.BATCH_SIZE.key(),
+                                "256",
+                                ScoringJobOptions.BATCH_TIMEOUT.key(),
+                                "3 s"));
         int sensorsCount = 4;
         int windowsPerSensor = 12;
         List<List<SensorChunk>> sensors = new ArrayList<>();
         for (int s = 0; s < sensorsCount; s++) {
-            sensors.add(TestChunks.sensor("m" + s, "failure-sensor-" + s,
-                    s % 2 == 0 ? HealthState.HEALTHY : HealthState.OUTER_RACE, windowsPerSensor * WINDOW_CHUNKS, 50 + s));
+            sensors.add(
+                    TestChunks.sensor(
+                            "m" + s,
+                            "failure-sensor-" + s,
+                            s % 2 == 0 ? HealthState.HEALTHY : HealthState.OUTER_RACE,
+                            windowsPerSensor * WINDOW_CHUNKS,
+                            50 + s));
         }
         List<SensorChunk> stream = TestChunks.interleaved(sensors);
         FailOnceAfterCheckpoint.FAILED.set(false);
 
-        JobClient job = ScoringJobHarness.start(config, scores -> scores
-                .map(new FailOnceAfterCheckpoint(3)).uid("inject-failure").name("Fail once"));
+        JobClient job =
+                ScoringJobHarness.start(
+                        config,
+                        scores ->
+                                scores.map(new FailOnceAfterCheckpoint(3))
+                                        .uid("inject-failure")
+                                        .name("Fail once"));
         List<ScoredWindow> scores;
         try (ChunkProducer producer = new ChunkProducer(kafka, topics.chunks());
                 TopicReader reader = new TopicReader(kafka.bootstrapServers(), topics.scores())) {
@@ -210,7 +246,8 @@ class ScoringJobEndToEndTest {
         }
 
         assertThat(FailOnceAfterCheckpoint.FAILED).as("the failure was injected").isTrue();
-        List<String> windowIds = scores.stream().map(w -> w.getSensorId() + "#" + w.getFirstSeq()).sorted().toList();
+        List<String> windowIds =
+                scores.stream().map(w -> w.getSensorId() + "#" + w.getFirstSeq()).sorted().toList();
         List<String> expectedIds = new ArrayList<>();
         for (int s = 0; s < sensorsCount; s++) {
             for (int k = 0; k < windowsPerSensor; k++) {
@@ -224,10 +261,18 @@ class ScoringJobEndToEndTest {
     @Test
     void outOfOrderAndDuplicatedChunksGiveTheSameWindowsAsInOrder() throws Exception {
         Topics topics = Topics.create(kafka, "e2e-disorder", 1);
-        ScoringJobConfig config = ScoringJobHarness.config(kafka, topics, Map.of(ScoringJobOptions.PARALLELISM.key(), "1"));
+        ScoringJobConfig config =
+                ScoringJobHarness.config(
+                        kafka, topics, Map.of(ScoringJobOptions.PARALLELISM.key(), "1"));
         List<List<SensorChunk>> sensors = new ArrayList<>();
         for (int s = 0; s < 3; s++) {
-            sensors.add(TestChunks.sensor("m", "disorder-sensor-" + s, HealthState.BALL, 6 * WINDOW_CHUNKS, 70 + s));
+            sensors.add(
+                    TestChunks.sensor(
+                            "m",
+                            "disorder-sensor-" + s,
+                            HealthState.BALL,
+                            6 * WINDOW_CHUNKS,
+                            70 + s));
         }
         List<SensorChunk> stream = new ArrayList<>(TestChunks.interleaved(sensors));
         // Shuffle within blocks of 12 records (80 ms of event time, under the 200 ms bound).
@@ -236,8 +281,13 @@ class ScoringJobEndToEndTest {
             Collections.shuffle(stream.subList(from, from + 12), random);
         }
         // Five duplicates, re-sent some time after their originals.
-        List<SensorChunk> duplicates = List.of(stream.get(3), stream.get(40), stream.get(41), stream.get(90),
-                stream.get(130));
+        List<SensorChunk> duplicates =
+                List.of(
+                        stream.get(3),
+                        stream.get(40),
+                        stream.get(41),
+                        stream.get(90),
+                        stream.get(130));
         int[] positions = {30, 60, 100, 120, 140};
         for (int i = duplicates.size() - 1; i >= 0; i--) {
             stream.add(positions[i], duplicates.get(i));
@@ -247,13 +297,17 @@ class ScoringJobEndToEndTest {
         List<ScoredWindow> scores;
         List<DeadLetter> deadLetters;
         try (ChunkProducer producer = new ChunkProducer(kafka, topics.chunks());
-                TopicReader scoreReader = new TopicReader(kafka.bootstrapServers(), topics.scores());
-                TopicReader deadLetterReader = new TopicReader(kafka.bootstrapServers(), topics.deadLetters())) {
+                TopicReader scoreReader =
+                        new TopicReader(kafka.bootstrapServers(), topics.scores());
+                TopicReader deadLetterReader =
+                        new TopicReader(kafka.bootstrapServers(), topics.deadLetters())) {
             producer.sendAll(stream);
             producer.sendToPartition(0, TestChunks.watermarkFlush(0));
             scoreReader.readUntil(r -> r.size() >= 18, PATIENCE);
             scores = decodeScores(scoreReader.readFor(Duration.ofSeconds(2)));
-            deadLetters = decodeDeadLetters(deadLetterReader.readUntil(r -> r.size() >= 5, Duration.ofSeconds(30)));
+            deadLetters =
+                    decodeDeadLetters(
+                            deadLetterReader.readUntil(r -> r.size() >= 5, Duration.ofSeconds(30)));
         } finally {
             ScoringJobHarness.stop(job);
         }
@@ -261,26 +315,62 @@ class ScoringJobEndToEndTest {
         Set<String> expected = new HashSet<>();
         for (int s = 0; s < 3; s++) {
             for (int k = 0; k < 6; k++) {
-                expected.add("disorder-sensor-" + s + "#" + k * WINDOW_CHUNKS + "@"
-                        + Instant.EPOCH.plus(TestChunks.T0_MICROS + k * WINDOW_MICROS, ChronoUnit.MICROS));
+                expected.add(
+                        "disorder-sensor-"
+                                + s
+                                + "#"
+                                + k * WINDOW_CHUNKS
+                                + "@"
+                                + Instant.EPOCH.plus(
+                                        TestChunks.T0_MICROS + k * WINDOW_MICROS,
+                                        ChronoUnit.MICROS));
             }
         }
         assertThat(scores).hasSize(18);
-        assertThat(scores.stream().map(w -> w.getSensorId() + "#" + w.getFirstSeq() + "@" + w.getWindowStart())
-                .collect(Collectors.toSet())).isEqualTo(expected);
-        assertThat(deadLetters).hasSize(5).allSatisfy(d -> assertThat(d.getReason()).isEqualTo(DeadLetterReason.DUPLICATE));
-        assertThat(deadLetters.stream().map(d -> d.getSensorId() + "#" + decodeChunk(d).getSeq()).sorted().toList())
-                .isEqualTo(duplicates.stream().map(c -> c.getSensorId() + "#" + c.getSeq()).sorted().toList());
+        assertThat(
+                        scores.stream()
+                                .map(
+                                        w ->
+                                                w.getSensorId()
+                                                        + "#"
+                                                        + w.getFirstSeq()
+                                                        + "@"
+                                                        + w.getWindowStart())
+                                .collect(Collectors.toSet()))
+                .isEqualTo(expected);
+        assertThat(deadLetters)
+                .hasSize(5)
+                .allSatisfy(d -> assertThat(d.getReason()).isEqualTo(DeadLetterReason.DUPLICATE));
+        assertThat(
+                        deadLetters.stream()
+                                .map(d -> d.getSensorId() + "#" + decodeChunk(d).getSeq())
+                                .sorted()
+                                .toList())
+                .isEqualTo(
+                        duplicates.stream()
+                                .map(c -> c.getSensorId() + "#" + c.getSeq())
+                                .sorted()
+                                .toList());
     }
 
     @Test
-    void badInputBecomesDeadLettersWithReasonAndCoordinatesAndEveryChunkIsAccountedFor() throws Exception {
+    void badInputBecomesDeadLettersWithReasonAndCoordinatesAndEveryChunkIsAccountedFor()
+            throws Exception {
         Topics topics = Topics.create(kafka, "e2e-bad-input", 1);
-        ScoringJobConfig config = ScoringJobHarness.config(kafka, topics,
-                Map.of(ScoringJobOptions.PARALLELISM.key(), "1", ScoringJobOptions.CHUNK_MAX_SAMPLES.key(), "4096"));
-        List<SensorChunk> good = TestChunks.sensor("m", "good-sensor", HealthState.HEALTHY, 5 * WINDOW_CHUNKS, 90);
-        List<SensorChunk> gappy = new ArrayList<>(
-                TestChunks.sensor("m", "gappy-sensor", HealthState.INNER_RACE, 51, 91));
+        ScoringJobConfig config =
+                ScoringJobHarness.config(
+                        kafka,
+                        topics,
+                        Map.of(
+                                ScoringJobOptions.PARALLELISM.key(),
+                                "1",
+                                ScoringJobOptions.CHUNK_MAX_SAMPLES.key(),
+                                "4096"));
+        List<SensorChunk> good =
+                TestChunks.sensor("m", "good-sensor", HealthState.HEALTHY, 5 * WINDOW_CHUNKS, 90);
+        List<SensorChunk> gappy =
+                new ArrayList<>(
+                        TestChunks.sensor("m", "gappy-sensor", HealthState.INNER_RACE, 51, 91));
         SensorChunk late = gappy.remove(10);
         List<SensorChunk> stream = TestChunks.interleaved(List.of(good, gappy));
 
@@ -294,14 +384,25 @@ class ScoringJobEndToEndTest {
         Map<String, byte[]> badPayloads = new java.util.LinkedHashMap<>();
         badPayloads.put("corrupt", corrupt);
         badPayloads.put("truncated", truncated);
-        badPayloads.put("not-avro", "{\"sensorId\": \"json-sensor\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        badPayloads.put(
+                "not-avro",
+                "{\"sensorId\": \"json-sensor\"}"
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8));
         badPayloads.put("unknown-schema", unknownSchemaPayload());
-        badPayloads.put("nan", chunkCodec.encode(withSamples(template, "nan", List.of(1f, Float.NaN, 2f))));
-        badPayloads.put("rate", chunkCodec.encode(SensorChunk.newBuilder(template).setSensorId("rate")
-                .setSampleRateHz(25_600.0).build()));
+        badPayloads.put(
+                "nan", chunkCodec.encode(withSamples(template, "nan", List.of(1f, Float.NaN, 2f))));
+        badPayloads.put(
+                "rate",
+                chunkCodec.encode(
+                        SensorChunk.newBuilder(template)
+                                .setSensorId("rate")
+                                .setSampleRateHz(25_600.0)
+                                .build()));
         badPayloads.put("empty", chunkCodec.encode(withSamples(template, "empty", List.of())));
-        badPayloads.put("oversized", chunkCodec.encode(withSamples(template, "oversized",
-                Collections.nCopies(5000, 0.5f))));
+        badPayloads.put(
+                "oversized",
+                chunkCodec.encode(
+                        withSamples(template, "oversized", Collections.nCopies(5000, 0.5f))));
         expectedReasons.put("corrupt", DeadLetterReason.MALFORMED);
         expectedReasons.put("truncated", DeadLetterReason.MALFORMED);
         expectedReasons.put("not-avro", DeadLetterReason.MALFORMED);
@@ -317,8 +418,10 @@ class ScoringJobEndToEndTest {
         Map<Long, String> badByOffset = new HashMap<>();
         long lateOffset;
         try (ChunkProducer producer = new ChunkProducer(kafka, topics.chunks());
-                TopicReader scoreReader = new TopicReader(kafka.bootstrapServers(), topics.scores());
-                TopicReader deadLetterReader = new TopicReader(kafka.bootstrapServers(), topics.deadLetters())) {
+                TopicReader scoreReader =
+                        new TopicReader(kafka.bootstrapServers(), topics.scores());
+                TopicReader deadLetterReader =
+                        new TopicReader(kafka.bootstrapServers(), topics.deadLetters())) {
             int half = stream.size() / 2;
             producer.sendAll(stream.subList(0, half));
             for (var bad : badPayloads.entrySet()) {
@@ -328,11 +431,18 @@ class ScoringJobEndToEndTest {
             producer.sendAll(stream.subList(half, stream.size()));
             producer.sendToPartition(0, TestChunks.watermarkFlush(0));
             // Once gappy-sensor's windows after the gap are out, its missing chunk is too late.
-            scoreReader.readUntil(r -> decodeScores(r).stream()
-                    .anyMatch(w -> w.getSensorId().equals("gappy-sensor") && w.getFirstSeq() == 43), PATIENCE);
+            scoreReader.readUntil(
+                    r ->
+                            decodeScores(r).stream()
+                                    .anyMatch(
+                                            w ->
+                                                    w.getSensorId().equals("gappy-sensor")
+                                                            && w.getFirstSeq() == 43),
+                    PATIENCE);
             lateOffset = producer.send(late).offset();
             scores = decodeScores(scoreReader.readUntil(r -> r.size() >= 10, PATIENCE));
-            deadLetters = decodeDeadLetters(deadLetterReader.readUntil(r -> r.size() >= 9, PATIENCE));
+            deadLetters =
+                    decodeDeadLetters(deadLetterReader.readUntil(r -> r.size() >= 9, PATIENCE));
             scores = decodeScores(scoreReader.readFor(Duration.ofSeconds(1)));
             deadLetters = decodeDeadLetters(deadLetterReader.readFor(Duration.ofSeconds(1)));
             assertThat(job.getJobStatus().get()).as("the job keeps running").hasToString("RUNNING");
@@ -352,15 +462,24 @@ class ScoringJobEndToEndTest {
                 continue;
             }
             String name = badByOffset.get(deadLetter.getSourceOffset());
-            assertThat(name).as("dead letter at offset %d is one of the bad records", deadLetter.getSourceOffset())
+            assertThat(name)
+                    .as(
+                            "dead letter at offset %d is one of the bad records",
+                            deadLetter.getSourceOffset())
                     .isNotNull();
             assertThat(deadLetter.getReason()).as(name).isEqualTo(expectedReasons.get(name));
-            assertThat(bytes(deadLetter.getPayload())).as("payload of %s as received", name)
+            assertThat(bytes(deadLetter.getPayload()))
+                    .as("payload of %s as received", name)
                     .isEqualTo(badPayloads.get(name));
             assertThat(new String(bytes(deadLetter.getKey()))).isEqualTo(name);
         }
-        assertThat(deadLetters.stream().map(DeadLetter::getSourceOffset).collect(Collectors.toSet()))
-                .hasSize(9).contains(lateOffset).containsAll(badByOffset.keySet());
+        assertThat(
+                        deadLetters.stream()
+                                .map(DeadLetter::getSourceOffset)
+                                .collect(Collectors.toSet()))
+                .hasSize(9)
+                .contains(lateOffset)
+                .containsAll(badByOffset.keySet());
 
         // The ledger: every good chunk is inside exactly one scored window, or a dead letter, or
         // in the partial window the gap cut (gappy-sensor seq 8 and 9).
@@ -370,7 +489,9 @@ class ScoringJobEndToEndTest {
                 coverage.merge(window.getSensorId() + "#" + seq, 1, Integer::sum);
             }
         }
-        assertThat(coverage.values()).as("no chunk in two windows (hop = window length)").allMatch(n -> n == 1);
+        assertThat(coverage.values())
+                .as("no chunk in two windows (hop = window length)")
+                .allMatch(n -> n == 1);
         Set<String> unaccounted = new HashSet<>();
         for (SensorChunk chunk : stream) {
             unaccounted.add(chunk.getSensorId() + "#" + chunk.getSeq());
@@ -378,24 +499,33 @@ class ScoringJobEndToEndTest {
         unaccounted.add("gappy-sensor#10");
         unaccounted.removeAll(coverage.keySet());
         unaccounted.remove("gappy-sensor#10"); // the LATE dead letter, checked above
-        assertThat(unaccounted).as("chunks neither scored nor dead-lettered: exactly the ones the gap cut")
+        assertThat(unaccounted)
+                .as("chunks neither scored nor dead-lettered: exactly the ones the gap cut")
                 .containsExactlyInAnyOrder("gappy-sensor#8", "gappy-sensor#9");
         assertThat(scores.stream().filter(w -> w.getSensorId().equals("good-sensor"))).hasSize(5);
-        assertThat(scores.stream().filter(w -> w.getSensorId().equals("gappy-sensor"))).hasSize(1 + 5);
+        assertThat(scores.stream().filter(w -> w.getSensorId().equals("gappy-sensor")))
+                .hasSize(1 + 5);
     }
 
-    private static SensorChunk withSamples(SensorChunk template, String sensorId, List<Float> samples) {
+    private static SensorChunk withSamples(
+            SensorChunk template, String sensorId, List<Float> samples) {
         return SensorChunk.newBuilder(template).setSensorId(sensorId).setSamples(samples).build();
     }
 
     /** A well-formed single-object record of a schema no drsn-stream release has. */
     private static byte[] unknownSchemaPayload() throws Exception {
-        Schema foreign = SchemaBuilder.record("SensorChunk").namespace("io.drsnstream.schemas").fields()
-                .requiredString("sensorId").requiredLong("seq").endRecord();
+        Schema foreign =
+                SchemaBuilder.record("SensorChunk")
+                        .namespace("io.drsnstream.schemas")
+                        .fields()
+                        .requiredString("sensorId")
+                        .requiredLong("seq")
+                        .endRecord();
         GenericRecord record = new GenericData.Record(foreign);
         record.put("sensorId", "unknown-schema");
         record.put("seq", 1L);
-        ByteBuffer buffer = new BinaryMessageEncoder<GenericRecord>(GenericData.get(), foreign).encode(record);
+        ByteBuffer buffer =
+                new BinaryMessageEncoder<GenericRecord>(GenericData.get(), foreign).encode(record);
         return bytes(buffer);
     }
 
@@ -410,7 +540,8 @@ class ScoringJobEndToEndTest {
         try {
             return SingleObjectCodec.sensorChunks().decode(bytes(deadLetter.getPayload()));
         } catch (Exception e) {
-            throw new AssertionError("dead letter payload is not a SensorChunk: " + e.getMessage(), e);
+            throw new AssertionError(
+                    "dead letter payload is not a SensorChunk: " + e.getMessage(), e);
         }
     }
 

@@ -52,13 +52,22 @@ final class ScoringJobHarness {
     /** Topics of one test, named after it so that tests never see each other's records. */
     record Topics(String chunks, String scores, String deadLetters) {
         static Topics create(LocalKafkaBroker kafka, String prefix, int chunkPartitions) {
-            Topics topics = new Topics(prefix + "-chunks", prefix + "-scores", prefix + "-dead-letters");
-            kafka.createTopics(Map.of(topics.chunks, chunkPartitions, topics.scores, 2, topics.deadLetters, 1));
+            Topics topics =
+                    new Topics(prefix + "-chunks", prefix + "-scores", prefix + "-dead-letters");
+            kafka.createTopics(
+                    Map.of(
+                            topics.chunks,
+                            chunkPartitions,
+                            topics.scores,
+                            2,
+                            topics.deadLetters,
+                            1));
             return topics;
         }
     }
 
-    static ScoringJobConfig config(LocalKafkaBroker kafka, Topics topics, Map<String, String> overrides) {
+    static ScoringJobConfig config(
+            LocalKafkaBroker kafka, Topics topics, Map<String, String> overrides) {
         Map<String, String> settings = new HashMap<>();
         settings.put(BOOTSTRAP_SERVERS.key(), kafka.bootstrapServers());
         settings.put(MODEL_DIR.key(), RepositoryLayout.committedModel().toString());
@@ -79,27 +88,38 @@ final class ScoringJobHarness {
     }
 
     /** Starts the job; {@code tap} may put an operator between scoring and the scores sink. */
-    static JobClient start(ScoringJobConfig config, UnaryOperator<DataStream<ScoringResult>> tap) throws Exception {
+    static JobClient start(ScoringJobConfig config, UnaryOperator<DataStream<ScoringResult>> tap)
+            throws Exception {
         Configuration restarts = new Configuration();
         restarts.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
         restarts.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 3);
-        restarts.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(200));
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(restarts);
+        restarts.set(
+                RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(200));
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.getExecutionEnvironment(restarts);
         ModelMetadata model = ScoringJob.readModelMetadata(config);
         ScoringJob.configureEnvironment(env, config);
         ScoringJob.ScoringStreams streams =
-                ScoringJob.buildStreams(ScoringJob.chunksFromKafka(env, config, model), config, model);
+                ScoringJob.buildStreams(
+                        ScoringJob.chunksFromKafka(env, config, model), config, model);
         ScoringJob.sinkScores(tap.apply(streams.scores()), config);
         ScoringJob.sinkDeadLetters(streams.deadLetters(), config);
         JobClient client = env.executeAsync("scoring-test");
         try {
             // In this thread: Awaitility's own pool would also fail the wait on any uncaught
             // exception of Flink's or Kafka's threads, which these tests never asserted on.
-            await("the scoring job running").atMost(Duration.ofSeconds(60))
-                    .pollInSameThread().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(50))
-                    .untilAsserted(() -> assertThat(client.getJobStatus().get()).isEqualTo(JobStatus.RUNNING));
+            await("the scoring job running")
+                    .atMost(Duration.ofSeconds(60))
+                    .pollInSameThread()
+                    .pollDelay(Duration.ZERO)
+                    .pollInterval(Duration.ofMillis(50))
+                    .untilAsserted(
+                            () ->
+                                    assertThat(client.getJobStatus().get())
+                                            .isEqualTo(JobStatus.RUNNING));
         } catch (RuntimeException | Error notRunning) {
-            client.cancel(); // the caller gets no client to stop: leave no job in the shared cluster
+            client.cancel(); // the caller gets no client to stop: leave no job in the shared
+            // cluster
             throw notRunning;
         }
         return client;
@@ -120,7 +140,9 @@ final class ScoringJobHarness {
             props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
             props.put(ProducerConfig.ACKS_CONFIG, "all");
             props.put(ProducerConfig.LINGER_MS_CONFIG, "5");
-            producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
+            producer =
+                    new KafkaProducer<>(
+                            props, new ByteArraySerializer(), new ByteArraySerializer());
             this.topic = topic;
         }
 
@@ -129,19 +151,31 @@ final class ScoringJobHarness {
         }
 
         RecordMetadata sendRaw(String key, byte[] value) throws Exception {
-            return producer.send(new ProducerRecord<>(topic, key == null ? null : key.getBytes(StandardCharsets.UTF_8),
-                    value)).get();
+            return producer.send(
+                            new ProducerRecord<>(
+                                    topic,
+                                    key == null ? null : key.getBytes(StandardCharsets.UTF_8),
+                                    value))
+                    .get();
         }
 
         RecordMetadata sendToPartition(int partition, SensorChunk chunk) throws Exception {
-            return producer.send(new ProducerRecord<>(topic, partition,
-                    chunk.getSensorId().getBytes(StandardCharsets.UTF_8), codec.encode(chunk))).get();
+            return producer.send(
+                            new ProducerRecord<>(
+                                    topic,
+                                    partition,
+                                    chunk.getSensorId().getBytes(StandardCharsets.UTF_8),
+                                    codec.encode(chunk)))
+                    .get();
         }
 
         void sendAll(List<SensorChunk> chunks) {
             for (SensorChunk chunk : chunks) {
-                producer.send(new ProducerRecord<>(topic, chunk.getSensorId().getBytes(StandardCharsets.UTF_8),
-                        codec.encode(chunk)));
+                producer.send(
+                        new ProducerRecord<>(
+                                topic,
+                                chunk.getSensorId().getBytes(StandardCharsets.UTF_8),
+                                codec.encode(chunk)));
             }
             producer.flush();
         }

@@ -43,18 +43,24 @@ class ScoringTopologyTest {
 
     private static final int WINDOW_CHUNKS = 2048 / TestChunks.CHUNK;
     private static final int WINDOWS_PER_SENSOR = 4;
-    private static final Map<String, HealthState> SENSORS = Map.of(
-            "healthy-sensor", HealthState.HEALTHY,
-            "inner-race-sensor", HealthState.INNER_RACE,
-            "ball-sensor", HealthState.BALL);
+    private static final Map<String, HealthState> SENSORS =
+            Map.of(
+                    "healthy-sensor", HealthState.HEALTHY,
+                    "inner-race-sensor", HealthState.INNER_RACE,
+                    "ball-sensor", HealthState.BALL);
 
     @Test
     void scoresEveryWindowOnceAndRoutesEveryBadRecordToTheDeadLetters() throws Exception {
         List<List<SensorChunk>> sensors = new ArrayList<>();
         long seed = 500;
         for (var sensor : new TreeMap<>(SENSORS).entrySet()) {
-            sensors.add(TestChunks.sensor("m", sensor.getKey(), sensor.getValue(), WINDOWS_PER_SENSOR * WINDOW_CHUNKS,
-                    seed++));
+            sensors.add(
+                    TestChunks.sensor(
+                            "m",
+                            sensor.getKey(),
+                            sensor.getValue(),
+                            WINDOWS_PER_SENSOR * WINDOW_CHUNKS,
+                            seed++));
         }
         List<SensorChunk> chunks = TestChunks.interleaved(sensors);
         SingleObjectCodec<SensorChunk> codec = SingleObjectCodec.sensorChunks();
@@ -62,8 +68,11 @@ class ScoringTopologyTest {
         chunks.forEach(chunk -> payloads.add(codec.encode(chunk)));
         byte[] corrupt = Arrays.copyOf(payloads.get(0), 40);
         Arrays.fill(corrupt, SingleObjectCodec.HEADER_BYTES, corrupt.length, (byte) 0xFF);
-        SensorChunk withNaN = SensorChunk.newBuilder(chunks.get(1)).setSensorId("nan-sensor")
-                .setSamples(List.of(1f, Float.NaN)).build();
+        SensorChunk withNaN =
+                SensorChunk.newBuilder(chunks.get(1))
+                        .setSensorId("nan-sensor")
+                        .setSamples(List.of(1f, Float.NaN))
+                        .build();
         payloads.add(10, corrupt);
         payloads.add(20, codec.encode(withNaN));
         payloads.add(30, payloads.get(5)); // a duplicate of a chunk already sent
@@ -75,15 +84,20 @@ class ScoringTopologyTest {
         // As the Kafka source: each partition read in order by one subtask, which stamps event
         // time and watermarks, the router chained to it (without this the rebalance from the
         // one-subtask collection source to the two routers could reorder a sensor's records).
-        DataStream<InboundRecord> inbound = env
-                .fromData(asSourceWouldEmit(payloads, config, model), TypeInformation.of(InboundRecord.class))
-                .partitionCustom((partition, subtasks) -> partition % subtasks, ScoringTopologyTest::partitionOf)
-                .assignTimestampsAndWatermarks(ScoringJob.watermarks(config));
+        DataStream<InboundRecord> inbound =
+                env.fromData(
+                                asSourceWouldEmit(payloads, config, model),
+                                TypeInformation.of(InboundRecord.class))
+                        .partitionCustom(
+                                (partition, subtasks) -> partition % subtasks,
+                                ScoringTopologyTest::partitionOf)
+                        .assignTimestampsAndWatermarks(ScoringJob.watermarks(config));
         ScoringJob.ScoringStreams streams = ScoringJob.buildStreams(inbound, config, model);
         List<ScoringResult> scores = new ArrayList<>();
         List<RejectedRecord> rejected = new ArrayList<>();
         try (CloseableIterator<ScoringResult> scoreOutput = streams.scores().collectAsync();
-                CloseableIterator<RejectedRecord> deadLetterOutput = streams.deadLetters().collectAsync()) {
+                CloseableIterator<RejectedRecord> deadLetterOutput =
+                        streams.deadLetters().collectAsync()) {
             env.execute("scoring topology in memory");
             scoreOutput.forEachRemaining(scores::add);
             deadLetterOutput.forEachRemaining(rejected::add);
@@ -91,22 +105,38 @@ class ScoringTopologyTest {
 
         assertThat(scores).hasSize(SENSORS.size() * WINDOWS_PER_SENSOR);
         for (String sensor : SENSORS.keySet()) {
-            assertThat(scores.stream().filter(s -> s.sensorId.equals(sensor)).map(s -> s.firstSeq).sorted().toList())
-                    .as("windows of %s", sensor).containsExactly(0L, 8L, 16L, 24L);
+            assertThat(
+                            scores.stream()
+                                    .filter(s -> s.sensorId.equals(sensor))
+                                    .map(s -> s.firstSeq)
+                                    .sorted()
+                                    .toList())
+                    .as("windows of %s", sensor)
+                    .containsExactly(0L, 8L, 16L, 24L);
         }
-        Map<String, List<String>> labels = scores.stream().collect(Collectors.groupingBy(s -> s.sensorId,
-                Collectors.mapping(s -> s.label, Collectors.toList())));
-        SENSORS.forEach((sensor, state) -> assertThat(labels.get(sensor)).as(sensor).containsOnly(state.name()));
-        assertThat(scores).filteredOn(s -> s.sensorId.equals("healthy-sensor")).noneMatch(s -> s.anomaly);
+        Map<String, List<String>> labels =
+                scores.stream()
+                        .collect(
+                                Collectors.groupingBy(
+                                        s -> s.sensorId,
+                                        Collectors.mapping(s -> s.label, Collectors.toList())));
+        SENSORS.forEach(
+                (sensor, state) ->
+                        assertThat(labels.get(sensor)).as(sensor).containsOnly(state.name()));
+        assertThat(scores)
+                .filteredOn(s -> s.sensorId.equals("healthy-sensor"))
+                .noneMatch(s -> s.anomaly);
 
         Map<DeadLetterReason, Long> offsetsByReason = new HashMap<>();
         rejected.forEach(r -> offsetsByReason.put(r.reason(), r.source.offset));
-        assertThat(offsetsByReason).containsOnly(
-                Map.entry(DeadLetterReason.MALFORMED, 10L),
-                Map.entry(DeadLetterReason.INVALID_VALUES, 20L),
-                Map.entry(DeadLetterReason.DUPLICATE, 30L));
+        assertThat(offsetsByReason)
+                .containsOnly(
+                        Map.entry(DeadLetterReason.MALFORMED, 10L),
+                        Map.entry(DeadLetterReason.INVALID_VALUES, 20L),
+                        Map.entry(DeadLetterReason.DUPLICATE, 30L));
         assertThat(rejected).hasSize(3);
-        // Every record accounted for: each good chunk in exactly one window, every other one a dead letter.
+        // Every record accounted for: each good chunk in exactly one window, every other one a dead
+        // letter.
         assertThat(scores.size() * WINDOW_CHUNKS + rejected.size()).isEqualTo(payloads.size());
     }
 
@@ -115,25 +145,29 @@ class ScoringTopologyTest {
     }
 
     /** What the Kafka source emits for each payload at offsets 0, 1, ... of partition 0. */
-    private static List<InboundRecord> asSourceWouldEmit(List<byte[]> payloads, ScoringJobConfig config,
-            ModelMetadata model) {
-        var deserializer = new ChunkDeserializationSchema(
-                new ChunkValidator(model.sampleRateHz(), config.chunkMaxSamples));
+    private static List<InboundRecord> asSourceWouldEmit(
+            List<byte[]> payloads, ScoringJobConfig config, ModelMetadata model) {
+        var deserializer =
+                new ChunkDeserializationSchema(
+                        new ChunkValidator(model.sampleRateHz(), config.chunkMaxSamples));
         List<InboundRecord> records = new ArrayList<>();
         for (int offset = 0; offset < payloads.size(); offset++) {
             byte[] key = ("key-" + offset).getBytes(StandardCharsets.UTF_8);
-            deserializer.deserialize(new ConsumerRecord<>(config.chunksTopic, 0, offset, key, payloads.get(offset)),
+            deserializer.deserialize(
+                    new ConsumerRecord<>(config.chunksTopic, 0, offset, key, payloads.get(offset)),
                     new ListCollector<>(records));
         }
         return records;
     }
 
     private static ScoringJobConfig config() {
-        return ScoringJobConfig.fromMap(Map.of(
-                ScoringJobOptions.BOOTSTRAP_SERVERS.key(), "127.0.0.1:9",
-                ScoringJobOptions.MODEL_DIR.key(), RepositoryLayout.committedModel().toString(),
-                ScoringJobOptions.PARALLELISM.key(), "2",
-                ScoringJobOptions.SCORING_DEVICE.key(), "cpu",
-                ScoringJobOptions.BATCH_TIMEOUT.key(), "20 ms"));
+        return ScoringJobConfig.fromMap(
+                Map.of(
+                        ScoringJobOptions.BOOTSTRAP_SERVERS.key(), "127.0.0.1:9",
+                        ScoringJobOptions.MODEL_DIR.key(),
+                                RepositoryLayout.committedModel().toString(),
+                        ScoringJobOptions.PARALLELISM.key(), "2",
+                        ScoringJobOptions.SCORING_DEVICE.key(), "cpu",
+                        ScoringJobOptions.BATCH_TIMEOUT.key(), "20 ms"));
     }
 }

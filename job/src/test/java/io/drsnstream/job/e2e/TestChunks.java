@@ -20,14 +20,17 @@ final class TestChunks {
     private TestChunks() {}
 
     /** {@code chunks} consecutive chunks of a simulated sensor in a constant health state, no noise. */
-    static List<SensorChunk> sensor(String machineId, String sensorId, HealthState state, int chunks, long seed) {
-        SensorStream stream = SensorStream.builder(machineId, sensorId)
-                .seed(seed)
-                .sampleRateHz(RATE)
-                .chunkSize(CHUNK)
-                .startTimeMicros(T0_MICROS)
-                .timeline(Timeline.constant(state, state == HealthState.HEALTHY ? 0.0 : 0.8))
-                .build();
+    static List<SensorChunk> sensor(
+            String machineId, String sensorId, HealthState state, int chunks, long seed) {
+        SensorStream stream =
+                SensorStream.builder(machineId, sensorId)
+                        .seed(seed)
+                        .sampleRateHz(RATE)
+                        .chunkSize(CHUNK)
+                        .startTimeMicros(T0_MICROS)
+                        .timeline(
+                                Timeline.constant(state, state == HealthState.HEALTHY ? 0.0 : 0.8))
+                        .build();
         List<SensorChunk> result = new ArrayList<>();
         for (int i = 0; i < chunks; i++) {
             result.add(toAvro(stream.next()));
@@ -36,8 +39,13 @@ final class TestChunks {
     }
 
     static SensorChunk toAvro(SimulatedChunk chunk) {
-        return SensorChunks.builder(chunk.machineId(), chunk.sensorId(), chunk.seq(), chunk.startTimeMicros(),
-                        chunk.sampleRateHz(), chunk.samples())
+        return SensorChunks.builder(
+                        chunk.machineId(),
+                        chunk.sensorId(),
+                        chunk.seq(),
+                        chunk.startTimeMicros(),
+                        chunk.sampleRateHz(),
+                        chunk.samples())
                 .setShaftHz(chunk.shaftHz())
                 .setLoad(chunk.load())
                 .build();
@@ -47,7 +55,9 @@ final class TestChunks {
     static List<SensorChunk> interleaved(List<List<SensorChunk>> sensors) {
         List<SensorChunk> all = new ArrayList<>();
         sensors.forEach(all::addAll);
-        all.sort(Comparator.comparing(SensorChunk::getStartTime).thenComparing(SensorChunk::getSensorId));
+        all.sort(
+                Comparator.comparing(SensorChunk::getStartTime)
+                        .thenComparing(SensorChunk::getSensorId));
         return all;
     }
 

@@ -32,11 +32,14 @@ final class TopicReader implements AutoCloseable {
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        consumer =
+                new KafkaConsumer<>(
+                        props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         List<PartitionInfo> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10));
-        List<TopicPartition> assigned = partitions.stream()
-                .map(p -> new TopicPartition(topic, p.partition()))
-                .collect(Collectors.toList());
+        List<TopicPartition> assigned =
+                partitions.stream()
+                        .map(p -> new TopicPartition(topic, p.partition()))
+                        .collect(Collectors.toList());
         consumer.assign(assigned);
         consumer.seekToBeginning(assigned);
     }
@@ -45,20 +48,26 @@ final class TopicReader implements AutoCloseable {
      * Polls until {@code done} holds for everything read so far; fails, saying how many records
      * arrived, when it does not within {@code timeout}.
      */
-    List<ConsumerRecord<byte[], byte[]>> readUntil(Predicate<List<ConsumerRecord<byte[], byte[]>>> done,
-            Duration timeout) {
+    List<ConsumerRecord<byte[], byte[]>> readUntil(
+            Predicate<List<ConsumerRecord<byte[], byte[]>>> done, Duration timeout) {
         // In this thread: a KafkaConsumer must not be used from two threads. No pause between
         // evaluations: each poll already waits up to 200 ms for records.
-        await("records on " + topic).atMost(timeout)
-                .pollInSameThread().pollDelay(Duration.ZERO).pollInterval(Duration.ZERO)
-                .untilAsserted(() -> {
-                    if (!done.test(records)) {
-                        consumer.poll(Duration.ofMillis(200)).forEach(records::add);
-                    }
-                    assertThat(done.test(records))
-                            .as("the condition on the %d records read from %s", records.size(), topic)
-                            .isTrue();
-                });
+        await("records on " + topic)
+                .atMost(timeout)
+                .pollInSameThread()
+                .pollDelay(Duration.ZERO)
+                .pollInterval(Duration.ZERO)
+                .untilAsserted(
+                        () -> {
+                            if (!done.test(records)) {
+                                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+                            }
+                            assertThat(done.test(records))
+                                    .as(
+                                            "the condition on the %d records read from %s",
+                                            records.size(), topic)
+                                    .isTrue();
+                        });
         return List.copyOf(records);
     }
 

@@ -52,7 +52,8 @@ class BatchScoringOperatorTest {
     void fullBatchesAreScoredAtOnceAndEachScoreBelongsToItsWindow() throws Exception {
         List<SampleWindow> windows = windows(2 * BATCH, 1);
         try (var harness = harness()) {
-            // One StreamRecord for all windows, replaced in place: what a chained upstream hands over.
+            // One StreamRecord for all windows, replaced in place: what a chained upstream hands
+            // over.
             StreamRecord<SampleWindow> reused = new StreamRecord<>(null);
             for (int i = 0; i < windows.size(); i++) {
                 harness.processElement(reused.replace(windows.get(i), 1_000L + i));
@@ -98,16 +99,19 @@ class BatchScoringOperatorTest {
         }
     }
 
-    private static OneInputStreamOperatorTestHarness<SampleWindow, ScoringResult> harness() throws Exception {
-        var operator = new BatchScoringOperator(modelDir.toString(), BATCH, TIMEOUT_MS, 0.5f,
-                ScoringDevice.Setting.CPU, 1);
+    private static OneInputStreamOperatorTestHarness<SampleWindow, ScoringResult> harness()
+            throws Exception {
+        var operator =
+                new BatchScoringOperator(
+                        modelDir.toString(), BATCH, TIMEOUT_MS, 0.5f, ScoringDevice.Setting.CPU, 1);
         var harness = new OneInputStreamOperatorTestHarness<>(operator);
         harness.getExecutionConfig().enableObjectReuse();
         harness.open();
         return harness;
     }
 
-    private static void assertScoreOf(SampleWindow window, long timestamp, StreamRecord<? extends ScoringResult> record) {
+    private static void assertScoreOf(
+            SampleWindow window, long timestamp, StreamRecord<? extends ScoringResult> record) {
         ScoringResult score = record.getValue();
         assertThat(record.getTimestamp()).isEqualTo(timestamp);
         assertThat(score.sensorId).isEqualTo(window.sensorId);
@@ -138,8 +142,10 @@ class BatchScoringOperatorTest {
             double amplitude = 0.05 + random.nextDouble() * 2;
             double tone = 200 + random.nextInt(3000);
             for (int t = 0; t < length; t++) {
-                window.samples[t] = (float) (amplitude * random.nextGaussian()
-                        + (i % 3) * Math.sin(2 * Math.PI * tone * t / 12_800.0));
+                window.samples[t] =
+                        (float)
+                                (amplitude * random.nextGaussian()
+                                        + (i % 3) * Math.sin(2 * Math.PI * tone * t / 12_800.0));
             }
             windows.add(window);
         }

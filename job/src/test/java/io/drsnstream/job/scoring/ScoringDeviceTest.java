@@ -29,7 +29,8 @@ class ScoringDeviceTest {
 
     @Test
     void autoTakesTheAssignedGpu() {
-        ScoringDevice device = ScoringDevice.resolve(ScoringDevice.Setting.AUTO, List.of(gpu("2"), gpu("3")));
+        ScoringDevice device =
+                ScoringDevice.resolve(ScoringDevice.Setting.AUTO, List.of(gpu("2"), gpu("3")));
         assertThat(device.isGpu()).isTrue();
         assertThat(device.gpuIndex()).isEqualTo(2);
     }
@@ -37,12 +38,14 @@ class ScoringDeviceTest {
     @Test
     void autoFallsBackToCpuWithoutGpu() {
         assertThat(ScoringDevice.resolve(ScoringDevice.Setting.AUTO, List.of()).isGpu()).isFalse();
-        assertThat(ScoringDevice.resolve(ScoringDevice.Setting.AUTO, null).toString()).isEqualTo("cpu");
+        assertThat(ScoringDevice.resolve(ScoringDevice.Setting.AUTO, null).toString())
+                .isEqualTo("cpu");
     }
 
     @Test
     void cpuIgnoresAssignedGpus() {
-        assertThat(ScoringDevice.resolve(ScoringDevice.Setting.CPU, List.of(gpu("0"))).isGpu()).isFalse();
+        assertThat(ScoringDevice.resolve(ScoringDevice.Setting.CPU, List.of(gpu("0"))).isGpu())
+                .isFalse();
     }
 
     @Test

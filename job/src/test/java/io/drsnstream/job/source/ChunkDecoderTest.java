@@ -40,7 +40,9 @@ class ChunkDecoderTest {
         for (int i = 0; i < 200; i++) {
             SensorChunk chunk = randomChunk(random, i);
             byte[] payload = codec.encode(chunk);
-            assertSame(decoder.decode(payload, SOURCE), ChunkRecord.fromAvro(codec.decode(payload), SOURCE));
+            assertSame(
+                    decoder.decode(payload, SOURCE),
+                    ChunkRecord.fromAvro(codec.decode(payload), SOURCE));
         }
     }
 
@@ -48,7 +50,8 @@ class ChunkDecoderTest {
     void readsSamplesWrittenInSeveralBlocks() throws Exception {
         SensorChunk chunk = randomChunk(new Random(3), 4);
         chunk.setSamples(floats(new Random(5), 3000));
-        // Avro's blocking encoder splits long arrays into sized blocks (negative counts on the wire).
+        // Avro's blocking encoder splits long arrays into sized blocks (negative counts on the
+        // wire).
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.write(SingleObjectCodec.headerOf(SensorChunk.getClassSchema()));
         BinaryEncoder encoder = EncoderFactory.get().blockingBinaryEncoder(out, null);
@@ -66,10 +69,12 @@ class ChunkDecoderTest {
         byte[] payload = codec.encode(randomChunk(new Random(9), 1));
         for (int length = 0; length < payload.length; length++) {
             byte[] truncated = Arrays.copyOf(payload, length);
-            assertThatThrownBy(() -> codec.decode(truncated)).isInstanceOf(PayloadDecodingException.class);
+            assertThatThrownBy(() -> codec.decode(truncated))
+                    .isInstanceOf(PayloadDecodingException.class);
             assertThatThrownBy(() -> decoder.decode(truncated, SOURCE))
                     .as("truncated to %d bytes", length)
-                    .isInstanceOfSatisfying(PayloadDecodingException.class,
+                    .isInstanceOfSatisfying(
+                            PayloadDecodingException.class,
                             e -> assertThat(e.problem()).isEqualTo(Problem.MALFORMED));
         }
     }
@@ -98,7 +103,8 @@ class ChunkDecoderTest {
         byte[] corrupt = out.toByteArray();
 
         assertThatThrownBy(() -> decoder.decode(corrupt, SOURCE))
-                .isInstanceOfSatisfying(PayloadDecodingException.class,
+                .isInstanceOfSatisfying(
+                        PayloadDecodingException.class,
                         e -> assertThat(e.problem()).isEqualTo(Problem.MALFORMED))
                 .hasMessageContaining("samples claim");
     }
@@ -113,7 +119,9 @@ class ChunkDecoderTest {
                 fields.add(new Schema.Field(field, field.schema()));
             }
         }
-        Schema older = Schema.createRecord(current.getName(), current.getDoc(), current.getNamespace(), false, fields);
+        Schema older =
+                Schema.createRecord(
+                        current.getName(), current.getDoc(), current.getNamespace(), false, fields);
         assertThat(SchemaNormalization.parsingFingerprint64(older))
                 .isNotEqualTo(SchemaNormalization.parsingFingerprint64(current));
         GenericRecord record = new GenericData.Record(older);
@@ -124,13 +132,18 @@ class ChunkDecoderTest {
         record.put("sampleRateHz", 12_800.0);
         record.put("samples", List.of(0.5f, -0.25f));
         record.put("unit", "g");
-        byte[] payload = new BinaryMessageEncoder<GenericRecord>(GenericData.get(), older).encode(record).array();
+        byte[] payload =
+                new BinaryMessageEncoder<GenericRecord>(GenericData.get(), older)
+                        .encode(record)
+                        .array();
 
         assertThatThrownBy(() -> decoder.decode(payload, SOURCE))
-                .isInstanceOfSatisfying(PayloadDecodingException.class,
+                .isInstanceOfSatisfying(
+                        PayloadDecodingException.class,
                         e -> assertThat(e.problem()).isEqualTo(Problem.UNKNOWN_SCHEMA));
-        ChunkRecord decoded = new ChunkDecoder(SingleObjectCodec.sensorChunks().withWriterSchema(older))
-                .decode(payload, SOURCE);
+        ChunkRecord decoded =
+                new ChunkDecoder(SingleObjectCodec.sensorChunks().withWriterSchema(older))
+                        .decode(payload, SOURCE);
         assertThat(decoded.sensorId).isEqualTo("s1");
         assertThat(decoded.startMicros).isEqualTo(1_700_000_000_000_123L);
         assertThat(decoded.samples).containsExactly(0.5f, -0.25f);
@@ -141,10 +154,12 @@ class ChunkDecoderTest {
     @Test
     void aPayloadWithoutTheHeaderIsMalformedAsWithTheCodec() {
         assertThatThrownBy(() -> decoder.decode("not avro at all".getBytes(), SOURCE))
-                .isInstanceOfSatisfying(PayloadDecodingException.class,
+                .isInstanceOfSatisfying(
+                        PayloadDecodingException.class,
                         e -> assertThat(e.problem()).isEqualTo(Problem.MALFORMED))
                 .hasMessageContaining("single-object header");
-        assertThatThrownBy(() -> decoder.decode(null, SOURCE)).isInstanceOf(PayloadDecodingException.class);
+        assertThatThrownBy(() -> decoder.decode(null, SOURCE))
+                .isInstanceOf(PayloadDecodingException.class);
     }
 
     private static void assertSame(ChunkRecord actual, ChunkRecord expected) {
@@ -158,7 +173,9 @@ class ChunkDecoderTest {
                 .setMachineId("machine-" + random.nextInt(100) + (i % 7 == 0 ? "-ü" : ""))
                 .setSensorId("sensor-" + i)
                 .setSeq(random.nextLong() & Long.MAX_VALUE)
-                .setStartTime(Instant.EPOCH.plus(random.nextLong(1L << 52) - (1L << 40), ChronoUnit.MICROS))
+                .setStartTime(
+                        Instant.EPOCH.plus(
+                                random.nextLong(1L << 52) - (1L << 40), ChronoUnit.MICROS))
                 .setSampleRateHz(i % 5 == 0 ? 25_600.0 : 12_800.0)
                 .setSamples(floats(random, i % 11 == 0 ? 0 : 1 + random.nextInt(600)))
                 .setUnit(i % 3 == 0 ? "m/s2" : "g")

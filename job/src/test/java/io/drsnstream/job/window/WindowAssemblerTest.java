@@ -49,14 +49,23 @@ class WindowAssemblerTest {
         return chunks;
     }
 
-    record Result(List<SampleWindow> windows, List<RejectedRecord> deadLetters, WindowAssembler assembler) {}
+    record Result(
+            List<SampleWindow> windows,
+            List<RejectedRecord> deadLetters,
+            WindowAssembler assembler) {}
 
     /** Feeds the chunks in the given order, with a watermark trailing by {@code outOfOrderMillis}. */
-    static Result run(List<ChunkRecord> chunks, int hop, long latenessMillis, int maxPending, long outOfOrderMillis)
+    static Result run(
+            List<ChunkRecord> chunks,
+            int hop,
+            long latenessMillis,
+            int maxPending,
+            long outOfOrderMillis)
             throws Exception {
         WindowAssembler assembler = new WindowAssembler(N, hop, RATE, latenessMillis, maxPending);
-        try (var harness = new KeyedOneInputStreamOperatorTestHarness<String, ChunkRecord, SampleWindow>(
-                new KeyedProcessOperator<>(assembler), c -> c.sensorId, Types.STRING)) {
+        try (var harness =
+                new KeyedOneInputStreamOperatorTestHarness<String, ChunkRecord, SampleWindow>(
+                        new KeyedProcessOperator<>(assembler), c -> c.sensorId, Types.STRING)) {
             harness.open();
             long maxSeen = Long.MIN_VALUE;
             for (ChunkRecord chunk : chunks) {
@@ -83,7 +92,8 @@ class WindowAssemblerTest {
         assertThat(window.samples[N - 1]).isEqualTo((float) (firstSample + N - 1));
         long start = T0_MICROS + (long) Math.floor(firstSample * 1e6 / RATE);
         assertThat(window.startMicros).isEqualTo(start);
-        assertThat(window.endMicros).isEqualTo(T0_MICROS + (long) Math.floor((firstSample + N) * 1e6 / RATE));
+        assertThat(window.endMicros)
+                .isEqualTo(T0_MICROS + (long) Math.floor((firstSample + N) * 1e6 / RATE));
     }
 
     @Test
@@ -110,11 +120,16 @@ class WindowAssemblerTest {
         Result inOrder = run(chunks(40, 256), N, 0, 1000, 0);
         Result result = run(shuffled, N, 0, 1000, 200);
 
-        assertThat(result.windows()).usingRecursiveFieldByFieldElementComparator().isEqualTo(inOrder.windows());
+        assertThat(result.windows())
+                .usingRecursiveFieldByFieldElementComparator()
+                .isEqualTo(inOrder.windows());
         assertThat(result.windows()).hasSize(5);
-        assertThat(result.deadLetters()).extracting(RejectedRecord::reason)
+        assertThat(result.deadLetters())
+                .extracting(RejectedRecord::reason)
                 .containsExactly(DeadLetterReason.DUPLICATE, DeadLetterReason.DUPLICATE);
-        assertThat(result.deadLetters()).extracting(d -> d.source.offset).containsExactlyInAnyOrder(3L, 31L);
+        assertThat(result.deadLetters())
+                .extracting(d -> d.source.offset)
+                .containsExactlyInAnyOrder(3L, 31L);
     }
 
     @Test
@@ -130,12 +145,15 @@ class WindowAssemblerTest {
         assertWindow(result.windows().get(0), 6 * 256, 6, 13);
         assertWindow(result.windows().get(1), 14 * 256, 14, 21);
         assertWindow(result.windows().get(2), 22 * 256, 22, 29);
-        assertThat(result.deadLetters()).singleElement().satisfies(d -> {
-            assertThat(d.reason()).isEqualTo(DeadLetterReason.LATE);
-            assertThat(d.source.offset).isEqualTo(5L);
-            assertThat(d.payload).isNotEmpty();
-            assertThat(d.detail).contains("seq 5");
-        });
+        assertThat(result.deadLetters())
+                .singleElement()
+                .satisfies(
+                        d -> {
+                            assertThat(d.reason()).isEqualTo(DeadLetterReason.LATE);
+                            assertThat(d.source.offset).isEqualTo(5L);
+                            assertThat(d.payload).isNotEmpty();
+                            assertThat(d.detail).contains("seq 5");
+                        });
     }
 
     @Test
@@ -202,7 +220,9 @@ class WindowAssemblerTest {
         Result noLateness = run(stream, N, 0, 1000, 0);
         Result withLateness = run(stream, N, 100, 1000, 0);
 
-        assertThat(noLateness.deadLetters()).extracting(RejectedRecord::reason).containsExactly(DeadLetterReason.LATE);
+        assertThat(noLateness.deadLetters())
+                .extracting(RejectedRecord::reason)
+                .containsExactly(DeadLetterReason.LATE);
         assertThat(withLateness.deadLetters()).isEmpty();
         assertThat(withLateness.windows()).hasSize(2);
         assertWindow(withLateness.windows().get(0), 0, 0, 7);
@@ -211,8 +231,9 @@ class WindowAssemblerTest {
     @Test
     void chunksThatContinueTheStreamAreAssembledWithoutWaitingForTheWatermark() throws Exception {
         WindowAssembler assembler = new WindowAssembler(N, N, RATE, 0, 1000);
-        try (var harness = new KeyedOneInputStreamOperatorTestHarness<String, ChunkRecord, SampleWindow>(
-                new KeyedProcessOperator<>(assembler), c -> c.sensorId, Types.STRING)) {
+        try (var harness =
+                new KeyedOneInputStreamOperatorTestHarness<String, ChunkRecord, SampleWindow>(
+                        new KeyedProcessOperator<>(assembler), c -> c.sensorId, Types.STRING)) {
             harness.open();
             List<ChunkRecord> stream = chunks(20, 256);
             harness.processElement(new StreamRecord<>(stream.get(0), stream.get(0).startMillis()));

@@ -36,8 +36,11 @@ public final class SchemaHistory {
             }
         }
         if (versions.isEmpty()) {
-            throw new IllegalStateException("No released schema versions of " + recordName
-                    + " on the classpath under " + FOLDER);
+            throw new IllegalStateException(
+                    "No released schema versions of "
+                            + recordName
+                            + " on the classpath under "
+                            + FOLDER);
         }
         return versions;
     }

@@ -68,8 +68,11 @@ public final class SingleObjectCodec<T extends SpecificRecord> {
      */
     public SingleObjectCodec<T> withWriterSchema(Schema writerSchema) {
         if (!writerSchema.getFullName().equals(currentSchema.getFullName())) {
-            throw new IllegalArgumentException("Writer schema " + writerSchema.getFullName()
-                    + " is not a version of " + currentSchema.getFullName());
+            throw new IllegalArgumentException(
+                    "Writer schema "
+                            + writerSchema.getFullName()
+                            + " is not a version of "
+                            + currentSchema.getFullName());
         }
         decoder.addSchema(writerSchema);
         return this;
@@ -104,26 +107,45 @@ public final class SingleObjectCodec<T extends SpecificRecord> {
             throw malformed("No payload (null value) where a " + what + " was expected", null);
         }
         if (payload.length < HEADER_BYTES) {
-            throw malformed(what + " payload of " + payload.length
-                    + " bytes is shorter than the 10-byte single-object header", null);
+            throw malformed(
+                    what
+                            + " payload of "
+                            + payload.length
+                            + " bytes is shorter than the 10-byte single-object header",
+                    null);
         }
         try {
             return decoder.decode(payload);
         } catch (MissingSchemaException e) {
-            throw new PayloadDecodingException(PayloadDecodingException.Problem.UNKNOWN_SCHEMA,
-                    what + " payload written with unknown schema fingerprint "
-                            + fingerprintOf(payload) + " (known: released versions of "
-                            + currentSchema.getFullName() + ")", e);
+            throw new PayloadDecodingException(
+                    PayloadDecodingException.Problem.UNKNOWN_SCHEMA,
+                    what
+                            + " payload written with unknown schema fingerprint "
+                            + fingerprintOf(payload)
+                            + " (known: released versions of "
+                            + currentSchema.getFullName()
+                            + ")",
+                    e);
         } catch (BadHeaderException e) {
-            throw malformed(what + " payload has no Avro single-object header (expected C3 01, got "
-                    + HexFormat.of().formatHex(payload, 0, 2).toUpperCase() + ")", e);
+            throw malformed(
+                    what
+                            + " payload has no Avro single-object header (expected C3 01, got "
+                            + HexFormat.of().formatHex(payload, 0, 2).toUpperCase()
+                            + ")",
+                    e);
         } catch (IOException | RuntimeException | OutOfMemoryError e) {
             // Avro reports corrupt bodies with assorted unchecked exceptions (AvroRuntimeException,
             // UnsupportedOperationException for absurd collection sizes, IndexOutOfBounds...).
             // OutOfMemoryError: a corrupt length prefix can ask for a huge array; one bad record
             // must not take the process down.
-            throw malformed(what + " payload of " + payload.length + " bytes is corrupt or truncated: "
-                    + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()), e);
+            throw malformed(
+                    what
+                            + " payload of "
+                            + payload.length
+                            + " bytes is corrupt or truncated: "
+                            + e.getClass().getSimpleName()
+                            + (e.getMessage() == null ? "" : ": " + e.getMessage()),
+                    e);
         }
     }
 
@@ -156,6 +178,7 @@ public final class SingleObjectCodec<T extends SpecificRecord> {
     }
 
     private static PayloadDecodingException malformed(String message, Throwable cause) {
-        return new PayloadDecodingException(PayloadDecodingException.Problem.MALFORMED, message, cause);
+        return new PayloadDecodingException(
+                PayloadDecodingException.Problem.MALFORMED, message, cause);
     }
 }

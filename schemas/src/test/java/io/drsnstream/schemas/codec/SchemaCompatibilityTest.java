@@ -22,7 +22,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 class SchemaCompatibilityTest {
 
     static Stream<Schema> currentSchemas() {
-        return Stream.of(SensorChunk.getClassSchema(), ScoredWindow.getClassSchema(), DeadLetter.getClassSchema());
+        return Stream.of(
+                SensorChunk.getClassSchema(),
+                ScoredWindow.getClassSchema(),
+                DeadLetter.getClassSchema());
     }
 
     @ParameterizedTest(name = "{0}")
@@ -34,9 +37,20 @@ class SchemaCompatibilityTest {
             SchemaPairCompatibility result =
                     SchemaCompatibility.checkReaderWriterCompatibility(current, released.get(i));
             assertThat(result.getType())
-                    .as("%s (current) reading data written with %s-v%d: %s", current.getName(),
-                            current.getName(), i + 1, result.getResult().getIncompatibilities().stream()
-                                    .map(x -> x.getType() + " at " + x.getLocation() + " (" + x.getMessage() + ")")
+                    .as(
+                            "%s (current) reading data written with %s-v%d: %s",
+                            current.getName(),
+                            current.getName(),
+                            i + 1,
+                            result.getResult().getIncompatibilities().stream()
+                                    .map(
+                                            x ->
+                                                    x.getType()
+                                                            + " at "
+                                                            + x.getLocation()
+                                                            + " ("
+                                                            + x.getMessage()
+                                                            + ")")
                                     .toList())
                     .isEqualTo(SchemaCompatibilityType.COMPATIBLE);
         }
@@ -57,6 +71,11 @@ class SchemaCompatibilityTest {
     @MethodSource("currentSchemas")
     void everyFieldIsDocumented(Schema current) {
         assertThat(current.getDoc()).isNotBlank();
-        current.getFields().forEach(f -> assertThat(f.doc()).as("doc of %s.%s", current.getName(), f.name()).isNotBlank());
+        current.getFields()
+                .forEach(
+                        f ->
+                                assertThat(f.doc())
+                                        .as("doc of %s.%s", current.getName(), f.name())
+                                        .isNotBlank());
     }
 }

@@ -74,8 +74,10 @@ class SingleObjectCodecTest {
                 .setSampleCount(2048)
                 .setLabel("OUTER_RACE")
                 .setConfidence(0.9f)
-                .setProbabilities(List.of(new ClassProbability("HEALTHY", 0.1f),
-                        new ClassProbability("OUTER_RACE", 0.9f)))
+                .setProbabilities(
+                        List.of(
+                                new ClassProbability("HEALTHY", 0.1f),
+                                new ClassProbability("OUTER_RACE", 0.9f)))
                 .setAnomalyScore(0.9f)
                 .setAnomaly(true)
                 .setShrinkage(0.37f)
@@ -109,8 +111,13 @@ class SingleObjectCodecTest {
         for (Schema.Field field : v1.getFields()) {
             old.put(field.name(), current.get(field.name()));
         }
-        byte[] bytes = new BinaryMessageEncoder<GenericRecord>(SpecificData.getForClass(ScoredWindow.class), v1).encode(old).array();
-        assertThat(SingleObjectCodec.fingerprintOf(bytes)).isEqualTo(SingleObjectCodec.fingerprintOf(v1));
+        byte[] bytes =
+                new BinaryMessageEncoder<GenericRecord>(
+                                SpecificData.getForClass(ScoredWindow.class), v1)
+                        .encode(old)
+                        .array();
+        assertThat(SingleObjectCodec.fingerprintOf(bytes))
+                .isEqualTo(SingleObjectCodec.fingerprintOf(v1));
 
         ScoredWindow decoded = SingleObjectCodec.scoredWindows().decode(bytes);
 
@@ -119,25 +126,27 @@ class SingleObjectCodecTest {
         assertThat(decoded.getProbabilities()).isEqualTo(current.getProbabilities());
         assertThat(decoded.getScoredAt()).isEqualTo(current.getScoredAt());
         assertThat(decoded.getWindowStart()).isEqualTo(T0);
-        assertThat(ScoredWindow.newBuilder(decoded).setNoiseLevel(0.42f).build()).isEqualTo(current);
+        assertThat(ScoredWindow.newBuilder(decoded).setNoiseLevel(0.42f).build())
+                .isEqualTo(current);
     }
 
     @Test
     void deadLetterRoundTripKeepsBytesAsReceived() throws Exception {
         SingleObjectCodec<DeadLetter> codec = SingleObjectCodec.deadLetters();
         byte[] garbage = {1, 2, 3, (byte) 0xFF};
-        DeadLetter original = DeadLetter.newBuilder()
-                .setSourceTopic("sensor-chunks")
-                .setSourcePartition(3)
-                .setSourceOffset(123_456L)
-                .setSourceTimestamp(Instant.ofEpochMilli(1_764_000_000_000L))
-                .setKey(ByteBuffer.wrap("gearbox-7/acc-1".getBytes()))
-                .setPayload(ByteBuffer.wrap(garbage))
-                .setReason(DeadLetterReason.MALFORMED)
-                .setDetail("no single-object header")
-                .setSensorId(null)
-                .setRoutedAt(Instant.ofEpochMilli(1_764_000_000_500L))
-                .build();
+        DeadLetter original =
+                DeadLetter.newBuilder()
+                        .setSourceTopic("sensor-chunks")
+                        .setSourcePartition(3)
+                        .setSourceOffset(123_456L)
+                        .setSourceTimestamp(Instant.ofEpochMilli(1_764_000_000_000L))
+                        .setKey(ByteBuffer.wrap("gearbox-7/acc-1".getBytes()))
+                        .setPayload(ByteBuffer.wrap(garbage))
+                        .setReason(DeadLetterReason.MALFORMED)
+                        .setDetail("no single-object header")
+                        .setSensorId(null)
+                        .setRoutedAt(Instant.ofEpochMilli(1_764_000_000_500L))
+                        .build();
 
         DeadLetter decoded = codec.decode(codec.encode(original));
 
@@ -154,10 +163,16 @@ class SingleObjectCodecTest {
         old.put("seq", 7L);
         old.put("startTime", 1_764_000_000_000_000L);
         old.put("sampleRateHz", 12_800.0);
-        old.put("samples", new GenericData.Array<>(older.getField("samples").schema(), List.of(1f, 2f)));
-        byte[] bytes = new BinaryMessageEncoder<GenericRecord>(GenericData.get(), older).encode(old).array();
+        old.put(
+                "samples",
+                new GenericData.Array<>(older.getField("samples").schema(), List.of(1f, 2f)));
+        byte[] bytes =
+                new BinaryMessageEncoder<GenericRecord>(GenericData.get(), older)
+                        .encode(old)
+                        .array();
 
-        SingleObjectCodec<SensorChunk> codec = SingleObjectCodec.sensorChunks().withWriterSchema(older);
+        SingleObjectCodec<SensorChunk> codec =
+                SingleObjectCodec.sensorChunks().withWriterSchema(older);
         SensorChunk decoded = codec.decode(bytes);
 
         assertThat(decoded.getSeq()).isEqualTo(7L);
@@ -176,13 +191,21 @@ class SingleObjectCodecTest {
         old.put("seq", 7L);
         old.put("startTime", 0L);
         old.put("sampleRateHz", 12_800.0);
-        old.put("samples", new GenericData.Array<>(older.getField("samples").schema(), List.of(1f)));
-        byte[] bytes = new BinaryMessageEncoder<GenericRecord>(GenericData.get(), older).encode(old).array();
+        old.put(
+                "samples",
+                new GenericData.Array<>(older.getField("samples").schema(), List.of(1f)));
+        byte[] bytes =
+                new BinaryMessageEncoder<GenericRecord>(GenericData.get(), older)
+                        .encode(old)
+                        .array();
 
         // The released-versions-only codec has never heard of this writer.
         assertThatThrownBy(() -> SingleObjectCodec.sensorChunks().decode(bytes))
-                .isInstanceOfSatisfying(PayloadDecodingException.class,
-                        e -> assertThat(e.problem()).isEqualTo(PayloadDecodingException.Problem.UNKNOWN_SCHEMA))
+                .isInstanceOfSatisfying(
+                        PayloadDecodingException.class,
+                        e ->
+                                assertThat(e.problem())
+                                        .isEqualTo(PayloadDecodingException.Problem.UNKNOWN_SCHEMA))
                 .hasMessageContaining("unknown schema fingerprint")
                 .hasMessageContaining(SingleObjectCodec.fingerprintOf(older));
     }
@@ -195,8 +218,11 @@ class SingleObjectCodecTest {
             byte[] truncated = Arrays.copyOf(bytes, length);
             assertThatThrownBy(() -> codec.decode(truncated))
                     .as("truncated to %d bytes", length)
-                    .isInstanceOfSatisfying(PayloadDecodingException.class,
-                            e -> assertThat(e.problem()).isEqualTo(PayloadDecodingException.Problem.MALFORMED));
+                    .isInstanceOfSatisfying(
+                            PayloadDecodingException.class,
+                            e ->
+                                    assertThat(e.problem())
+                                            .isEqualTo(PayloadDecodingException.Problem.MALFORMED));
         }
     }
 
@@ -204,8 +230,11 @@ class SingleObjectCodecTest {
     void bytesWithoutHeaderAreMalformed() {
         byte[] json = "{\"sensorId\":\"x\",\"samples\":[1,2,3]}".getBytes();
         assertThatThrownBy(() -> SingleObjectCodec.sensorChunks().decode(json))
-                .isInstanceOfSatisfying(PayloadDecodingException.class,
-                        e -> assertThat(e.problem()).isEqualTo(PayloadDecodingException.Problem.MALFORMED))
+                .isInstanceOfSatisfying(
+                        PayloadDecodingException.class,
+                        e ->
+                                assertThat(e.problem())
+                                        .isEqualTo(PayloadDecodingException.Problem.MALFORMED))
                 .hasMessageContaining("single-object header");
         assertThatThrownBy(() -> SingleObjectCodec.sensorChunks().decode(null))
                 .isInstanceOf(PayloadDecodingException.class)
@@ -216,12 +245,20 @@ class SingleObjectCodecTest {
     @org.junit.jupiter.params.provider.ValueSource(longs = {2_147_483_647L, 100_000_000L, 3L})
     void corruptArrayLengthIsMalformed(long claimedItems) {
         SingleObjectCodec<SensorChunk> codec = SingleObjectCodec.sensorChunks();
-        SensorChunk small = SensorChunk.newBuilder(chunk()).setMachineId("m").setSensorId("s").build();
+        SensorChunk small =
+                SensorChunk.newBuilder(chunk()).setMachineId("m").setSensorId("s").build();
         byte[] bytes = codec.encode(small);
-        // Body: machineId "m" (2 bytes), sensorId "s" (2), seq 42 (1), startTime (8-9 bytes varint),
+        // Body: machineId "m" (2 bytes), sensorId "s" (2), seq 42 (1), startTime (8-9 bytes
+        // varint),
         // sampleRate (8), then the array block count. Overwrite everything after the double with a
         // varint claiming ~2^31 items.
-        int arrayStart = SingleObjectCodec.HEADER_BYTES + 2 + 2 + 1 + varintLength(T0.toEpochMilli() * 1000 * 2) + 8;
+        int arrayStart =
+                SingleObjectCodec.HEADER_BYTES
+                        + 2
+                        + 2
+                        + 1
+                        + varintLength(T0.toEpochMilli() * 1000 * 2)
+                        + 8;
         byte[] corrupt = Arrays.copyOf(bytes, bytes.length);
         byte[] count = zigzagVarint(claimedItems);
         System.arraycopy(count, 0, corrupt, arrayStart, count.length);
@@ -229,8 +266,11 @@ class SingleObjectCodecTest {
         byte[] cut = Arrays.copyOf(corrupt, arrayStart + count.length + 2);
 
         assertThatThrownBy(() -> codec.decode(cut))
-                .isInstanceOfSatisfying(PayloadDecodingException.class,
-                        e -> assertThat(e.problem()).isEqualTo(PayloadDecodingException.Problem.MALFORMED));
+                .isInstanceOfSatisfying(
+                        PayloadDecodingException.class,
+                        e ->
+                                assertThat(e.problem())
+                                        .isEqualTo(PayloadDecodingException.Problem.MALFORMED));
     }
 
     private static byte[] zigzagVarint(long value) {

@@ -20,8 +20,7 @@ import java.util.concurrent.ForkJoinPool;
  */
 public final class GenerationBenchmark {
 
-    private GenerationBenchmark() {
-    }
+    private GenerationBenchmark() {}
 
     /** Runs the benchmark; optional argument: a file path for the write/read timing. */
     public static void main(String[] args) throws IOException {
@@ -33,12 +32,21 @@ public final class GenerationBenchmark {
         Dataset dataset = new DatasetGenerator(spec).generate();
         double seconds = (System.nanoTime() - start) / 1e9;
 
-        System.out.printf(Locale.ROOT, "generated %d windows x %d samples in %.2f s: %.0f windows/s, %.1f Msamples/s%n",
-                dataset.size(), spec.windowLength(), seconds, dataset.size() / seconds,
+        System.out.printf(
+                Locale.ROOT,
+                "generated %d windows x %d samples in %.2f s: %.0f windows/s, %.1f Msamples/s%n",
+                dataset.size(),
+                spec.windowLength(),
+                seconds,
+                dataset.size() / seconds,
                 (double) dataset.size() * spec.windowLength() / seconds / 1e6);
-        System.out.printf(Locale.ROOT, "threads: %d (available processors %d), java %s (%s)%n",
-                ForkJoinPool.commonPool().getParallelism() + 1, Runtime.getRuntime().availableProcessors(),
-                System.getProperty("java.version"), System.getProperty("java.vm.name"));
+        System.out.printf(
+                Locale.ROOT,
+                "threads: %d (available processors %d), java %s (%s)%n",
+                ForkJoinPool.commonPool().getParallelism() + 1,
+                Runtime.getRuntime().availableProcessors(),
+                System.getProperty("java.version"),
+                System.getProperty("java.vm.name"));
 
         if (args.length > 0) {
             Path file = Path.of(args[0]);
@@ -48,8 +56,14 @@ public final class GenerationBenchmark {
             start = System.nanoTime();
             Dataset back = DatasetFile.read(file);
             double read = (System.nanoTime() - start) / 1e9;
-            System.out.printf(Locale.ROOT, "file %s: %.1f MB, write %.2f s, read %.2f s (%d windows)%n", file,
-                    Files.size(file) / 1e6, write, read, back.size());
+            System.out.printf(
+                    Locale.ROOT,
+                    "file %s: %.1f MB, write %.2f s, read %.2f s (%d windows)%n",
+                    file,
+                    Files.size(file) / 1e6,
+                    write,
+                    read,
+                    back.size());
         }
     }
 }

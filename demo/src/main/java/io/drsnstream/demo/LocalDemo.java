@@ -103,7 +103,9 @@ public final class LocalDemo implements AutoCloseable {
                             Topics.SENSOR_SCORES,
                             2,
                             Topics.DEAD_LETTERS,
-                            1));
+                            1,
+                            Topics.SENSOR_ALERTS,
+                            2));
             log("Starting Flink (MiniCluster) with the scoring job ...");
             job = startJob();
             clock = SensorClock.startingNow(options.speedup());

@@ -242,7 +242,8 @@ class ComposeFileTest {
                 List.of(
                         ScoringJobOptions.TOPIC_CHUNKS,
                         ScoringJobOptions.TOPIC_SCORES,
-                        ScoringJobOptions.TOPIC_DEAD_LETTERS)) {
+                        ScoringJobOptions.TOPIC_DEAD_LETTERS,
+                        ScoringJobOptions.TOPIC_ALERTS)) {
             String name = jobConfiguration.get(topic);
             assertThat(created)
                     .as("--%s=%s is created by kafka-init", topic.key(), name)
@@ -396,12 +397,15 @@ class ComposeFileTest {
     }
 
     @Test
-    void kafkaInitCreatesExactlyTheThreeTopicsAfterKafkaIsHealthy() {
+    void kafkaInitCreatesExactlyTheJobsTopicsAfterKafkaIsHealthy() {
         Map<String, Integer> topics = kafkaInitTopics();
         assertThat(topics.keySet())
                 .as("topics created by kafka-init")
                 .containsExactlyInAnyOrder(
-                        Topics.SENSOR_CHUNKS, Topics.SENSOR_SCORES, Topics.DEAD_LETTERS);
+                        Topics.SENSOR_CHUNKS,
+                        Topics.SENSOR_SCORES,
+                        Topics.DEAD_LETTERS,
+                        Topics.SENSOR_ALERTS);
         topics.forEach(
                 (topic, partitions) ->
                         assertThat(partitions).as("partitions of %s", topic).isPositive());

@@ -3,9 +3,13 @@ package io.drsnstream.job;
 import io.drsnstream.drsn.model.ModelArtifact;
 import io.drsnstream.drsn.model.ModelArtifactException;
 import io.drsnstream.drsn.model.ModelMetadata;
+import io.drsnstream.job.alert.AlertOperator;
+import io.drsnstream.job.alert.AlertPolicy;
 import io.drsnstream.job.config.AnomalyThreshold;
 import io.drsnstream.job.config.InvalidConfigException;
 import io.drsnstream.job.config.ScoringJobConfig;
+import io.drsnstream.job.config.ScoringJobOptions;
+import io.drsnstream.job.datatypes.AlertEvent;
 import io.drsnstream.job.datatypes.ChunkRecord;
 import io.drsnstream.job.datatypes.InboundRecord;
 import io.drsnstream.job.datatypes.RejectedRecord;
@@ -15,6 +19,7 @@ import io.drsnstream.job.scoring.BatchScoringOperator;
 import io.drsnstream.job.sink.DeadLetterCounter;
 import io.drsnstream.job.sink.DeadLetterSerializationSchema;
 import io.drsnstream.job.sink.ScoredWindowSerializationSchema;
+import io.drsnstream.job.sink.SensorAlertSerializationSchema;
 import io.drsnstream.job.source.ChunkDeserializationSchema;
 import io.drsnstream.job.source.ChunkValidator;
 import io.drsnstream.job.source.DeadLetterRouter;
@@ -42,10 +47,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The drsn-stream scoring job: Kafka sensor chunks, per-sensor windows of contiguous samples,
- * batched DRSN scoring, Kafka scores; every bad record to the dead-letter topic.
+ * batched DRSN scoring, Kafka scores, per-sensor alerts from the scores; every bad record to the
+ * dead-letter topic.
  *
  * <pre>
  *   sensor-chunks -> route dead letters -> assemble windows (keyed by sensorId) -> score -> sensor-scores
+ *                          |                          |                              \-> alerts (keyed) -> sensor-alerts
  *                          \__________________________\____ dead letters ___________________> sensor-dead-letters
  * </pre>
  */
@@ -114,12 +121,15 @@ public final class ScoringJob {
             StreamExecutionEnvironment env, ScoringJobConfig config, ModelMetadata model) {
         ScoringStreams streams = buildStreams(chunksFromKafka(env, config, model), config, model);
         sinkScores(streams.scores(), config);
+        sinkAlerts(streams.alerts(), config);
         sinkDeadLetters(streams.deadLetters(), config);
     }
 
-    /** The scores and the dead letters of the pipeline, before their sinks. */
+    /** The scores, alerts and dead letters of the pipeline, before their sinks. */
     public record ScoringStreams(
-            DataStream<ScoringResult> scores, DataStream<RejectedRecord> deadLetters) {}
+            DataStream<ScoringResult> scores,
+            DataStream<AlertEvent> alerts,
+            DataStream<RejectedRecord> deadLetters) {}
 
     /**
      * The chunk topic read as decoded chunks or dead letters, with event time (a chunk's first
@@ -175,10 +185,42 @@ public final class ScoringJob {
                                         config.scoringThreads))
                         .uid("score-windows");
 
+        boolean byMachine = config.alertKeyBy == ScoringJobOptions.AlertKey.MACHINE;
+        AlertPolicy policy = config.alertPolicy(threshold.value());
+        SingleOutputStreamOperator<AlertEvent> alerts =
+                scores.keyBy(byMachine ? ScoringJob::machineOf : ScoringJob::sensorOf)
+                        .process(new AlertOperator(policy, byMachine))
+                        .uid("track-sensor-health")
+                        .name(
+                                "Alerts: "
+                                        + policy.raiseWindows()
+                                        + " of "
+                                        + policy.windowCount()
+                                        + " windows per "
+                                        + (byMachine ? "machine" : "sensor"));
+
         DataStream<RejectedRecord> deadLetters =
                 chunks.getSideOutput(RejectedRecord.SIDE_OUTPUT)
                         .union(windows.getSideOutput(RejectedRecord.SIDE_OUTPUT));
-        return new ScoringStreams(scores, deadLetters);
+        return new ScoringStreams(scores, alerts, deadLetters);
+    }
+
+    private static String sensorOf(ScoringResult score) {
+        return score.sensorId;
+    }
+
+    private static String machineOf(ScoringResult score) {
+        return score.machineId;
+    }
+
+    public static void sinkAlerts(DataStream<AlertEvent> alerts, ScoringJobConfig config) {
+        alerts.sinkTo(
+                        kafkaSink(
+                                config,
+                                new SensorAlertSerializationSchema(config.alertsTopic),
+                                "alerts"))
+                .uid("alerts-sink")
+                .name("Kafka: " + config.alertsTopic);
     }
 
     public static void sinkScores(DataStream<ScoringResult> scores, ScoringJobConfig config) {

@@ -12,5 +12,8 @@ public final class Topics {
     /** {@link DeadLetter} records, key = the source record's key. */
     public static final String DEAD_LETTERS = "sensor-dead-letters";
 
+    /** {@link SensorAlert} records, key = sensorId (machineId when alerts pool a machine's sensors). */
+    public static final String SENSOR_ALERTS = "sensor-alerts";
+
     private Topics() {}
 }

@@ -117,10 +117,13 @@ public final class KafkaTools {
     }
 
     /** Topic names of one phase: unique, so that phases never read each other's records. */
-    public record PhaseTopics(String chunks, String scores, String deadLetters) {
+    public record PhaseTopics(String chunks, String scores, String deadLetters, String alerts) {
         public static PhaseTopics of(String prefix) {
             return new PhaseTopics(
-                    prefix + "-chunks", prefix + "-scores", prefix + "-dead-letters");
+                    prefix + "-chunks",
+                    prefix + "-scores",
+                    prefix + "-dead-letters",
+                    prefix + "-alerts");
         }
 
         public Map<String, Integer> withPartitions(int partitions) {
@@ -128,11 +131,12 @@ public final class KafkaTools {
             map.put(chunks, partitions);
             map.put(scores, partitions);
             map.put(deadLetters, 1);
+            map.put(alerts, partitions);
             return map;
         }
 
         public List<String> all() {
-            return List.of(chunks, scores, deadLetters);
+            return List.of(chunks, scores, deadLetters, alerts);
         }
     }
 }

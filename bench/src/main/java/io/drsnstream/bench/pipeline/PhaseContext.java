@@ -92,6 +92,7 @@ public final class PhaseContext implements AutoCloseable {
         map.put("topic.chunks", topics.chunks());
         map.put("topic.scores", topics.scores());
         map.put("topic.dead-letters", topics.deadLetters());
+        map.put("topic.alerts", topics.alerts());
         map.put("group.id", prefix + "-group");
         map.put("transactional-id.prefix", prefix);
         map.put("starting-offsets", "earliest");

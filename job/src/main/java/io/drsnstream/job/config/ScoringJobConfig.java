@@ -1,5 +1,14 @@
 package io.drsnstream.job.config;
 
+import static io.drsnstream.job.config.ScoringJobOptions.ALERT_CLEAR_WINDOWS;
+import static io.drsnstream.job.config.ScoringJobOptions.ALERT_KEY_BY;
+import static io.drsnstream.job.config.ScoringJobOptions.ALERT_MIN_DURATION;
+import static io.drsnstream.job.config.ScoringJobOptions.ALERT_MIN_UPDATE_INTERVAL;
+import static io.drsnstream.job.config.ScoringJobOptions.ALERT_NO_DATA_TIMEOUT;
+import static io.drsnstream.job.config.ScoringJobOptions.ALERT_RAISE_WINDOWS;
+import static io.drsnstream.job.config.ScoringJobOptions.ALERT_SCORE_STEP;
+import static io.drsnstream.job.config.ScoringJobOptions.ALERT_THRESHOLD;
+import static io.drsnstream.job.config.ScoringJobOptions.ALERT_WINDOW_COUNT;
 import static io.drsnstream.job.config.ScoringJobOptions.ALL;
 import static io.drsnstream.job.config.ScoringJobOptions.ALLOWED_LATENESS;
 import static io.drsnstream.job.config.ScoringJobOptions.ANOMALY_THRESHOLD;
@@ -19,6 +28,7 @@ import static io.drsnstream.job.config.ScoringJobOptions.PARALLELISM;
 import static io.drsnstream.job.config.ScoringJobOptions.SCORING_DEVICE;
 import static io.drsnstream.job.config.ScoringJobOptions.SCORING_THREADS;
 import static io.drsnstream.job.config.ScoringJobOptions.STARTING_OFFSETS;
+import static io.drsnstream.job.config.ScoringJobOptions.TOPIC_ALERTS;
 import static io.drsnstream.job.config.ScoringJobOptions.TOPIC_CHUNKS;
 import static io.drsnstream.job.config.ScoringJobOptions.TOPIC_DEAD_LETTERS;
 import static io.drsnstream.job.config.ScoringJobOptions.TOPIC_SCORES;
@@ -27,6 +37,7 @@ import static io.drsnstream.job.config.ScoringJobOptions.TRANSACTION_TIMEOUT;
 import static io.drsnstream.job.config.ScoringJobOptions.WINDOW_HOP;
 
 import io.drsnstream.drsn.model.ModelMetadata;
+import io.drsnstream.job.alert.AlertPolicy;
 import io.drsnstream.job.scoring.ScoringDevice;
 import java.io.Serializable;
 import java.nio.file.Files;
@@ -108,6 +119,19 @@ public final class ScoringJobConfig implements Serializable {
 
     public final ScoringDevice.Setting scoringDevice;
     public final int scoringThreads;
+    public final String alertsTopic;
+    public final ScoringJobOptions.AlertKey alertKeyBy;
+    public final int alertRaiseWindows;
+    public final int alertWindowCount;
+    public final int alertClearWindows;
+
+    /** The alert.anomaly-threshold setting, or null for the scoring threshold. */
+    public final Float alertThreshold;
+
+    public final float alertScoreStep;
+    public final Duration alertMinDuration;
+    public final Duration alertMinUpdateInterval;
+    public final Duration alertNoDataTimeout;
 
     /** {@code kafka.*} settings with the prefix removed, for every Kafka client of the job. */
     private final TreeMap<String, String> kafkaProperties;
@@ -136,7 +160,36 @@ public final class ScoringJobConfig implements Serializable {
         parallelism = r.optionalPositive(PARALLELISM);
         scoringDevice = r.parsed(SCORING_DEVICE, ScoringDevice.Setting::parse);
         scoringThreads = r.positive(SCORING_THREADS);
+        alertsTopic = r.text(TOPIC_ALERTS);
+        alertKeyBy = r.choice(ALERT_KEY_BY, ScoringJobOptions.AlertKey.values());
+        alertRaiseWindows = r.positive(ALERT_RAISE_WINDOWS);
+        alertWindowCount = r.positive(ALERT_WINDOW_COUNT);
+        alertClearWindows = r.positive(ALERT_CLEAR_WINDOWS);
+        alertThreshold = r.optionalFraction(ALERT_THRESHOLD);
+        alertScoreStep = r.fraction(ALERT_SCORE_STEP);
+        alertMinDuration = r.duration(ALERT_MIN_DURATION);
+        alertMinUpdateInterval = r.duration(ALERT_MIN_UPDATE_INTERVAL);
+        alertNoDataTimeout = r.positiveDuration(ALERT_NO_DATA_TIMEOUT);
         kafkaProperties = new TreeMap<>(r.kafkaPassthrough());
+        try {
+            alertPolicy(0.5f); // the cross-checks of k, m and n, before anything is submitted
+        } catch (IllegalArgumentException e) {
+            throw new InvalidConfigException(
+                    "Invalid alert settings ("
+                            + ALERT_RAISE_WINDOWS.key()
+                            + "="
+                            + alertRaiseWindows
+                            + ", "
+                            + ALERT_WINDOW_COUNT.key()
+                            + "="
+                            + alertWindowCount
+                            + ", "
+                            + ALERT_CLEAR_WINDOWS.key()
+                            + "="
+                            + alertClearWindows
+                            + "): "
+                            + e.getMessage());
+        }
         if (deliveryGuarantee == DeliveryGuarantee.EXACTLY_ONCE
                 && transactionTimeout.compareTo(MAX_TRANSACTION_TIMEOUT) > 0) {
             // Above the broker's transaction.max.timeout.ms every transaction is refused and the
@@ -209,6 +262,22 @@ public final class ScoringJobConfig implements Serializable {
      * The threshold for a model: the {@code anomaly.threshold} setting when given, else the
      * model's calibrated threshold, else {@value AnomalyThreshold#FALLBACK}.
      */
+    /**
+     * The alert rule's settings; windows count as anomalies from {@code alert.anomaly-threshold}
+     * when set, else from {@code scoringThreshold} (the threshold the scores were flagged with).
+     */
+    public AlertPolicy alertPolicy(float scoringThreshold) {
+        return new AlertPolicy(
+                alertRaiseWindows,
+                alertWindowCount,
+                alertClearWindows,
+                alertThreshold != null ? alertThreshold : scoringThreshold,
+                alertScoreStep,
+                alertMinDuration,
+                alertMinUpdateInterval,
+                alertNoDataTimeout);
+    }
+
     public AnomalyThreshold anomalyThresholdFor(ModelMetadata model) {
         String setting = "--" + ANOMALY_THRESHOLD.key();
         OptionalDouble calibrated = model.anomalyThreshold();
@@ -381,6 +450,14 @@ public final class ScoringJobConfig implements Serializable {
             Duration value = duration(option);
             if (value.isZero()) {
                 throw invalid(option, given(option), "must be positive");
+            }
+            return value;
+        }
+
+        float fraction(ConfigOption<Float> option) {
+            float value = read(option, "not a number");
+            if (!(value > 0f && value <= 1f)) {
+                throw invalid(option, value, "must be in (0, 1]");
             }
             return value;
         }

@@ -181,6 +181,80 @@ public final class ScoringJobOptions {
                     .withDescription(
                             "PyTorch intra-op threads per scoring subtask; keep threads x busy slots <= cores");
 
+    public static final ConfigOption<String> TOPIC_ALERTS =
+            ConfigOptions.key("topic.alerts")
+                    .stringType()
+                    .defaultValue("sensor-alerts")
+                    .withDescription("Topic the SensorAlert records are written to");
+
+    public static final ConfigOption<AlertKey> ALERT_KEY_BY =
+            ConfigOptions.key("alert.key-by")
+                    .enumType(AlertKey.class)
+                    .defaultValue(AlertKey.SENSOR)
+                    .withDescription(
+                            "sensor: one alert per sensor; machine: one per machine, pooling its sensors' windows");
+
+    public static final ConfigOption<Integer> ALERT_RAISE_WINDOWS =
+            ConfigOptions.key("alert.raise-windows")
+                    .intType()
+                    .defaultValue(8)
+                    .withDescription(
+                            "k: an alert is raised when k of the last n windows are anomalies");
+
+    public static final ConfigOption<Integer> ALERT_WINDOW_COUNT =
+            ConfigOptions.key("alert.window-count")
+                    .intType()
+                    .defaultValue(10)
+                    .withDescription("n: how many of a sensor's latest windows are the evidence");
+
+    public static final ConfigOption<Integer> ALERT_CLEAR_WINDOWS =
+            ConfigOptions.key("alert.clear-windows")
+                    .intType()
+                    .defaultValue(8)
+                    .withDescription(
+                            "m: an open alert is cleared when m of the last n windows are healthy; k + m > n");
+
+    public static final ConfigOption<Float> ALERT_THRESHOLD =
+            ConfigOptions.key("alert.anomaly-threshold")
+                    .floatType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "anomalyScore at or above which a window counts as an anomaly for alerts; default: the"
+                                    + " scoring threshold");
+
+    public static final ConfigOption<Float> ALERT_SCORE_STEP =
+            ConfigOptions.key("alert.score-step")
+                    .floatType()
+                    .defaultValue(0.1f)
+                    .withDescription(
+                            "An open alert is updated when its mean anomaly score enters another step of this size");
+
+    public static final ConfigOption<Duration> ALERT_MIN_DURATION =
+            ConfigOptions.key("alert.min-duration")
+                    .durationType()
+                    .defaultValue(Duration.ofSeconds(30))
+                    .withDescription("An alert stays open at least this long (event time)");
+
+    public static final ConfigOption<Duration> ALERT_MIN_UPDATE_INTERVAL =
+            ConfigOptions.key("alert.min-update-interval")
+                    .durationType()
+                    .defaultValue(Duration.ofSeconds(10))
+                    .withDescription("At most one update of an alert per interval (event time)");
+
+    public static final ConfigOption<Duration> ALERT_NO_DATA_TIMEOUT =
+            ConfigOptions.key("alert.no-data-timeout")
+                    .durationType()
+                    .defaultValue(Duration.ofSeconds(60))
+                    .withDescription(
+                            "A sensor without windows for this long (event time) ends its open alert with NO_DATA"
+                                    + " and has its state freed");
+
+    /** What an alert is about. */
+    public enum AlertKey {
+        SENSOR,
+        MACHINE
+    }
+
     /** Every option, in the order of the README's table. */
     public static final List<ConfigOption<?>> ALL =
             List.of(
@@ -206,7 +280,17 @@ public final class ScoringJobOptions {
                     TRANSACTIONAL_ID_PREFIX,
                     PARALLELISM,
                     SCORING_DEVICE,
-                    SCORING_THREADS);
+                    SCORING_THREADS,
+                    TOPIC_ALERTS,
+                    ALERT_KEY_BY,
+                    ALERT_RAISE_WINDOWS,
+                    ALERT_WINDOW_COUNT,
+                    ALERT_CLEAR_WINDOWS,
+                    ALERT_THRESHOLD,
+                    ALERT_SCORE_STEP,
+                    ALERT_MIN_DURATION,
+                    ALERT_MIN_UPDATE_INTERVAL,
+                    ALERT_NO_DATA_TIMEOUT);
 
     private ScoringJobOptions() {}
 }

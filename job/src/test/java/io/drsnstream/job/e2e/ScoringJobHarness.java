@@ -10,6 +10,7 @@ import static io.drsnstream.job.config.ScoringJobOptions.OUT_OF_ORDERNESS;
 import static io.drsnstream.job.config.ScoringJobOptions.PARALLELISM;
 import static io.drsnstream.job.config.ScoringJobOptions.SCORING_DEVICE;
 import static io.drsnstream.job.config.ScoringJobOptions.STARTING_OFFSETS;
+import static io.drsnstream.job.config.ScoringJobOptions.TOPIC_ALERTS;
 import static io.drsnstream.job.config.ScoringJobOptions.TOPIC_CHUNKS;
 import static io.drsnstream.job.config.ScoringJobOptions.TOPIC_DEAD_LETTERS;
 import static io.drsnstream.job.config.ScoringJobOptions.TOPIC_SCORES;
@@ -50,10 +51,14 @@ final class ScoringJobHarness {
     private ScoringJobHarness() {}
 
     /** Topics of one test, named after it so that tests never see each other's records. */
-    record Topics(String chunks, String scores, String deadLetters) {
+    record Topics(String chunks, String scores, String deadLetters, String alerts) {
         static Topics create(LocalKafkaBroker kafka, String prefix, int chunkPartitions) {
             Topics topics =
-                    new Topics(prefix + "-chunks", prefix + "-scores", prefix + "-dead-letters");
+                    new Topics(
+                            prefix + "-chunks",
+                            prefix + "-scores",
+                            prefix + "-dead-letters",
+                            prefix + "-alerts");
             kafka.createTopics(
                     Map.of(
                             topics.chunks,
@@ -61,7 +66,9 @@ final class ScoringJobHarness {
                             topics.scores,
                             2,
                             topics.deadLetters,
-                            1));
+                            1,
+                            topics.alerts,
+                            2));
             return topics;
         }
     }
@@ -74,6 +81,7 @@ final class ScoringJobHarness {
         settings.put(TOPIC_CHUNKS.key(), topics.chunks());
         settings.put(TOPIC_SCORES.key(), topics.scores());
         settings.put(TOPIC_DEAD_LETTERS.key(), topics.deadLetters());
+        settings.put(TOPIC_ALERTS.key(), topics.alerts());
         settings.put(GROUP_ID.key(), topics.chunks() + "-group");
         settings.put(TRANSACTIONAL_ID_PREFIX.key(), topics.chunks());
         settings.put(STARTING_OFFSETS.key(), "earliest");
@@ -103,6 +111,7 @@ final class ScoringJobHarness {
                 ScoringJob.buildStreams(
                         ScoringJob.chunksFromKafka(env, config, model), config, model);
         ScoringJob.sinkScores(tap.apply(streams.scores()), config);
+        ScoringJob.sinkAlerts(streams.alerts(), config);
         ScoringJob.sinkDeadLetters(streams.deadLetters(), config);
         JobClient client = env.executeAsync("scoring-test");
         try {

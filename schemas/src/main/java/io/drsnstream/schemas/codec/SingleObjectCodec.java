@@ -2,6 +2,7 @@ package io.drsnstream.schemas.codec;
 
 import io.drsnstream.schemas.DeadLetter;
 import io.drsnstream.schemas.ScoredWindow;
+import io.drsnstream.schemas.SensorAlert;
 import io.drsnstream.schemas.SensorChunk;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -60,6 +61,10 @@ public final class SingleObjectCodec<T extends SpecificRecord> {
 
     public static SingleObjectCodec<DeadLetter> deadLetters() {
         return new SingleObjectCodec<>(DeadLetter.class, DeadLetter.getClassSchema());
+    }
+
+    public static SingleObjectCodec<SensorAlert> sensorAlerts() {
+        return new SingleObjectCodec<>(SensorAlert.class, SensorAlert.getClassSchema());
     }
 
     /**

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.drsnstream.schemas.DeadLetter;
 import io.drsnstream.schemas.ScoredWindow;
+import io.drsnstream.schemas.SensorAlert;
 import io.drsnstream.schemas.SensorChunk;
 import java.util.List;
 import java.util.stream.Stream;
@@ -25,7 +26,8 @@ class SchemaCompatibilityTest {
         return Stream.of(
                 SensorChunk.getClassSchema(),
                 ScoredWindow.getClassSchema(),
-                DeadLetter.getClassSchema());
+                DeadLetter.getClassSchema(),
+                SensorAlert.getClassSchema());
     }
 
     @ParameterizedTest(name = "{0}")

@@ -15,6 +15,7 @@ import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.BoundedOneInput;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
+import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 
 /**
@@ -47,6 +48,9 @@ public final class BatchScoringOperator extends AbstractStreamOperator<ScoringRe
     private transient List<SampleWindow> pendingWindows;
     private transient long[] pendingTimestamps;
     private transient ScheduledFuture<?> batchDeadline;
+
+    /** A watermark that arrived while windows were pending: it leaves after them. */
+    private transient Watermark heldWatermark;
 
     private transient Counter windowsScored;
     private transient Histogram batchSizes;
@@ -129,6 +133,20 @@ public final class BatchScoringOperator extends AbstractStreamOperator<ScoringRe
         }
     }
 
+    /**
+     * Holds a watermark back while windows wait for their batch, so that no score leaves behind
+     * the watermark that passed its window (downstream event-time logic, the alerts' silence
+     * timers, would see it late); it follows the batch out.
+     */
+    @Override
+    public void processWatermark(Watermark mark) throws Exception {
+        if (pendingWindows == null || pendingWindows.isEmpty()) {
+            super.processWatermark(mark);
+        } else {
+            heldWatermark = mark;
+        }
+    }
+
     @Override
     public void prepareSnapshotPreBarrier(long checkpointId) throws Exception {
         super.prepareSnapshotPreBarrier(checkpointId);
@@ -136,7 +154,7 @@ public final class BatchScoringOperator extends AbstractStreamOperator<ScoringRe
     }
 
     @Override
-    public void endInput() {
+    public void endInput() throws Exception {
         flush();
     }
 
@@ -162,7 +180,16 @@ public final class BatchScoringOperator extends AbstractStreamOperator<ScoringRe
         }
     }
 
-    private void flush() {
+    private void flush() throws Exception {
+        scoreBatch();
+        if (heldWatermark != null) {
+            Watermark mark = heldWatermark;
+            heldWatermark = null;
+            super.processWatermark(mark);
+        }
+    }
+
+    private void scoreBatch() {
         if (batchDeadline != null) {
             batchDeadline.cancel(false);
             batchDeadline = null;

@@ -6,6 +6,7 @@ import io.drsnstream.drsn.model.ModelMetadata;
 import io.drsnstream.job.ScoringJob;
 import io.drsnstream.job.config.ScoringJobConfig;
 import io.drsnstream.job.config.ScoringJobOptions;
+import io.drsnstream.job.datatypes.AlertEvent;
 import io.drsnstream.job.datatypes.InboundRecord;
 import io.drsnstream.job.datatypes.RejectedRecord;
 import io.drsnstream.job.datatypes.ScoringResult;
@@ -42,7 +43,7 @@ import org.junit.jupiter.api.Test;
 class ScoringTopologyTest {
 
     private static final int WINDOW_CHUNKS = 2048 / TestChunks.CHUNK;
-    private static final int WINDOWS_PER_SENSOR = 4;
+    private static final int WINDOWS_PER_SENSOR = 12;
     private static final Map<String, HealthState> SENSORS =
             Map.of(
                     "healthy-sensor", HealthState.HEALTHY,
@@ -95,11 +96,14 @@ class ScoringTopologyTest {
         ScoringJob.ScoringStreams streams = ScoringJob.buildStreams(inbound, config, model);
         List<ScoringResult> scores = new ArrayList<>();
         List<RejectedRecord> rejected = new ArrayList<>();
+        List<AlertEvent> alerts = new ArrayList<>();
         try (CloseableIterator<ScoringResult> scoreOutput = streams.scores().collectAsync();
+                CloseableIterator<AlertEvent> alertOutput = streams.alerts().collectAsync();
                 CloseableIterator<RejectedRecord> deadLetterOutput =
                         streams.deadLetters().collectAsync()) {
             env.execute("scoring topology in memory");
             scoreOutput.forEachRemaining(scores::add);
+            alertOutput.forEachRemaining(alerts::add);
             deadLetterOutput.forEachRemaining(rejected::add);
         }
 
@@ -112,7 +116,11 @@ class ScoringTopologyTest {
                                     .sorted()
                                     .toList())
                     .as("windows of %s", sensor)
-                    .containsExactly(0L, 8L, 16L, 24L);
+                    .containsExactlyElementsOf(
+                            java.util.stream.LongStream.range(0, WINDOWS_PER_SENSOR)
+                                    .map(k -> k * WINDOW_CHUNKS)
+                                    .boxed()
+                                    .toList());
         }
         Map<String, List<String>> labels =
                 scores.stream()
@@ -126,6 +134,25 @@ class ScoringTopologyTest {
         assertThat(scores)
                 .filteredOn(s -> s.sensorId.equals("healthy-sensor"))
                 .noneMatch(s -> s.anomaly);
+
+        // Alerts (8 of 10 windows by default): none for the healthy sensor; one for each faulty
+        // sensor, with its fault, which the end of the input (the final watermark) ends as NO_DATA.
+        assertThat(alerts).noneMatch(a -> a.sensorId.equals("healthy-sensor"));
+        SENSORS.forEach(
+                (sensor, state) -> {
+                    if (state == HealthState.HEALTHY) {
+                        return;
+                    }
+                    List<AlertEvent> events =
+                            alerts.stream().filter(a -> a.sensorId.equals(sensor)).toList();
+                    assertThat(events).as("alerts of %s", sensor).isNotEmpty();
+                    assertThat(events.get(0).kind).isEqualTo("RAISED");
+                    assertThat(events.get(0).label).isEqualTo(state.name());
+                    assertThat(events.get(events.size() - 1).kind).isEqualTo("NO_DATA");
+                    assertThat(events)
+                            .extracting(a -> a.alertId)
+                            .containsOnly(events.get(0).alertId);
+                });
 
         Map<DeadLetterReason, Long> offsetsByReason = new HashMap<>();
         rejected.forEach(r -> offsetsByReason.put(r.reason(), r.source.offset));

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.AfterAll;
@@ -96,6 +97,32 @@ class BatchScoringOperatorTest {
             assertThat(harness.extractOutputStreamRecords()).isEmpty();
             harness.prepareSnapshotPreBarrier(1L);
             assertThat(harness.extractOutputStreamRecords()).hasSize(5);
+        }
+    }
+
+    @Test
+    void aWatermarkNeverOvertakesTheWindowsWaitingForTheirBatch() throws Exception {
+        List<SampleWindow> windows = windows(3, 4);
+        try (var harness = harness()) {
+            harness.processWatermark(new Watermark(5L));
+            harness.processElement(windows.get(0), 10L);
+            harness.processElement(windows.get(1), 11L);
+            harness.processWatermark(new Watermark(20L));
+            harness.processWatermark(new Watermark(30L));
+            assertThat(harness.getOutput())
+                    .as("the watermarks after the pending windows are held")
+                    .containsExactly(new Watermark(5L));
+
+            harness.setProcessingTime(harness.getProcessingTime() + TIMEOUT_MS);
+
+            List<Object> out = new ArrayList<>(harness.getOutput());
+            assertThat(out).hasSize(4);
+            assertThat(out.get(0)).isEqualTo(new Watermark(5L));
+            assertThat(out.get(1)).isInstanceOf(StreamRecord.class);
+            assertThat(out.get(2)).isInstanceOf(StreamRecord.class);
+            assertThat(out.get(3))
+                    .as("only the latest held watermark, after the batch")
+                    .isEqualTo(new Watermark(30L));
         }
     }
 

@@ -10,10 +10,12 @@ import io.drsnstream.job.datatypes.ScoringResult;
 import io.drsnstream.job.e2e.ScoringJobHarness.ChunkProducer;
 import io.drsnstream.job.e2e.ScoringJobHarness.Topics;
 import io.drsnstream.kafka.LocalKafkaBroker;
+import io.drsnstream.schemas.AlertKind;
 import io.drsnstream.schemas.ClassProbability;
 import io.drsnstream.schemas.DeadLetter;
 import io.drsnstream.schemas.DeadLetterReason;
 import io.drsnstream.schemas.ScoredWindow;
+import io.drsnstream.schemas.SensorAlert;
 import io.drsnstream.schemas.SensorChunk;
 import io.drsnstream.schemas.codec.SingleObjectCodec;
 import io.drsnstream.sim.HealthState;
@@ -226,8 +228,11 @@ class ScoringJobEndToEndTest {
                                         .uid("inject-failure")
                                         .name("Fail once"));
         List<ScoredWindow> scores;
+        List<SensorAlert> alerts;
         try (ChunkProducer producer = new ChunkProducer(kafka, topics.chunks());
-                TopicReader reader = new TopicReader(kafka.bootstrapServers(), topics.scores())) {
+                TopicReader reader = new TopicReader(kafka.bootstrapServers(), topics.scores());
+                TopicReader alertReader =
+                        new TopicReader(kafka.bootstrapServers(), topics.alerts())) {
             // Slices over a few seconds, so that checkpoints complete in between and the
             // failure strikes mid-stream with committed and uncommitted output on both sides.
             int slices = 12;
@@ -241,11 +246,38 @@ class ScoringJobEndToEndTest {
             int expected = sensorsCount * windowsPerSensor;
             reader.readUntil(r -> r.size() >= expected, PATIENCE);
             scores = decodeScores(reader.readFor(Duration.ofSeconds(3)));
+            // The flush chunks, an hour later, end the faulty sensors' open alerts (NO_DATA).
+            alertReader.readUntil(r -> r.size() >= 4, PATIENCE);
+            alerts = decodeAlerts(alertReader.readFor(Duration.ofSeconds(3)));
         } finally {
             ScoringJobHarness.stop(job);
         }
 
         assertThat(FailOnceAfterCheckpoint.FAILED).as("the failure was injected").isTrue();
+        // Alerts through the failure: none for the healthy sensors; for each faulty one exactly
+        // one alert, raised once with its fault and ended once, in order, no event twice.
+        for (int s = 0; s < sensorsCount; s++) {
+            String sensor = "failure-sensor-" + s;
+            List<SensorAlert> events =
+                    alerts.stream().filter(a -> sensor.equals(a.getSensorId())).toList();
+            if (s % 2 == 0) {
+                assertThat(events).as("alerts of healthy %s", sensor).isEmpty();
+                continue;
+            }
+            assertThat(events).as("alerts of %s", sensor).isNotEmpty();
+            assertThat(events.get(0).getKind()).isEqualTo(AlertKind.RAISED);
+            assertThat(events.get(0).getLabel()).isEqualTo(HealthState.OUTER_RACE.name());
+            assertThat(events.get(events.size() - 1).getKind()).isEqualTo(AlertKind.NO_DATA);
+            assertThat(events.stream().filter(a -> a.getKind() == AlertKind.RAISED)).hasSize(1);
+            assertThat(events.stream().filter(a -> a.getKind() == AlertKind.NO_DATA)).hasSize(1);
+            assertThat(events)
+                    .extracting(SensorAlert::getAlertId)
+                    .containsOnly(events.get(0).getAlertId());
+            assertThat(events)
+                    .extracting(a -> a.getKind() + "@" + a.getEventTime())
+                    .as("no event twice")
+                    .doesNotHaveDuplicates();
+        }
         List<String> windowIds =
                 scores.stream().map(w -> w.getSensorId() + "#" + w.getFirstSeq()).sorted().toList();
         List<String> expectedIds = new ArrayList<>();
@@ -543,6 +575,21 @@ class ScoringJobEndToEndTest {
             throw new AssertionError(
                     "dead letter payload is not a SensorChunk: " + e.getMessage(), e);
         }
+    }
+
+    private static List<SensorAlert> decodeAlerts(List<ConsumerRecord<byte[], byte[]>> records) {
+        SingleObjectCodec<SensorAlert> codec = SingleObjectCodec.sensorAlerts();
+        List<SensorAlert> out = new ArrayList<>();
+        for (ConsumerRecord<byte[], byte[]> record : records) {
+            try {
+                SensorAlert alert = codec.decode(record.value());
+                assertThat(new String(record.key())).isEqualTo(alert.getSensorId());
+                out.add(alert);
+            } catch (Exception e) {
+                throw new AssertionError("undecodable alert: " + e.getMessage(), e);
+            }
+        }
+        return out;
     }
 
     private List<ScoredWindow> decodeScores(List<ConsumerRecord<byte[], byte[]>> records) {

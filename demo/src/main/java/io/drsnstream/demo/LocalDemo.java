@@ -105,7 +105,9 @@ public final class LocalDemo implements AutoCloseable {
                             Topics.DEAD_LETTERS,
                             1,
                             Topics.SENSOR_ALERTS,
-                            2));
+                            2,
+                            Topics.SENSOR_ALERT_CONFIG,
+                            1));
             log("Starting Flink (MiniCluster) with the scoring job ...");
             job = startJob();
             clock = SensorClock.startingNow(options.speedup());

@@ -243,7 +243,8 @@ class ComposeFileTest {
                         ScoringJobOptions.TOPIC_CHUNKS,
                         ScoringJobOptions.TOPIC_SCORES,
                         ScoringJobOptions.TOPIC_DEAD_LETTERS,
-                        ScoringJobOptions.TOPIC_ALERTS)) {
+                        ScoringJobOptions.TOPIC_ALERTS,
+                        ScoringJobOptions.TOPIC_ALERT_CONFIG)) {
             String name = jobConfiguration.get(topic);
             assertThat(created)
                     .as("--%s=%s is created by kafka-init", topic.key(), name)
@@ -405,7 +406,8 @@ class ComposeFileTest {
                         Topics.SENSOR_CHUNKS,
                         Topics.SENSOR_SCORES,
                         Topics.DEAD_LETTERS,
-                        Topics.SENSOR_ALERTS);
+                        Topics.SENSOR_ALERTS,
+                        Topics.SENSOR_ALERT_CONFIG);
         topics.forEach(
                 (topic, partitions) ->
                         assertThat(partitions).as("partitions of %s", topic).isPositive());

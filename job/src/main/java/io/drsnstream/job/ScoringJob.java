@@ -3,12 +3,16 @@ package io.drsnstream.job;
 import io.drsnstream.drsn.model.ModelArtifact;
 import io.drsnstream.drsn.model.ModelArtifactException;
 import io.drsnstream.drsn.model.ModelMetadata;
+import io.drsnstream.job.alert.AlertConfigDeserializationSchema;
+import io.drsnstream.job.alert.AlertConfigRouter;
+import io.drsnstream.job.alert.AlertConfigWatermarks;
 import io.drsnstream.job.alert.AlertOperator;
 import io.drsnstream.job.alert.AlertPolicy;
 import io.drsnstream.job.config.AnomalyThreshold;
 import io.drsnstream.job.config.InvalidConfigException;
 import io.drsnstream.job.config.ScoringJobConfig;
 import io.drsnstream.job.config.ScoringJobOptions;
+import io.drsnstream.job.datatypes.AlertConfigUpdate;
 import io.drsnstream.job.datatypes.AlertEvent;
 import io.drsnstream.job.datatypes.ChunkRecord;
 import io.drsnstream.job.datatypes.InboundRecord;
@@ -119,7 +123,7 @@ public final class ScoringJob {
     /** Adds the whole pipeline, Kafka source and sinks included, to {@code env}. */
     public static void build(
             StreamExecutionEnvironment env, ScoringJobConfig config, ModelMetadata model) {
-        ScoringStreams streams = buildStreams(chunksFromKafka(env, config, model), config, model);
+        ScoringStreams streams = buildStreams(fromKafka(env, config, model), config, model);
         sinkScores(streams.scores(), config);
         sinkAlerts(streams.alerts(), config);
         sinkDeadLetters(streams.deadLetters(), config);
@@ -130,6 +134,47 @@ public final class ScoringJob {
             DataStream<ScoringResult> scores,
             DataStream<AlertEvent> alerts,
             DataStream<RejectedRecord> deadLetters) {}
+
+    /**
+     * What the pipeline reads: the chunks, with event time and watermarks, and the alert-config
+     * updates, which never hold event time back.
+     */
+    public record ScoringInputs(
+            DataStream<InboundRecord> chunks, DataStream<AlertConfigUpdate> alertConfig) {}
+
+    /** Both inputs from their Kafka topics. */
+    public static ScoringInputs fromKafka(
+            StreamExecutionEnvironment env, ScoringJobConfig config, ModelMetadata model) {
+        return new ScoringInputs(
+                chunksFromKafka(env, config, model), alertConfigFromKafka(env, config, model));
+    }
+
+    /**
+     * The alert-config topic from its start (it is compacted: the latest override per key), as
+     * updates; its watermark is the end of time, so that it never holds the alerts' back.
+     */
+    public static DataStream<AlertConfigUpdate> alertConfigFromKafka(
+            StreamExecutionEnvironment env, ScoringJobConfig config, ModelMetadata model) {
+        Properties properties = config.kafkaClientProperties();
+        properties.putIfAbsent("isolation.level", "read_committed");
+        KafkaSource<AlertConfigUpdate> source =
+                KafkaSource.<AlertConfigUpdate>builder()
+                        .setBootstrapServers(config.bootstrapServers)
+                        .setTopics(config.alertConfigTopic)
+                        .setGroupId(config.groupId + "-alert-config")
+                        .setStartingOffsets(OffsetsInitializer.earliest())
+                        .setDeserializer(
+                                new AlertConfigDeserializationSchema(
+                                        config.alertPolicy(
+                                                config.anomalyThresholdFor(model).value())))
+                        .setProperties(properties)
+                        .build();
+        return env.fromSource(
+                        source,
+                        AlertConfigWatermarks.endOfTime(),
+                        "Kafka: " + config.alertConfigTopic)
+                .uid("alert-config-source");
+    }
 
     /**
      * The chunk topic read as decoded chunks or dead letters, with event time (a chunk's first
@@ -150,13 +195,14 @@ public final class ScoringJob {
      * added separately.
      */
     public static ScoringStreams buildStreams(
-            DataStream<InboundRecord> inbound, ScoringJobConfig config, ModelMetadata model) {
+            ScoringInputs inputs, ScoringJobConfig config, ModelMetadata model) {
         int windowLength = model.windowLength();
         AnomalyThreshold threshold = config.anomalyThresholdFor(model);
         LOG.info("Anomaly threshold in force: {}", threshold);
 
         SingleOutputStreamOperator<ChunkRecord> chunks =
-                inbound.process(new DeadLetterRouter())
+                inputs.chunks()
+                        .process(new DeadLetterRouter())
                         .uid("route-dead-letters")
                         .name("Route undecodable and invalid chunks");
 
@@ -187,8 +233,14 @@ public final class ScoringJob {
 
         boolean byMachine = config.alertKeyBy == ScoringJobOptions.AlertKey.MACHINE;
         AlertPolicy policy = config.alertPolicy(threshold.value());
+        SingleOutputStreamOperator<AlertConfigUpdate> alertConfig =
+                inputs.alertConfig()
+                        .process(new AlertConfigRouter())
+                        .uid("route-alert-config")
+                        .name("Route alert overrides");
         SingleOutputStreamOperator<AlertEvent> alerts =
                 scores.keyBy(byMachine ? ScoringJob::machineOf : ScoringJob::sensorOf)
+                        .connect(alertConfig.broadcast(AlertOperator.ALERT_OVERRIDES))
                         .process(new AlertOperator(policy, byMachine))
                         .uid("track-sensor-health")
                         .name(
@@ -201,7 +253,9 @@ public final class ScoringJob {
 
         DataStream<RejectedRecord> deadLetters =
                 chunks.getSideOutput(RejectedRecord.SIDE_OUTPUT)
-                        .union(windows.getSideOutput(RejectedRecord.SIDE_OUTPUT));
+                        .union(
+                                windows.getSideOutput(RejectedRecord.SIDE_OUTPUT),
+                                alertConfig.getSideOutput(RejectedRecord.SIDE_OUTPUT));
         return new ScoringStreams(scores, alerts, deadLetters);
     }
 

@@ -150,8 +150,7 @@ class AnomalyThresholdTest {
             ScoringJobConfig config, ModelMetadata model) throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         ScoringJob.ScoringStreams streams =
-                ScoringJob.buildStreams(
-                        ScoringJob.chunksFromKafka(env, config, model), config, model);
+                ScoringJob.buildStreams(ScoringJob.fromKafka(env, config, model), config, model);
         var transformation =
                 (OneInputTransformation<SampleWindow, ScoringResult>)
                         streams.scores().getTransformation();

@@ -15,5 +15,16 @@ public final class Topics {
     /** {@link SensorAlert} records, key = sensorId (machineId when alerts pool a machine's sensors). */
     public static final String SENSOR_ALERTS = "sensor-alerts";
 
+    /**
+     * {@link AlertPolicyOverride} records, compacted, key = {@code <scope>:<id>} (see {@link
+     * #alertConfigKey}); a tombstone removes an override.
+     */
+    public static final String SENSOR_ALERT_CONFIG = "sensor-alert-config";
+
+    /** The record key of an override in {@link #SENSOR_ALERT_CONFIG}, e.g. {@code sensor:m-1/acc-0}. */
+    public static String alertConfigKey(OverrideScope scope, String id) {
+        return scope.name().toLowerCase(java.util.Locale.ROOT) + ":" + id;
+    }
+
     private Topics() {}
 }

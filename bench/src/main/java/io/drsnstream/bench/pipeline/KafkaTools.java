@@ -117,13 +117,15 @@ public final class KafkaTools {
     }
 
     /** Topic names of one phase: unique, so that phases never read each other's records. */
-    public record PhaseTopics(String chunks, String scores, String deadLetters, String alerts) {
+    public record PhaseTopics(
+            String chunks, String scores, String deadLetters, String alerts, String alertConfig) {
         public static PhaseTopics of(String prefix) {
             return new PhaseTopics(
                     prefix + "-chunks",
                     prefix + "-scores",
                     prefix + "-dead-letters",
-                    prefix + "-alerts");
+                    prefix + "-alerts",
+                    prefix + "-alert-config");
         }
 
         public Map<String, Integer> withPartitions(int partitions) {
@@ -132,11 +134,12 @@ public final class KafkaTools {
             map.put(scores, partitions);
             map.put(deadLetters, 1);
             map.put(alerts, partitions);
+            map.put(alertConfig, 1);
             return map;
         }
 
         public List<String> all() {
-            return List.of(chunks, scores, deadLetters, alerts);
+            return List.of(chunks, scores, deadLetters, alerts, alertConfig);
         }
     }
 }

@@ -93,6 +93,7 @@ public final class PhaseContext implements AutoCloseable {
         map.put("topic.scores", topics.scores());
         map.put("topic.dead-letters", topics.deadLetters());
         map.put("topic.alerts", topics.alerts());
+        map.put("topic.alert-config", topics.alertConfig());
         map.put("group.id", prefix + "-group");
         map.put("transactional-id.prefix", prefix);
         map.put("starting-offsets", "earliest");

@@ -29,6 +29,7 @@ import static io.drsnstream.job.config.ScoringJobOptions.SCORING_DEVICE;
 import static io.drsnstream.job.config.ScoringJobOptions.SCORING_THREADS;
 import static io.drsnstream.job.config.ScoringJobOptions.STARTING_OFFSETS;
 import static io.drsnstream.job.config.ScoringJobOptions.TOPIC_ALERTS;
+import static io.drsnstream.job.config.ScoringJobOptions.TOPIC_ALERT_CONFIG;
 import static io.drsnstream.job.config.ScoringJobOptions.TOPIC_CHUNKS;
 import static io.drsnstream.job.config.ScoringJobOptions.TOPIC_DEAD_LETTERS;
 import static io.drsnstream.job.config.ScoringJobOptions.TOPIC_SCORES;
@@ -120,6 +121,7 @@ public final class ScoringJobConfig implements Serializable {
     public final ScoringDevice.Setting scoringDevice;
     public final int scoringThreads;
     public final String alertsTopic;
+    public final String alertConfigTopic;
     public final ScoringJobOptions.AlertKey alertKeyBy;
     public final int alertRaiseWindows;
     public final int alertWindowCount;
@@ -161,6 +163,7 @@ public final class ScoringJobConfig implements Serializable {
         scoringDevice = r.parsed(SCORING_DEVICE, ScoringDevice.Setting::parse);
         scoringThreads = r.positive(SCORING_THREADS);
         alertsTopic = r.text(TOPIC_ALERTS);
+        alertConfigTopic = r.text(TOPIC_ALERT_CONFIG);
         alertKeyBy = r.choice(ALERT_KEY_BY, ScoringJobOptions.AlertKey.values());
         alertRaiseWindows = r.positive(ALERT_RAISE_WINDOWS);
         alertWindowCount = r.positive(ALERT_WINDOW_COUNT);

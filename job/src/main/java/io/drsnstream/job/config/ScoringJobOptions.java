@@ -187,6 +187,14 @@ public final class ScoringJobOptions {
                     .defaultValue("sensor-alerts")
                     .withDescription("Topic the SensorAlert records are written to");
 
+    public static final ConfigOption<String> TOPIC_ALERT_CONFIG =
+            ConfigOptions.key("topic.alert-config")
+                    .stringType()
+                    .defaultValue("sensor-alert-config")
+                    .withDescription(
+                            "Compacted topic of AlertPolicyOverride records (per-sensor and per-machine alert rules),"
+                                    + " read from the start; it must exist");
+
     public static final ConfigOption<AlertKey> ALERT_KEY_BY =
             ConfigOptions.key("alert.key-by")
                     .enumType(AlertKey.class)
@@ -282,6 +290,7 @@ public final class ScoringJobOptions {
                     SCORING_DEVICE,
                     SCORING_THREADS,
                     TOPIC_ALERTS,
+                    TOPIC_ALERT_CONFIG,
                     ALERT_KEY_BY,
                     ALERT_RAISE_WINDOWS,
                     ALERT_WINDOW_COUNT,

@@ -11,6 +11,7 @@ import static io.drsnstream.job.config.ScoringJobOptions.PARALLELISM;
 import static io.drsnstream.job.config.ScoringJobOptions.SCORING_DEVICE;
 import static io.drsnstream.job.config.ScoringJobOptions.STARTING_OFFSETS;
 import static io.drsnstream.job.config.ScoringJobOptions.TOPIC_ALERTS;
+import static io.drsnstream.job.config.ScoringJobOptions.TOPIC_ALERT_CONFIG;
 import static io.drsnstream.job.config.ScoringJobOptions.TOPIC_CHUNKS;
 import static io.drsnstream.job.config.ScoringJobOptions.TOPIC_DEAD_LETTERS;
 import static io.drsnstream.job.config.ScoringJobOptions.TOPIC_SCORES;
@@ -51,14 +52,16 @@ final class ScoringJobHarness {
     private ScoringJobHarness() {}
 
     /** Topics of one test, named after it so that tests never see each other's records. */
-    record Topics(String chunks, String scores, String deadLetters, String alerts) {
+    record Topics(
+            String chunks, String scores, String deadLetters, String alerts, String alertConfig) {
         static Topics create(LocalKafkaBroker kafka, String prefix, int chunkPartitions) {
             Topics topics =
                     new Topics(
                             prefix + "-chunks",
                             prefix + "-scores",
                             prefix + "-dead-letters",
-                            prefix + "-alerts");
+                            prefix + "-alerts",
+                            prefix + "-alert-config");
             kafka.createTopics(
                     Map.of(
                             topics.chunks,
@@ -68,7 +71,9 @@ final class ScoringJobHarness {
                             topics.deadLetters,
                             1,
                             topics.alerts,
-                            2));
+                            2,
+                            topics.alertConfig,
+                            1));
             return topics;
         }
     }
@@ -82,6 +87,7 @@ final class ScoringJobHarness {
         settings.put(TOPIC_SCORES.key(), topics.scores());
         settings.put(TOPIC_DEAD_LETTERS.key(), topics.deadLetters());
         settings.put(TOPIC_ALERTS.key(), topics.alerts());
+        settings.put(TOPIC_ALERT_CONFIG.key(), topics.alertConfig());
         settings.put(GROUP_ID.key(), topics.chunks() + "-group");
         settings.put(TRANSACTIONAL_ID_PREFIX.key(), topics.chunks());
         settings.put(STARTING_OFFSETS.key(), "earliest");
@@ -108,8 +114,7 @@ final class ScoringJobHarness {
         ModelMetadata model = ScoringJob.readModelMetadata(config);
         ScoringJob.configureEnvironment(env, config);
         ScoringJob.ScoringStreams streams =
-                ScoringJob.buildStreams(
-                        ScoringJob.chunksFromKafka(env, config, model), config, model);
+                ScoringJob.buildStreams(ScoringJob.fromKafka(env, config, model), config, model);
         ScoringJob.sinkScores(tap.apply(streams.scores()), config);
         ScoringJob.sinkAlerts(streams.alerts(), config);
         ScoringJob.sinkDeadLetters(streams.deadLetters(), config);

@@ -6,6 +6,7 @@ import io.drsnstream.drsn.model.ModelMetadata;
 import io.drsnstream.job.ScoringJob;
 import io.drsnstream.job.config.ScoringJobConfig;
 import io.drsnstream.job.config.ScoringJobOptions;
+import io.drsnstream.job.datatypes.AlertConfigUpdate;
 import io.drsnstream.job.datatypes.AlertEvent;
 import io.drsnstream.job.datatypes.InboundRecord;
 import io.drsnstream.job.datatypes.RejectedRecord;
@@ -93,7 +94,14 @@ class ScoringTopologyTest {
                                 (partition, subtasks) -> partition % subtasks,
                                 ScoringTopologyTest::partitionOf)
                         .assignTimestampsAndWatermarks(ScoringJob.watermarks(config));
-        ScoringJob.ScoringStreams streams = ScoringJob.buildStreams(inbound, config, model);
+        // No alert override: the config input ends at once (its end is the end of time).
+        DataStream<AlertConfigUpdate> alertConfig =
+                env.fromData(
+                        List.of(AlertConfigUpdate.remove("sensor:no-such-sensor")),
+                        TypeInformation.of(AlertConfigUpdate.class));
+        ScoringJob.ScoringStreams streams =
+                ScoringJob.buildStreams(
+                        new ScoringJob.ScoringInputs(inbound, alertConfig), config, model);
         List<ScoringResult> scores = new ArrayList<>();
         List<RejectedRecord> rejected = new ArrayList<>();
         List<AlertEvent> alerts = new ArrayList<>();
@@ -157,10 +165,15 @@ class ScoringTopologyTest {
         Map<DeadLetterReason, Long> offsetsByReason = new HashMap<>();
         rejected.forEach(r -> offsetsByReason.put(r.reason(), r.source.offset));
         assertThat(offsetsByReason)
-                .containsOnly(
-                        Map.entry(DeadLetterReason.MALFORMED, 10L),
-                        Map.entry(DeadLetterReason.INVALID_VALUES, 20L),
-                        Map.entry(DeadLetterReason.DUPLICATE, 30L));
+                .containsOnlyKeys(
+                        DeadLetterReason.MALFORMED,
+                        DeadLetterReason.INVALID_VALUES,
+                        DeadLetterReason.DUPLICATE);
+        assertThat(offsetsByReason.get(DeadLetterReason.MALFORMED)).isEqualTo(10L);
+        assertThat(offsetsByReason.get(DeadLetterReason.INVALID_VALUES)).isEqualTo(20L);
+        // Which of two identical copies the assembler keeps depends on whether the watermark had
+        // passed the first before the second came (periodic watermarks): either way one of them.
+        assertThat(offsetsByReason.get(DeadLetterReason.DUPLICATE)).isIn(5L, 30L);
         assertThat(rejected).hasSize(3);
         // Every record accounted for: each good chunk in exactly one window, every other one a dead
         // letter.

@@ -1,5 +1,6 @@
 package io.drsnstream.schemas.codec;
 
+import io.drsnstream.schemas.AlertPolicyOverride;
 import io.drsnstream.schemas.DeadLetter;
 import io.drsnstream.schemas.ScoredWindow;
 import io.drsnstream.schemas.SensorAlert;
@@ -61,6 +62,11 @@ public final class SingleObjectCodec<T extends SpecificRecord> {
 
     public static SingleObjectCodec<DeadLetter> deadLetters() {
         return new SingleObjectCodec<>(DeadLetter.class, DeadLetter.getClassSchema());
+    }
+
+    public static SingleObjectCodec<AlertPolicyOverride> alertPolicyOverrides() {
+        return new SingleObjectCodec<>(
+                AlertPolicyOverride.class, AlertPolicyOverride.getClassSchema());
     }
 
     public static SingleObjectCodec<SensorAlert> sensorAlerts() {

@@ -2,6 +2,7 @@ package io.drsnstream.schemas.codec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.drsnstream.schemas.AlertPolicyOverride;
 import io.drsnstream.schemas.DeadLetter;
 import io.drsnstream.schemas.ScoredWindow;
 import io.drsnstream.schemas.SensorAlert;
@@ -27,7 +28,8 @@ class SchemaCompatibilityTest {
                 SensorChunk.getClassSchema(),
                 ScoredWindow.getClassSchema(),
                 DeadLetter.getClassSchema(),
-                SensorAlert.getClassSchema());
+                SensorAlert.getClassSchema(),
+                AlertPolicyOverride.getClassSchema());
     }
 
     @ParameterizedTest(name = "{0}")

@@ -12,15 +12,18 @@ import static io.drsnstream.job.config.ScoringJobOptions.STARTING_OFFSETS;
 import io.drsnstream.demo.fleet.FleetProducer;
 import io.drsnstream.demo.fleet.SensorClock;
 import io.drsnstream.demo.fleet.SimulatedFleet;
+import io.drsnstream.demo.view.AlertBoard;
 import io.drsnstream.demo.view.ConsoleTable;
 import io.drsnstream.demo.view.ScoreBoard;
 import io.drsnstream.drsn.model.ModelMetadata;
 import io.drsnstream.job.ScoringJob;
+import io.drsnstream.job.alert.AlertPolicy;
 import io.drsnstream.job.config.AnomalyThreshold;
 import io.drsnstream.job.config.ScoringJobConfig;
 import io.drsnstream.kafka.LocalKafkaBroker;
 import io.drsnstream.kafka.LoopbackPorts;
 import io.drsnstream.schemas.ScoredWindow;
+import io.drsnstream.schemas.SensorAlert;
 import io.drsnstream.schemas.Topics;
 import io.drsnstream.schemas.codec.SingleObjectCodec;
 import java.io.IOException;
@@ -52,7 +55,8 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 /**
  * The whole of drsn-stream on one machine, all on 127.0.0.1: a KRaft Kafka broker, a Flink
  * MiniCluster with its web UI running the scoring job with the committed model, a simulated
- * fleet producing to {@code sensor-chunks}, and a live view of {@code sensor-scores}.
+ * fleet producing to {@code sensor-chunks}, and a live view of {@code sensor-scores} and of the
+ * job's alerts on {@code sensor-alerts}.
  *
  * <p>{@link #close()} stops everything and deletes the temporary data; it is idempotent and is
  * also what Ctrl-C runs.
@@ -74,6 +78,7 @@ public final class LocalDemo implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final List<Thread> threads = new ArrayList<>();
     private final SingleObjectCodec<ScoredWindow> scoresCodec = SingleObjectCodec.scoredWindows();
+    private final SingleObjectCodec<SensorAlert> alertsCodec = SingleObjectCodec.sensorAlerts();
 
     private Path workDir;
     private LocalKafkaBroker kafka;
@@ -81,9 +86,14 @@ public final class LocalDemo implements AutoCloseable {
     private FleetProducer producer;
     private SensorClock clock;
     private ScoreBoard board;
+    private AlertBoard alerts;
     private SimulatedFleet fleet;
     private AnomalyThreshold threshold;
+    private AlertPolicy alertPolicy;
     private volatile boolean viewing = true;
+
+    /** Alert events already printed as lines (plain mode), over every {@link #runFor} call. */
+    private int alertEventsPrinted;
 
     public LocalDemo(Options options) {
         this.options = options;
@@ -119,6 +129,7 @@ public final class LocalDemo implements AutoCloseable {
                             clock.startMicros(),
                             7);
             board = new ScoreBoard(clock);
+            alerts = new AlertBoard(clock);
             producer =
                     new FleetProducer(
                             fleet,
@@ -127,7 +138,7 @@ public final class LocalDemo implements AutoCloseable {
                             Topics.SENSOR_CHUNKS,
                             Double.POSITIVE_INFINITY);
             startThread("drsn-demo-fleet", producer);
-            startThread("drsn-demo-scores", this::readScores);
+            startThread("drsn-demo-view", this::readScoresAndAlerts);
             printWelcome();
             return this;
         } catch (Exception | Error e) {
@@ -163,6 +174,7 @@ public final class LocalDemo implements AutoCloseable {
         ScoringJobConfig config = ScoringJobConfig.fromMap(settings);
         ModelMetadata model = ScoringJob.readModelMetadata(config);
         threshold = config.anomalyThresholdFor(model);
+        alertPolicy = config.alertPolicy(threshold.value());
         StreamExecutionEnvironment env =
                 StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(flink);
         ScoringJob.configureEnvironment(env, config);
@@ -178,7 +190,11 @@ public final class LocalDemo implements AutoCloseable {
         return client;
     }
 
-    private void readScores() {
+    /**
+     * Reads both topics the job writes, as any consumer of them would: committed records only,
+     * so the view never shows a score or an alert that a failure rolls back.
+     */
+    private void readScoresAndAlerts() {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
         props.put(ConsumerConfig.GROUP_ID_CONFIG, "drsn-demo-view");
@@ -187,10 +203,14 @@ public final class LocalDemo implements AutoCloseable {
         try (KafkaConsumer<byte[], byte[]> consumer =
                 new KafkaConsumer<>(
                         props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(Topics.SENSOR_SCORES));
+            consumer.subscribe(List.of(Topics.SENSOR_SCORES, Topics.SENSOR_ALERTS));
             while (!closed.get()) {
                 for (var record : consumer.poll(Duration.ofMillis(200))) {
-                    board.update(record.value(), scoresCodec, System.currentTimeMillis());
+                    if (record.topic().equals(Topics.SENSOR_ALERTS)) {
+                        alerts.update(record.value(), alertsCodec);
+                    } else {
+                        board.update(record.value(), scoresCodec, System.currentTimeMillis());
+                    }
                 }
             }
         } catch (org.apache.kafka.common.errors.InterruptException e) {
@@ -202,28 +222,21 @@ public final class LocalDemo implements AutoCloseable {
     public void runFor(Duration duration) throws InterruptedException {
         long end = duration == null ? Long.MAX_VALUE : System.nanoTime() + duration.toNanos();
         ConsoleTable table = new ConsoleTable(options.out(), options.ansi());
-        int flagsShown = 0;
         while (viewing && !closed.get() && System.nanoTime() < end) {
             Thread.sleep(Math.min(1000, Math.max(1, (end - System.nanoTime()) / 1_000_000)));
             if (options.ansi()) {
-                table.draw(board, header(), truthBySensor());
+                table.draw(board, alerts, header(), truthBySensor());
             } else {
-                List<ScoreBoard.Flag> flags = board.flags();
-                for (; flagsShown < flags.size(); flagsShown++) {
-                    ScoreBoard.Flag flag = flags.get(flagsShown);
-                    log(
-                            String.format(
-                                    "FLAGGED %s as %s at %.1f s of sensor time (score %.2f)",
-                                    flag.sensorId(),
-                                    flag.label(),
-                                    flag.atSensorSeconds(),
-                                    flag.anomalyScore()));
+                List<SensorAlert> events = alerts.events();
+                for (; alertEventsPrinted < events.size(); alertEventsPrinted++) {
+                    log("ALERT " + ConsoleTable.eventLine(events.get(alertEventsPrinted), alerts));
                 }
             }
         }
         if (!options.ansi()) {
             table.draw(
                     board,
+                    alerts,
                     List.of("Final state after " + board.windowsSeen() + " scored windows:"),
                     truthBySensor());
         }
@@ -289,7 +302,9 @@ public final class LocalDemo implements AutoCloseable {
                         + ", "
                         + Topics.SENSOR_SCORES
                         + ", "
-                        + Topics.DEAD_LETTERS);
+                        + Topics.DEAD_LETTERS
+                        + ", "
+                        + Topics.SENSOR_ALERTS);
         log(
                 "  Fleet:          "
                         + options.machines()
@@ -306,13 +321,31 @@ public final class LocalDemo implements AutoCloseable {
         log(
                 "  Watch the table: a row turns red when its window's anomaly score reaches "
                         + threshold.value()
-                        + "; a sensor is flagged");
+                        + "; the job raises an alert");
         log(
-                "  when "
-                        + ScoreBoard.FLAG_MIN
-                        + " of its last "
-                        + ScoreBoard.FLAG_WINDOW
-                        + " windows were anomalies ('first flagged' says when, in sensor time).");
+                "  on "
+                        + Topics.SENSOR_ALERTS
+                        + " when "
+                        + alertPolicy.raiseWindows()
+                        + " of a sensor's last "
+                        + alertPolicy.windowCount()
+                        + " windows were anomalies, clears it when "
+                        + alertPolicy.clearWindows()
+                        + " were healthy (open at least "
+                        + alertPolicy.minAlertDuration().toSeconds()
+                        + " s), and ends it");
+        log(
+                "  with NO_DATA after "
+                        + alertPolicy.noDataTimeout().toSeconds()
+                        + " s of silence; the 'alert' column shows each sensor's (times in sensor"
+                        + " seconds).");
+        log(
+                "  The alerts from another terminal: java -jar demo/target/drsn-stream-demo.jar"
+                        + " tail --bootstrap-servers "
+                        + kafka.bootstrapServers()
+                        + " --topic "
+                        + Topics.SENSOR_ALERTS
+                        + " --from-beginning");
         log("  Ctrl-C stops everything and removes the temporary data.");
         log("");
     }
@@ -326,6 +359,11 @@ public final class LocalDemo implements AutoCloseable {
 
     public ScoreBoard board() {
         return board;
+    }
+
+    /** The job's alerts, as read from {@code sensor-alerts}. */
+    public AlertBoard alerts() {
+        return alerts;
     }
 
     public SimulatedFleet fleet() {

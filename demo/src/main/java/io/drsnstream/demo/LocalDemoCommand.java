@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
         name = "local",
         mixinStandardHelpOptions = true,
         description =
-                "Run Kafka, Flink with the scoring job and a simulated fleet on 127.0.0.1, and show the scores live.")
+                "Run Kafka, Flink with the scoring job and a simulated fleet on 127.0.0.1, and show the scores and the job's alerts live.")
 public final class LocalDemoCommand implements Callable<Integer> {
 
     /** The demo's noise level, in dB SNR, when {@code --noise-snr} is not given. */
@@ -80,7 +80,8 @@ public final class LocalDemoCommand implements Callable<Integer> {
 
     @Option(
             names = "--plain",
-            description = "No live table: print flagged faults as lines, and the table at the end.")
+            description =
+                    "No live table: print the job's alert events as lines, and the table at the end.")
     boolean plain;
 
     @Override

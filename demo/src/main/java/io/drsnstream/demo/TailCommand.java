@@ -2,9 +2,11 @@ package io.drsnstream.demo;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
+import io.drsnstream.demo.view.AlertBoard;
 import io.drsnstream.schemas.ClassProbability;
 import io.drsnstream.schemas.DeadLetter;
 import io.drsnstream.schemas.ScoredWindow;
+import io.drsnstream.schemas.SensorAlert;
 import io.drsnstream.schemas.Topics;
 import io.drsnstream.schemas.codec.PayloadDecodingException;
 import io.drsnstream.schemas.codec.SingleObjectCodec;
@@ -25,18 +27,30 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code drsn-demo tail}: decode and print scores or dead letters from any Kafka. */
+/** {@code drsn-demo tail}: decode and print scores, alerts or dead letters from any Kafka. */
 @Command(
         name = "tail",
         mixinStandardHelpOptions = true,
         description =
-                "Print ScoredWindow or DeadLetter records of a topic as a table or JSON lines (read_committed).")
+                "Print ScoredWindow, SensorAlert or DeadLetter records of a topic as a table or JSON lines (read_committed).")
 public final class TailCommand implements Callable<Integer> {
 
     enum Kind {
         AUTO,
         SCORES,
-        DEAD_LETTERS
+        ALERTS,
+        DEAD_LETTERS;
+
+        /** AUTO resolved from the topic's name: dead letters or alerts when it says so. */
+        Kind of(String topic) {
+            if (this != AUTO) {
+                return this;
+            }
+            if (topic.contains("dead")) {
+                return DEAD_LETTERS;
+            }
+            return topic.contains("alert") ? ALERTS : SCORES;
+        }
     }
 
     enum Format {
@@ -60,7 +74,8 @@ public final class TailCommand implements Callable<Integer> {
             names = "--type",
             defaultValue = "AUTO",
             description =
-                    "What the topic holds: ${COMPLETION-CANDIDATES}; auto: dead letters when the name says so (default: ${DEFAULT-VALUE}).")
+                    "What the topic holds: ${COMPLETION-CANDIDATES}; auto: dead letters or alerts when the name says so"
+                            + " ('dead', 'alert'), else scores (default: ${DEFAULT-VALUE}).")
     Kind kind;
 
     @Option(
@@ -91,9 +106,9 @@ public final class TailCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         java.io.PrintWriter out = spec.commandLine().getOut();
-        boolean deadLetters =
-                kind == Kind.DEAD_LETTERS || (kind == Kind.AUTO && topic.contains("dead"));
+        Kind records = kind.of(topic);
         SingleObjectCodec<ScoredWindow> scores = SingleObjectCodec.scoredWindows();
+        SingleObjectCodec<SensorAlert> alerts = SingleObjectCodec.sensorAlerts();
         SingleObjectCodec<DeadLetter> letters = SingleObjectCodec.deadLetters();
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
@@ -122,16 +137,23 @@ public final class TailCommand implements Callable<Integer> {
             Runtime.getRuntime()
                     .addShutdownHook(new Thread(() -> stopped.set(true), "drsn-tail-shutdown"));
             if (format == Format.TABLE) {
-                out.println(deadLetters ? DEAD_LETTER_HEADER : SCORE_HEADER);
+                out.println(
+                        switch (records) {
+                            case DEAD_LETTERS -> DEAD_LETTER_HEADER;
+                            case ALERTS -> ALERT_HEADER;
+                            default -> SCORE_HEADER;
+                        });
             }
             long lastRecord = System.nanoTime();
             while (!stopped.get()) {
                 for (ConsumerRecord<byte[], byte[]> record :
                         consumer.poll(Duration.ofMillis(200))) {
                     out.println(
-                            deadLetters
-                                    ? deadLetterLine(record, letters)
-                                    : scoreLine(record, scores));
+                            switch (records) {
+                                case DEAD_LETTERS -> deadLetterLine(record, letters);
+                                case ALERTS -> alertLine(record, alerts);
+                                default -> scoreLine(record, scores);
+                            });
                     out.flush();
                     lastRecord = System.nanoTime();
                     if (maxRecords != null && ++printed >= maxRecords) {
@@ -159,6 +181,18 @@ public final class TailCommand implements Callable<Integer> {
                     "noise",
                     "shrinkage",
                     "model");
+    private static final String ALERT_HEADER =
+            String.format(
+                    "%-27s %-8s %-8s %-18s %-16s %5s %5s %5s %s",
+                    "event time",
+                    "kind",
+                    "alert",
+                    "sensor",
+                    "label",
+                    "share",
+                    "mean",
+                    "peak",
+                    "windows (first start .. last end, count)");
     private static final String DEAD_LETTER_HEADER =
             String.format(
                     "%-24s %-20s %-32s %-18s %s",
@@ -213,6 +247,50 @@ public final class TailCommand implements Callable<Integer> {
     /** Records of ScoredWindow version 1 carry -1: no estimate, shown as "-". */
     private static String noiseLevel(float value) {
         return value < 0 ? "-" : String.format("%.2f", value);
+    }
+
+    private String alertLine(
+            ConsumerRecord<byte[], byte[]> record, SingleObjectCodec<SensorAlert> codec) {
+        SensorAlert a;
+        try {
+            a = codec.decode(record.value());
+        } catch (PayloadDecodingException e) {
+            return undecodable(record, e);
+        }
+        if (format == Format.JSON) {
+            Map<String, Object> json = new LinkedHashMap<>();
+            json.put("alertId", a.getAlertId());
+            json.put("machineId", a.getMachineId());
+            json.put("sensorId", a.getSensorId());
+            json.put("kind", a.getKind().name());
+            json.put("label", a.getLabel());
+            json.put("labelShare", a.getLabelShare());
+            json.put("meanAnomalyScore", a.getMeanAnomalyScore());
+            json.put("peakAnomalyScore", a.getPeakAnomalyScore());
+            json.put("firstWindowStart", a.getFirstWindowStart().toString());
+            json.put("lastWindowEnd", a.getLastWindowEnd().toString());
+            json.put("windowsCounted", a.getWindowsCounted());
+            json.put("anomalyThreshold", a.getAnomalyThreshold());
+            json.put("modelVersion", a.getModelVersion());
+            json.put("eventTime", a.getEventTime().toString());
+            json.put("processedAt", a.getProcessedAt().toString());
+            return gson.toJson(json);
+        }
+        // The id's first 8 characters tell one alert's events from another's; --format json
+        // gives it whole.
+        return String.format(
+                "%-27s %-8s %-8s %-18s %-16s %5.2f %5.2f %5.2f %s .. %s, %d",
+                a.getEventTime(),
+                a.getKind(),
+                AlertBoard.shortId(a.getAlertId()),
+                AlertBoard.keyOf(a),
+                a.getLabel(),
+                a.getLabelShare(),
+                a.getMeanAnomalyScore(),
+                a.getPeakAnomalyScore(),
+                a.getFirstWindowStart(),
+                a.getLastWindowEnd(),
+                a.getWindowsCounted());
     }
 
     private String deadLetterLine(

@@ -4,12 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.drsnstream.demo.fleet.SimulatedFleet;
+import io.drsnstream.demo.view.AlertBoard;
+import io.drsnstream.demo.view.ConsoleTable;
 import io.drsnstream.demo.view.ScoreBoard;
+import io.drsnstream.drsn.model.ModelArtifact;
+import io.drsnstream.drsn.model.ModelMetadata;
 import io.drsnstream.kafka.LoopbackPorts;
+import io.drsnstream.schemas.AlertKind;
+import io.drsnstream.schemas.SensorAlert;
 import io.drsnstream.sim.HealthState;
 import io.drsnstream.testing.RepositoryLayout;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,9 +30,11 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The local demo, headless and faster than real time, from start to a clean shutdown, with the
- * committed model and the threshold the job puts in force for it. Noise is on every sensor from
- * the start, at the demo's default SNR and at 0 dB: the healthy machine must never be flagged,
- * each faulty machine must be flagged after its onset with its own fault.
+ * committed model, the threshold the job puts in force for it and the job's alert rule at its
+ * defaults. Noise is on every sensor from the start, at the demo's default SNR and at 0 dB: the
+ * job must raise no alert on the healthy machine, and exactly one on each sensor of a faulty
+ * machine, after its onset, with its own fault; the demo shows what it reads on {@code
+ * sensor-alerts}.
  */
 class LocalDemoTest {
 
@@ -39,7 +48,14 @@ class LocalDemoTest {
 
     @ParameterizedTest(name = "noise at {0} dB SNR")
     @ValueSource(strings = {LocalDemoCommand.DEFAULT_NOISE_SNR_DB, "0"})
-    void noHealthyFlagAndEveryFaultFlaggedWithItsOwnLabelUnderNoise(String snrDb) throws Exception {
+    void noHealthyAlertAndOneAlertWithItsOwnLabelPerFaultySensorUnderNoise(String snrDb)
+            throws Exception {
+        ModelMetadata model =
+                ModelMetadata.fromJson(
+                        Files.readString(
+                                RepositoryLayout.committedModel()
+                                        .resolve(ModelArtifact.METADATA_FILE)));
+        double windowSeconds = model.windowLength() / model.sampleRateHz();
         Set<Thread> threadsBefore = Thread.getAllStackTraces().keySet();
         int webUiPort = LoopbackPorts.findFree();
         ByteArrayOutputStream console = new ByteArrayOutputStream();
@@ -58,7 +74,7 @@ class LocalDemoTest {
         LocalDemo demo = new LocalDemo(options);
         int kafkaPort;
         Map<String, ScoreBoard.Row> latest;
-        List<ScoreBoard.Flag> flags;
+        List<SensorAlert> alerts;
         long started = System.nanoTime();
         try {
             demo.start();
@@ -92,14 +108,16 @@ class LocalDemoTest {
                             .collect(
                                     Collectors.toMap(
                                             ScoreBoard.Row::sensorId, Function.identity()));
-            flags = demo.board().flags();
+            alerts = demo.alerts().events();
         } finally {
             demo.close();
         }
         Map<String, ScoreBoard.Row> rows = latest;
         System.out.printf(
                 "LocalDemoTest at %s dB: %.1f s wall; %s%n",
-                snrDb, (System.nanoTime() - started) / 1e9, summary(demo.fleet(), rows, flags));
+                snrDb,
+                (System.nanoTime() - started) / 1e9,
+                summary(demo.fleet(), rows, alerts, demo.alerts()));
 
         assertThat(console.toString())
                 .contains("http://127.0.0.1:" + webUiPort)
@@ -112,52 +130,62 @@ class LocalDemoTest {
                                         SimulatedFleet.Sensor::machineId,
                                         LinkedHashMap::new,
                                         Collectors.toList()));
-        Map<String, List<ScoreBoard.Flag>> flagsBySensor =
-                flags.stream().collect(Collectors.groupingBy(ScoreBoard.Flag::sensorId));
+        Map<String, List<SensorAlert>> alertsBySensor =
+                alerts.stream().collect(Collectors.groupingBy(AlertBoard::keyOf));
         SoftAssertions soft = new SoftAssertions();
         for (var machine : machines.entrySet()) {
             HealthState fault = machine.getValue().get(0).fault();
-            List<ScoreBoard.Flag> machineFlags =
-                    machine.getValue().stream()
-                            .flatMap(
-                                    s ->
-                                            flagsBySensor
-                                                    .getOrDefault(s.sensorId(), List.of())
-                                                    .stream())
-                            .toList();
-            for (SimulatedFleet.Sensor sensor : machine.getValue()) {
-                soft.assertThat(rows.get(sensor.sensorId()).windows())
-                        .as("windows of %s", sensor.sensorId())
-                        .isGreaterThan(200);
-            }
             String figures =
                     machine.getValue().stream()
                             .map(s -> describe(s, rows.get(s.sensorId())))
                             .collect(Collectors.joining("; "));
-            if (fault == HealthState.HEALTHY) {
-                soft.assertThat(machineFlags)
-                        .as(
-                                "flags on the healthy %s at %s dB (%s)",
-                                machine.getKey(), snrDb, figures)
-                        .isEmpty();
-            } else {
-                soft.assertThat(machineFlags)
-                        .as(
-                                "flags on %s (%s) at %s dB (%s)",
-                                machine.getKey(), fault, snrDb, figures)
-                        .isNotEmpty()
-                        .allSatisfy(
-                                flag -> {
-                                    assertThat(flag.label())
-                                            .as("fault named by the flag of %s", flag.sensorId())
-                                            .isEqualTo(fault.name());
-                                    assertThat(flag.atSensorSeconds())
-                                            .as("%s flagged after its onset", flag.sensorId())
-                                            .isGreaterThanOrEqualTo(HEALTHY_SECONDS);
-                                });
+            for (SimulatedFleet.Sensor sensor : machine.getValue()) {
+                soft.assertThat(rows.get(sensor.sensorId()).windows())
+                        .as("windows of %s", sensor.sensorId())
+                        .isGreaterThan(200);
+                List<SensorAlert> sensorAlerts =
+                        alertsBySensor.getOrDefault(sensor.sensorId(), List.of());
+                List<SensorAlert> raised =
+                        sensorAlerts.stream().filter(a -> a.getKind() == AlertKind.RAISED).toList();
+                if (fault == HealthState.HEALTHY) {
+                    soft.assertThat(raised)
+                            .as(
+                                    "alerts raised on %s of the healthy %s at %s dB (%s)",
+                                    sensor.sensorId(), machine.getKey(), snrDb, figures)
+                            .isEmpty();
+                } else {
+                    soft.assertThat(raised)
+                            .as(
+                                    "alerts raised on %s of %s (%s) at %s dB (%s; its events %s)",
+                                    sensor.sensorId(),
+                                    machine.getKey(),
+                                    fault,
+                                    snrDb,
+                                    figures,
+                                    sensorAlerts)
+                            .singleElement()
+                            .satisfies(
+                                    alert -> {
+                                        assertThat(alert.getLabel())
+                                                .as(
+                                                        "fault named by the alert of %s",
+                                                        sensor.sensorId())
+                                                .isEqualTo(fault.name());
+                                        // The event time is the end of the window that raised
+                                        // the alert: that window started after the onset.
+                                        assertThat(
+                                                        demo.alerts().seconds(alert.getEventTime())
+                                                                - windowSeconds)
+                                                .as("%s raised after its onset", sensor.sensorId())
+                                                .isGreaterThanOrEqualTo(HEALTHY_SECONDS);
+                                    });
+                }
             }
         }
         soft.assertAll();
+        assertThat(console.toString())
+                .as("the plain view prints the job's alert events")
+                .contains("ALERT RAISED");
 
         // Everything stopped: ports free, no broker or Flink thread left behind.
         assertThat(LoopbackPorts.isFree(webUiPort)).as("web UI port released").isTrue();
@@ -189,22 +217,21 @@ class LocalDemoTest {
             return sensor.sensorId() + ": no windows";
         }
         return String.format(
-                "%s at %.1f Hz: %d of %d windows anomalies, first flagged %s",
-                sensor.sensorId(),
-                sensor.shaftHz(),
-                row.anomalies(),
-                row.windows(),
-                row.firstFlaggedAtSeconds() == null
-                        ? "never"
-                        : String.format("at %.1f s", row.firstFlaggedAtSeconds()));
+                "%s at %.1f Hz: %d of %d windows anomalies",
+                sensor.sensorId(), sensor.shaftHz(), row.anomalies(), row.windows());
     }
 
     private static String summary(
-            SimulatedFleet fleet, Map<String, ScoreBoard.Row> rows, List<ScoreBoard.Flag> flags) {
+            SimulatedFleet fleet,
+            Map<String, ScoreBoard.Row> rows,
+            List<SensorAlert> alerts,
+            AlertBoard board) {
         return fleet.sensors().stream()
                         .map(s -> s.fault() + " " + describe(s, rows.get(s.sensorId())))
                         .collect(Collectors.joining("; "))
-                + "; flags "
-                + flags;
+                + "; alert events: "
+                + alerts.stream()
+                        .map(a -> ConsoleTable.eventLine(a, board).strip())
+                        .collect(Collectors.joining("; "));
     }
 }

@@ -6,10 +6,12 @@ import static org.awaitility.Awaitility.await;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.drsnstream.kafka.LocalKafkaBroker;
+import io.drsnstream.schemas.AlertKind;
 import io.drsnstream.schemas.ClassProbability;
 import io.drsnstream.schemas.DeadLetter;
 import io.drsnstream.schemas.DeadLetterReason;
 import io.drsnstream.schemas.ScoredWindow;
+import io.drsnstream.schemas.SensorAlert;
 import io.drsnstream.schemas.SensorChunk;
 import io.drsnstream.schemas.codec.SingleObjectCodec;
 import java.io.PrintWriter;
@@ -42,7 +44,16 @@ class TopicToolsTest {
     @BeforeAll
     static void startKafka() {
         kafka = LocalKafkaBroker.builder().start();
-        kafka.createTopics(Map.of("tools-chunks", 3, "tools-scores", 1, "tools-dead-letters", 1));
+        kafka.createTopics(
+                Map.of(
+                        "tools-chunks",
+                        3,
+                        "tools-scores",
+                        1,
+                        "tools-dead-letters",
+                        1,
+                        "tools-sensor-alerts",
+                        1));
     }
 
     @AfterAll
@@ -190,6 +201,130 @@ class TopicToolsTest {
                 .contains("SAMPLE_RATE_MISMATCH")
                 .contains("sensor-chunks-2@41")
                 .contains("25600.0 Hz");
+    }
+
+    private static SensorAlert alert(
+            AlertKind kind, String label, float share, float mean, float peak, String lastEnd) {
+        return SensorAlert.newBuilder()
+                .setAlertId("4f6c1a2b-93d0-3e55-8a71-0c2d9e8f7b16")
+                .setMachineId("gearbox-02")
+                .setSensorId("gearbox-02/acc-1")
+                .setKind(kind)
+                .setLabel(label)
+                .setLabelShare(share)
+                .setMeanAnomalyScore(mean)
+                .setPeakAnomalyScore(peak)
+                .setFirstWindowStart(Instant.parse("2026-11-28T10:00:10Z"))
+                .setLastWindowEnd(Instant.parse(lastEnd))
+                .setWindowsCounted(10)
+                .setAnomalyThreshold(0.5f)
+                .setModelVersion("test-model")
+                .setEventTime(Instant.parse(lastEnd))
+                .setProcessedAt(Instant.parse("2026-11-28T10:05:00Z"))
+                .build();
+    }
+
+    @Test
+    void tailOfTheAlertsTopicPrintsOneLinePerAlertEvent() throws Exception {
+        SingleObjectCodec<SensorAlert> codec = SingleObjectCodec.sensorAlerts();
+        send(
+                "tools-sensor-alerts",
+                codec.encode(
+                        alert(
+                                AlertKind.RAISED,
+                                "OUTER_RACE",
+                                0.875f,
+                                0.81f,
+                                0.96f,
+                                "2026-11-28T10:00:11.600Z")));
+        send(
+                "tools-sensor-alerts",
+                codec.encode(
+                        alert(
+                                AlertKind.UPDATED,
+                                "OUTER_RACE",
+                                1.0f,
+                                0.93f,
+                                0.99f,
+                                "2026-11-28T10:00:30Z")));
+        send(
+                "tools-sensor-alerts",
+                codec.encode(
+                        alert(
+                                AlertKind.CLEARED,
+                                "OUTER_RACE",
+                                0f,
+                                0.12f,
+                                0.99f,
+                                "2026-11-28T10:01:00Z")));
+
+        // No --type: the topic's name says alerts.
+        Run table =
+                run(
+                        "tail",
+                        "--bootstrap-servers",
+                        kafka.bootstrapServers(),
+                        "--topic",
+                        "tools-sensor-alerts",
+                        "--from-beginning",
+                        "--max-records",
+                        "3",
+                        "--timeout",
+                        "20s");
+        assertThat(table.exitCode()).isZero();
+        List<String> lines = table.out().lines().toList();
+        assertThat(lines).hasSize(4);
+        assertThat(lines.get(0))
+                .contains("event time")
+                .contains("kind")
+                .contains("alert")
+                .contains("label")
+                .contains("share")
+                .contains("mean")
+                .contains("peak");
+        assertThat(lines.get(1))
+                .startsWith("2026-11-28T10:00:11.600Z")
+                .contains(" RAISED ")
+                .contains(" 4f6c1a2b ")
+                .doesNotContain("4f6c1a2b-")
+                .contains(" gearbox-02/acc-1 ")
+                .contains(" OUTER_RACE ")
+                .containsPattern(" 0\\.88 +0\\.81 +0\\.96 ")
+                .endsWith("2026-11-28T10:00:10Z .. 2026-11-28T10:00:11.600Z, 10");
+        assertThat(lines.get(2))
+                .contains(" UPDATED ")
+                .contains(" 4f6c1a2b ")
+                .containsPattern(" 1\\.00 +0\\.93 +0\\.99 ");
+        assertThat(lines.get(3))
+                .contains(" CLEARED ")
+                .contains(" 4f6c1a2b ")
+                .containsPattern(" 0\\.00 +0\\.12 +0\\.99 ")
+                .endsWith("2026-11-28T10:00:10Z .. 2026-11-28T10:01:00Z, 10");
+
+        Run json =
+                run(
+                        "tail",
+                        "--bootstrap-servers",
+                        kafka.bootstrapServers(),
+                        "--topic",
+                        "tools-sensor-alerts",
+                        "--format",
+                        "json",
+                        "--from-beginning",
+                        "--max-records",
+                        "1",
+                        "--timeout",
+                        "20s");
+        assertThat(json.exitCode()).isZero();
+        JsonObject raised = JsonParser.parseString(json.out().strip()).getAsJsonObject();
+        assertThat(raised.get("alertId").getAsString())
+                .isEqualTo("4f6c1a2b-93d0-3e55-8a71-0c2d9e8f7b16");
+        assertThat(raised.get("kind").getAsString()).isEqualTo("RAISED");
+        assertThat(raised.get("sensorId").getAsString()).isEqualTo("gearbox-02/acc-1");
+        assertThat(raised.get("labelShare").getAsFloat()).isEqualTo(0.875f);
+        assertThat(raised.get("peakAnomalyScore").getAsFloat()).isEqualTo(0.96f);
+        assertThat(raised.get("firstWindowStart").getAsString()).isEqualTo("2026-11-28T10:00:10Z");
+        assertThat(raised.get("windowsCounted").getAsLong()).isEqualTo(10);
     }
 
     @Test

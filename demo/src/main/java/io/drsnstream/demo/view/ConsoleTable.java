@@ -1,11 +1,19 @@
 package io.drsnstream.demo.view;
 
+import io.drsnstream.schemas.AlertKind;
+import io.drsnstream.schemas.SensorAlert;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Map;
 
-/** Renders the {@link ScoreBoard} as a table on a terminal, redrawn in place. */
+/**
+ * Renders the {@link ScoreBoard} and the {@link AlertBoard} as a table on a terminal, redrawn in
+ * place.
+ */
 public final class ConsoleTable {
+
+    /** Alert events listed under the table, the latest ones. */
+    static final int EVENTS_SHOWN = 10;
 
     private static final String CLEAR = "\u001b[H\u001b[2J";
     private static final String RED = "\u001b[1;31m";
@@ -20,8 +28,12 @@ public final class ConsoleTable {
         this.ansi = ansi;
     }
 
-    /** Draws the board with a header of context lines above it. */
-    public void draw(ScoreBoard board, List<String> header, Map<String, String> truthBySensor) {
+    /** Draws the boards with a header of context lines above them. */
+    public void draw(
+            ScoreBoard scores,
+            AlertBoard alerts,
+            List<String> header,
+            Map<String, String> truthBySensor) {
         StringBuilder text = new StringBuilder();
         if (ansi) {
             text.append(CLEAR);
@@ -42,8 +54,8 @@ public final class ConsoleTable {
                         "lag ms",
                         "t (s)",
                         "truth",
-                        "first flagged"));
-        for (ScoreBoard.Row row : board.rows()) {
+                        "alert (sensor-alerts)"));
+        for (ScoreBoard.Row row : scores.rows()) {
             boolean anomalous = row.anomaly();
             String line =
                     String.format(
@@ -57,33 +69,59 @@ public final class ConsoleTable {
                             row.lagMillis(),
                             row.sensorSeconds(),
                             truthBySensor.getOrDefault(row.sensorId(), "?"),
-                            row.firstFlaggedAtSeconds() == null
-                                    ? "-"
-                                    : String.format("at %.1f s", row.firstFlaggedAtSeconds()));
+                            alertState(alerts.state(row.sensorId())));
             text.append(ansi ? (anomalous ? RED : GREEN) + line + RESET : line).append('\n');
         }
-        List<ScoreBoard.Flag> flags = board.flags();
-        if (!flags.isEmpty()) {
+        List<SensorAlert> events = alerts.events();
+        if (!events.isEmpty()) {
             text.append('\n')
                     .append(
-                            "Faults flagged ("
-                                    + ScoreBoard.FLAG_MIN
-                                    + " of the last "
-                                    + ScoreBoard.FLAG_WINDOW
-                                    + " windows were anomalies):\n");
-            for (ScoreBoard.Flag flag : flags) {
-                String line =
-                        String.format(
-                                "  %-18s %-16s at %6.1f s of sensor time (score %.2f)",
-                                flag.sensorId(),
-                                flag.label(),
-                                flag.atSensorSeconds(),
-                                flag.anomalyScore());
-                text.append(ansi ? RED + line + RESET : line).append('\n');
+                            events.size() <= EVENTS_SHOWN
+                                    ? "Alert events of the job:\n"
+                                    : "Alert events of the job (the latest "
+                                            + EVENTS_SHOWN
+                                            + " of "
+                                            + events.size()
+                                            + "):\n");
+            for (SensorAlert event :
+                    events.subList(Math.max(0, events.size() - EVENTS_SHOWN), events.size())) {
+                String line = "  " + eventLine(event, alerts);
+                boolean open =
+                        event.getKind() == AlertKind.RAISED || event.getKind() == AlertKind.UPDATED;
+                text.append(ansi && open ? RED + line + RESET : line).append('\n');
             }
         }
         out.print(text);
         out.flush();
+    }
+
+    /** One alert event on one line, its times in sensor seconds since the demo started. */
+    public static String eventLine(SensorAlert event, AlertBoard alerts) {
+        return String.format(
+                "%-8s %-18s %-16s share %.2f at %6.1f s of sensor time, mean score %.2f, peak %.2f"
+                        + " (alert %s)",
+                event.getKind(),
+                AlertBoard.keyOf(event),
+                event.getLabel(),
+                event.getLabelShare(),
+                alerts.seconds(event.getEventTime()),
+                event.getMeanAnomalyScore(),
+                event.getPeakAnomalyScore(),
+                AlertBoard.shortId(event.getAlertId()));
+    }
+
+    private static String alertState(AlertBoard.SensorAlertState state) {
+        if (state == null) {
+            return "-";
+        }
+        return switch (state.status()) {
+            case OPEN ->
+                    String.format(
+                            "%s since %.1f s, mean %.2f",
+                            state.label(), state.sinceSeconds(), state.meanAnomalyScore());
+            case CLEARED -> String.format("cleared at %.1f s", state.atSeconds());
+            case NO_DATA -> String.format("no data at %.1f s", state.atSeconds());
+        };
     }
 
     /** Records of ScoredWindow version 1 carry -1: no estimate, shown as "-". */

@@ -4,22 +4,17 @@ import io.drsnstream.demo.fleet.SensorClock;
 import io.drsnstream.schemas.EpochMicros;
 import io.drsnstream.schemas.ScoredWindow;
 import io.drsnstream.schemas.codec.SingleObjectCodec;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The latest verdict per sensor, and the moment each sensor was first flagged. Thread-safe.
+ * The latest verdict per sensor, and counts over its windows. Thread-safe.
  *
- * <p>A sensor is flagged when {@value #FLAG_MIN} of its last {@value #FLAG_WINDOW} windows
- * (1.6 s of signal) were anomalies: single noisy windows do not raise an alarm, as in plant
- * condition monitoring practice.
+ * <p>Single windows are evidence, not a verdict: whether a sensor is in alert is the job's
+ * judgement, on {@code sensor-alerts} ({@link AlertBoard}), not this board's.
  */
 public final class ScoreBoard {
-
-    public static final int FLAG_WINDOW = 10;
-    public static final int FLAG_MIN = 8;
 
     /** One sensor's line on the board: its latest window, and counts over all its windows. */
     public record Row(
@@ -34,19 +29,10 @@ public final class ScoreBoard {
             double sensorSeconds,
             long windows,
             long anomalies,
-            Double firstFlaggedAtSeconds,
-            Double lastFlaggedAtSeconds) {}
-
-    /** A sensor flagged for the first time: {@link #FLAG_MIN} of its last {@link #FLAG_WINDOW} windows were anomalies. */
-    public record Flag(String sensorId, String label, double atSensorSeconds, float anomalyScore) {}
+            Double lastAnomalyAtSeconds) {}
 
     private final SensorClock clock;
     private final Map<String, Row> rows = new TreeMap<>();
-    private final Map<String, java.util.ArrayDeque<Boolean>> recentAnomalies =
-            new java.util.HashMap<>();
-    private final Map<String, java.util.ArrayDeque<String>> recentLabels =
-            new java.util.HashMap<>();
-    private final List<Flag> flags = new ArrayList<>();
     private long windowsSeen;
 
     public ScoreBoard(SensorClock clock) {
@@ -59,34 +45,9 @@ public final class ScoreBoard {
         long lag = readAtMillis - clock.wallMillisAt(endMicros);
         double seconds = clock.secondsSinceStart(EpochMicros.of(window.getWindowStart()));
         Row previous = rows.get(window.getSensorId());
-        Double firstFlag = previous == null ? null : previous.firstFlaggedAtSeconds();
-        Double lastFlag = previous == null ? null : previous.lastFlaggedAtSeconds();
+        Double lastAnomaly = previous == null ? null : previous.lastAnomalyAtSeconds();
         if (window.getAnomaly()) {
-            lastFlag = seconds;
-        }
-        java.util.ArrayDeque<Boolean> recent =
-                recentAnomalies.computeIfAbsent(
-                        window.getSensorId(), k -> new java.util.ArrayDeque<>());
-        recent.addLast(window.getAnomaly());
-        if (recent.size() > FLAG_WINDOW) {
-            recent.removeFirst();
-        }
-        java.util.ArrayDeque<String> labels =
-                recentLabels.computeIfAbsent(
-                        window.getSensorId(), k -> new java.util.ArrayDeque<>());
-        labels.addLast(window.getLabel());
-        if (labels.size() > FLAG_WINDOW) {
-            labels.removeFirst();
-        }
-        boolean persistent = recent.stream().filter(b -> b).count() >= FLAG_MIN;
-        if (firstFlag == null && persistent) {
-            firstFlag = seconds;
-            flags.add(
-                    new Flag(
-                            window.getSensorId(),
-                            dominantFault(labels, window.getLabel()),
-                            seconds,
-                            window.getAnomalyScore()));
+            lastAnomaly = seconds;
         }
         long windows = (previous == null ? 0 : previous.windows()) + 1;
         long anomalies =
@@ -105,8 +66,7 @@ public final class ScoreBoard {
                         seconds,
                         windows,
                         anomalies,
-                        firstFlag,
-                        lastFlag));
+                        lastAnomaly));
         windowsSeen++;
     }
 
@@ -120,29 +80,8 @@ public final class ScoreBoard {
         }
     }
 
-    /**
-     * The fault named most often among the recent windows: the window that tips the flag may
-     * itself still be labelled HEALTHY (its probability mass spread over several faults).
-     */
-    private static String dominantFault(java.util.Collection<String> labels, String fallback) {
-        Map<String, Long> counts = new TreeMap<>();
-        for (String label : labels) {
-            if (!label.equals("HEALTHY")) {
-                counts.merge(label, 1L, Long::sum);
-            }
-        }
-        return counts.entrySet().stream()
-                .max(Map.Entry.comparingByValue())
-                .map(Map.Entry::getKey)
-                .orElse(fallback);
-    }
-
     public synchronized List<Row> rows() {
         return List.copyOf(rows.values());
-    }
-
-    public synchronized List<Flag> flags() {
-        return List.copyOf(flags);
     }
 
     public synchronized long windowsSeen() {

@@ -1,6 +1,7 @@
 package io.drsnstream.demo.view;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.offset;
 
 import io.drsnstream.demo.fleet.SensorClock;
 import io.drsnstream.schemas.ScoredWindow;
@@ -36,27 +37,27 @@ class ScoreBoardTest {
     }
 
     @Test
-    void singleNoisyWindowsDoNotFlagButAPersistentFaultDoesWithItsDominantLabel() {
+    void keepsEachSensorsLatestWindowAndCountsItsAnomalies() {
         ScoreBoard board = new ScoreBoard(new SensorClock(START_MICROS, 1.0));
         int i = 0;
         for (; i < 20; i++) {
             // healthy with an occasional false alarm: 1 in 5 windows
             board.update(window(i, "HEALTHY", i % 5 == 0 ? 0.6f : 0.1f), 0L);
         }
-        assertThat(board.flags()).isEmpty();
-        assertThat(board.rows().get(0).lastFlaggedAtSeconds()).isNotNull();
+        assertThat(board.rows()).singleElement();
+        assertThat(board.rows().get(0).anomalies()).isEqualTo(4);
+        assertThat(board.rows().get(0).lastAnomalyAtSeconds()).isEqualTo(15 * 0.16, offset(1e-9));
 
         for (; i < 28; i++) {
             board.update(window(i, i % 2 == 0 ? "OUTER_RACE" : "HEALTHY", 0.8f), 0L);
         }
-        assertThat(board.flags())
-                .singleElement()
-                .satisfies(
-                        flag -> {
-                            assertThat(flag.label()).isEqualTo("OUTER_RACE");
-                            assertThat(flag.atSensorSeconds()).isBetween(20 * 0.16, 28 * 0.16);
-                        });
-        assertThat(board.rows().get(0).windows()).isEqualTo(28);
-        assertThat(board.rows().get(0).noiseLevel()).as("the latest window's").isEqualTo(0.05f * 7);
+        ScoreBoard.Row row = board.rows().get(0);
+        assertThat(row.windows()).isEqualTo(28);
+        assertThat(row.anomalies()).isEqualTo(12);
+        assertThat(row.label()).as("the latest window's").isEqualTo("HEALTHY");
+        assertThat(row.anomalyScore()).isEqualTo(0.8f);
+        assertThat(row.sensorSeconds()).isEqualTo(27 * 0.16, offset(1e-9));
+        assertThat(row.noiseLevel()).as("the latest window's").isEqualTo(0.05f * 7);
+        assertThat(board.windowsSeen()).isEqualTo(28);
     }
 }

@@ -49,7 +49,7 @@ public final class TailCommand implements Callable<Integer> {
             if (topic.contains("dead")) {
                 return DEAD_LETTERS;
             }
-            return topic.contains("alert") ? ALERTS : SCORES;
+            return topic.contains("alerts") ? ALERTS : SCORES; // not sensor-alert-config
         }
     }
 

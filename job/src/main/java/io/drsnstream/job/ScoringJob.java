@@ -28,15 +28,13 @@ import io.drsnstream.job.source.ChunkDeserializationSchema;
 import io.drsnstream.job.source.ChunkValidator;
 import io.drsnstream.job.source.DeadLetterRouter;
 import io.drsnstream.job.window.WindowAssembler;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.util.Properties;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
@@ -44,6 +42,7 @@ import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsIni
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.CheckpointConfig;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 import org.slf4j.Logger;
@@ -75,18 +74,15 @@ public final class ScoringJob {
         env.execute("drsn-stream scoring (" + model.version() + ")");
     }
 
-    /** Reads the model's metadata at submission, so that a bad model directory stops the job there. */
+    /**
+     * Verifies the model artifact at submission (metadata, files, the parameters' SHA-256), so
+     * that a bad model directory stops the job there with its reason instead of failing every
+     * task that loads it.
+     */
     public static ModelMetadata readModelMetadata(ScoringJobConfig config) {
         try {
-            return ModelMetadata.fromJson(
-                    Files.readString(config.modelPath().resolve(ModelArtifact.METADATA_FILE)));
-        } catch (NoSuchFileException e) {
-            throw new InvalidConfigException(
-                    "Invalid setting model.dir="
-                            + config.modelDir
-                            + ": it has no "
-                            + ModelArtifact.METADATA_FILE);
-        } catch (IOException | ModelArtifactException e) {
+            return ModelArtifact.verify(config.modelPath());
+        } catch (ModelArtifactException e) {
             throw new InvalidConfigException(
                     "Invalid setting model.dir=" + config.modelDir + ": " + e.getMessage());
         }
@@ -115,9 +111,46 @@ public final class ScoringJob {
                     CheckpointingOptions.CHECKPOINTS_DIRECTORY.key(),
                     CheckpointingOptions.CHECKPOINTS_DIRECTORY.key());
         }
+        CheckpointConfig checkpoints = env.getCheckpointConfig();
+        checkpoints.setCheckpointTimeout(config.checkpointTimeout.toMillis());
+        checkpoints.setMinPauseBetweenCheckpoints(config.checkpointMinPause.toMillis());
+        checkpoints.setTolerableCheckpointFailureNumber(config.checkpointTolerableFailures);
+        env.configure(restartStrategy(config));
+        // Explicit, so that the state's key groups do not depend on the first parallelism.
+        env.setMaxParallelism(config.maxParallelism);
         if (config.parallelism != null) {
             env.setParallelism(config.parallelism);
         }
+    }
+
+    /**
+     * Exponential delay with a cap and a reset, and a bound on attempts, in place of Flink's
+     * default of retrying for ever; what no restart can cure (an invalid artifact, state the
+     * model does not fit) fails the job at once (SuppressRestartsException).
+     */
+    static Configuration restartStrategy(ScoringJobConfig config) {
+        Configuration restarts = new Configuration();
+        if (config.restartStrategy == ScoringJobOptions.RestartStrategy.NONE) {
+            restarts.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
+            return restarts;
+        }
+        restarts.set(RestartStrategyOptions.RESTART_STRATEGY, "exponential-delay");
+        restarts.set(
+                RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_INITIAL_BACKOFF,
+                config.restartInitialDelay);
+        restarts.set(
+                RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_MAX_BACKOFF,
+                config.restartMaxDelay);
+        restarts.set(
+                RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_BACKOFF_MULTIPLIER, 2.0);
+        restarts.set(
+                RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_RESET_BACKOFF_THRESHOLD,
+                config.restartResetAfter);
+        restarts.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_JITTER_FACTOR, 0.1);
+        restarts.set(
+                RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_ATTEMPTS,
+                config.restartMaxAttempts);
+        return restarts;
     }
 
     /** Adds the whole pipeline, Kafka source and sinks included, to {@code env}. */

@@ -2,7 +2,11 @@ package io.drsnstream.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.drsnstream.job.alert.SensorHealth;
 import io.drsnstream.job.config.ScoringJobConfig;
+import io.drsnstream.job.datatypes.AlertConfigUpdate;
+import io.drsnstream.job.datatypes.AlertEvent;
+import io.drsnstream.job.datatypes.AlertOverride;
 import io.drsnstream.job.datatypes.ChunkRecord;
 import io.drsnstream.job.datatypes.InboundRecord;
 import io.drsnstream.job.datatypes.RejectedRecord;
@@ -32,7 +36,11 @@ class SerializationSetupTest {
                 SampleWindow.class,
                 ScoringResult.class,
                 StreamPosition.class,
-                PartialWindow.class
+                PartialWindow.class,
+                AlertEvent.class,
+                AlertConfigUpdate.class,
+                AlertOverride.class,
+                SensorHealth.class
             })
     void everyTypeOfThePipelineAndItsStateIsAFlinkPojo(Class<?> type) {
         assertThat(TypeInformation.of(type)).isInstanceOf(PojoTypeInfo.class);

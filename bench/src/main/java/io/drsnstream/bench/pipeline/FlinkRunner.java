@@ -17,7 +17,6 @@ import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.JobManagerOptions;
 import org.apache.flink.configuration.RestOptions;
-import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.runtime.jobgraph.JobGraph;
 import org.apache.flink.runtime.jobmaster.JobResult;
@@ -79,7 +78,6 @@ public final class FlinkRunner implements AutoCloseable {
      */
     public JobID start(ScoringJobConfig config, String name) throws Exception {
         Configuration jobConfiguration = Configuration.fromMap(flinkOptions);
-        jobConfiguration.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
         StreamExecutionEnvironment env =
                 StreamExecutionEnvironment.getExecutionEnvironment(jobConfiguration);
         ModelMetadata model = ScoringJob.readModelMetadata(config);

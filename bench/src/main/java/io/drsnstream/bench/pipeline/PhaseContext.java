@@ -47,6 +47,7 @@ public final class PhaseContext implements AutoCloseable {
                     "group.id",
                     "transactional-id.prefix",
                     "starting-offsets",
+                    "restart.strategy",
                     "delivery.guarantee",
                     "parallelism");
 
@@ -97,6 +98,8 @@ public final class PhaseContext implements AutoCloseable {
         map.put("group.id", prefix + "-group");
         map.put("transactional-id.prefix", prefix);
         map.put("starting-offsets", "earliest");
+        // A failure ends the run with its reason: a measurement must not hide a restart.
+        map.put("restart.strategy", "none");
         map.put("delivery.guarantee", settings.delivery());
         map.put("parallelism", Integer.toString(settings.parallelism()));
         return ScoringJobConfig.fromMap(map);

@@ -154,14 +154,15 @@ public final class ModelArtifact implements AutoCloseable {
     }
 
     /**
-     * Loads and verifies an artifact.
+     * Checks an artifact without loading the network: the directory and both files exist, the
+     * metadata is valid, and the parameters' SHA-256 is the one the metadata declares. What
+     * {@link #load} checks first; a job runs it at submission, so that a corrupt artifact stops
+     * it there instead of failing every task that loads it.
      *
-     * @param dir the directory written by {@link #save}
-     * @param device where the parameters go, e.g. {@code Device.cpu()} or {@code Device.gpu(0)}
-     * @return the artifact, ready for {@link #newScorer()}
+     * @return the artifact's metadata
      * @throws ModelArtifactException naming the first problem found
      */
-    public static ModelArtifact load(Path dir, Device device) throws ModelArtifactException {
+    public static ModelMetadata verify(Path dir) throws ModelArtifactException {
         if (!Files.isDirectory(dir)) {
             throw new ModelArtifactException(
                     Reason.MISSING_DIRECTORY, "Model directory does not exist: " + dir);
@@ -202,6 +203,20 @@ public final class ModelArtifact implements AutoCloseable {
                             + " declares "
                             + metadata.parametersSha256());
         }
+        return metadata;
+    }
+
+    /**
+     * Loads and verifies an artifact.
+     *
+     * @param dir the directory written by {@link #save}
+     * @param device where the parameters go, e.g. {@code Device.cpu()} or {@code Device.gpu(0)}
+     * @return the artifact, ready for {@link #newScorer()}
+     * @throws ModelArtifactException naming the first problem found
+     */
+    public static ModelArtifact load(Path dir, Device device) throws ModelArtifactException {
+        ModelMetadata metadata = verify(dir);
+        Path params = dir.resolve(PARAMETERS_FILE);
         NetworkSpec spec = metadata.network();
         DrsnNetwork network = DrsnNetwork.of(spec);
         Model model = Model.newInstance("drsn-" + metadata.version(), device);

@@ -16,15 +16,24 @@ import static io.drsnstream.job.config.ScoringJobOptions.BATCH_SIZE;
 import static io.drsnstream.job.config.ScoringJobOptions.BATCH_TIMEOUT;
 import static io.drsnstream.job.config.ScoringJobOptions.BOOTSTRAP_SERVERS;
 import static io.drsnstream.job.config.ScoringJobOptions.CHECKPOINT_INTERVAL;
+import static io.drsnstream.job.config.ScoringJobOptions.CHECKPOINT_MIN_PAUSE;
+import static io.drsnstream.job.config.ScoringJobOptions.CHECKPOINT_TIMEOUT;
+import static io.drsnstream.job.config.ScoringJobOptions.CHECKPOINT_TOLERABLE_FAILURES;
 import static io.drsnstream.job.config.ScoringJobOptions.CHUNK_MAX_SAMPLES;
 import static io.drsnstream.job.config.ScoringJobOptions.DELIVERY_GUARANTEE;
 import static io.drsnstream.job.config.ScoringJobOptions.GROUP_ID;
 import static io.drsnstream.job.config.ScoringJobOptions.IDLENESS;
 import static io.drsnstream.job.config.ScoringJobOptions.KAFKA_PASSTHROUGH_PREFIX;
+import static io.drsnstream.job.config.ScoringJobOptions.MAX_PARALLELISM;
 import static io.drsnstream.job.config.ScoringJobOptions.MAX_PENDING_CHUNKS;
 import static io.drsnstream.job.config.ScoringJobOptions.MODEL_DIR;
 import static io.drsnstream.job.config.ScoringJobOptions.OUT_OF_ORDERNESS;
 import static io.drsnstream.job.config.ScoringJobOptions.PARALLELISM;
+import static io.drsnstream.job.config.ScoringJobOptions.RESTART_INITIAL_DELAY;
+import static io.drsnstream.job.config.ScoringJobOptions.RESTART_MAX_ATTEMPTS;
+import static io.drsnstream.job.config.ScoringJobOptions.RESTART_MAX_DELAY;
+import static io.drsnstream.job.config.ScoringJobOptions.RESTART_RESET_AFTER;
+import static io.drsnstream.job.config.ScoringJobOptions.RESTART_STRATEGY;
 import static io.drsnstream.job.config.ScoringJobOptions.SCORING_DEVICE;
 import static io.drsnstream.job.config.ScoringJobOptions.SCORING_THREADS;
 import static io.drsnstream.job.config.ScoringJobOptions.STARTING_OFFSETS;
@@ -120,6 +129,15 @@ public final class ScoringJobConfig implements Serializable {
 
     public final ScoringDevice.Setting scoringDevice;
     public final int scoringThreads;
+    public final Duration checkpointTimeout;
+    public final Duration checkpointMinPause;
+    public final int checkpointTolerableFailures;
+    public final int maxParallelism;
+    public final ScoringJobOptions.RestartStrategy restartStrategy;
+    public final Duration restartInitialDelay;
+    public final Duration restartMaxDelay;
+    public final Duration restartResetAfter;
+    public final int restartMaxAttempts;
     public final String alertsTopic;
     public final String alertConfigTopic;
     public final ScoringJobOptions.AlertKey alertKeyBy;
@@ -162,6 +180,15 @@ public final class ScoringJobConfig implements Serializable {
         parallelism = r.optionalPositive(PARALLELISM);
         scoringDevice = r.parsed(SCORING_DEVICE, ScoringDevice.Setting::parse);
         scoringThreads = r.positive(SCORING_THREADS);
+        checkpointTimeout = r.positiveDuration(CHECKPOINT_TIMEOUT);
+        checkpointMinPause = r.duration(CHECKPOINT_MIN_PAUSE);
+        checkpointTolerableFailures = r.notNegative(CHECKPOINT_TOLERABLE_FAILURES);
+        maxParallelism = r.positive(MAX_PARALLELISM);
+        restartStrategy = r.choice(RESTART_STRATEGY, ScoringJobOptions.RestartStrategy.values());
+        restartInitialDelay = r.positiveDuration(RESTART_INITIAL_DELAY);
+        restartMaxDelay = r.positiveDuration(RESTART_MAX_DELAY);
+        restartResetAfter = r.positiveDuration(RESTART_RESET_AFTER);
+        restartMaxAttempts = r.positive(RESTART_MAX_ATTEMPTS);
         alertsTopic = r.text(TOPIC_ALERTS);
         alertConfigTopic = r.text(TOPIC_ALERT_CONFIG);
         alertKeyBy = r.choice(ALERT_KEY_BY, ScoringJobOptions.AlertKey.values());
@@ -174,6 +201,34 @@ public final class ScoringJobConfig implements Serializable {
         alertMinUpdateInterval = r.duration(ALERT_MIN_UPDATE_INTERVAL);
         alertNoDataTimeout = r.positiveDuration(ALERT_NO_DATA_TIMEOUT);
         kafkaProperties = new TreeMap<>(r.kafkaPassthrough());
+        if (maxParallelism > 32_768) {
+            throw new InvalidConfigException(
+                    "Invalid setting "
+                            + MAX_PARALLELISM.key()
+                            + "="
+                            + maxParallelism
+                            + ": Flink allows at most 32768");
+        }
+        if (parallelism != null && parallelism > maxParallelism) {
+            throw new InvalidConfigException(
+                    PARALLELISM.key()
+                            + "="
+                            + parallelism
+                            + " exceeds "
+                            + MAX_PARALLELISM.key()
+                            + "="
+                            + maxParallelism);
+        }
+        if (restartMaxDelay.compareTo(restartInitialDelay) < 0) {
+            throw new InvalidConfigException(
+                    RESTART_MAX_DELAY.key()
+                            + "="
+                            + format(restartMaxDelay)
+                            + " is shorter than "
+                            + RESTART_INITIAL_DELAY.key()
+                            + "="
+                            + format(restartInitialDelay));
+        }
         try {
             alertPolicy(0.5f); // the cross-checks of k, m and n, before anything is submitted
         } catch (IllegalArgumentException e) {
@@ -430,6 +485,14 @@ public final class ScoringJobConfig implements Serializable {
             int value = read(option, "not a whole number");
             if (value <= 0) {
                 throw invalid(option, value, "must be positive");
+            }
+            return value;
+        }
+
+        int notNegative(ConfigOption<Integer> option) {
+            int value = read(option, "not a whole number");
+            if (value < 0) {
+                throw invalid(option, value, "must not be negative");
             }
             return value;
         }

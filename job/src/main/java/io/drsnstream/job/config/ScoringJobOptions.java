@@ -257,6 +257,81 @@ public final class ScoringJobOptions {
                             "A sensor without windows for this long (event time) ends its open alert with NO_DATA"
                                     + " and has its state freed");
 
+    public static final ConfigOption<Duration> CHECKPOINT_TIMEOUT =
+            ConfigOptions.key("checkpoint.timeout")
+                    .durationType()
+                    .defaultValue(Duration.ofMinutes(5))
+                    .withDescription(
+                            "A checkpoint not complete after this long is declared failed");
+
+    public static final ConfigOption<Duration> CHECKPOINT_MIN_PAUSE =
+            ConfigOptions.key("checkpoint.min-pause")
+                    .durationType()
+                    .defaultValue(Duration.ofSeconds(1))
+                    .withDescription(
+                            "Least time between the end of one checkpoint and the start of the next");
+
+    public static final ConfigOption<Integer> CHECKPOINT_TOLERABLE_FAILURES =
+            ConfigOptions.key("checkpoint.tolerable-failures")
+                    .intType()
+                    .defaultValue(3)
+                    .withDescription(
+                            "Consecutive failed checkpoints the job tolerates before it restarts");
+
+    public static final ConfigOption<Integer> MAX_PARALLELISM =
+            ConfigOptions.key("max-parallelism")
+                    .intType()
+                    .defaultValue(128)
+                    .withDescription(
+                            "Key groups of the keyed state: the highest parallelism a savepoint can be restored"
+                                    + " at; fixed for the life of the state");
+
+    public static final ConfigOption<RestartStrategy> RESTART_STRATEGY =
+            ConfigOptions.key("restart.strategy")
+                    .enumType(RestartStrategy.class)
+                    .defaultValue(RestartStrategy.EXPONENTIAL_DELAY)
+                    .withDescription(
+                            "exponential-delay (restart after growing pauses, up to restart.max-attempts without a"
+                                    + " stable restart.reset-after) or none");
+
+    public static final ConfigOption<Duration> RESTART_INITIAL_DELAY =
+            ConfigOptions.key("restart.initial-delay")
+                    .durationType()
+                    .defaultValue(Duration.ofSeconds(1))
+                    .withDescription(
+                            "Pause before the first restart; doubled after each further failure");
+
+    public static final ConfigOption<Duration> RESTART_MAX_DELAY =
+            ConfigOptions.key("restart.max-delay")
+                    .durationType()
+                    .defaultValue(Duration.ofMinutes(1))
+                    .withDescription("Cap on the pause between restarts");
+
+    public static final ConfigOption<Duration> RESTART_RESET_AFTER =
+            ConfigOptions.key("restart.reset-after")
+                    .durationType()
+                    .defaultValue(Duration.ofMinutes(10))
+                    .withDescription(
+                            "Running this long without a failure starts the pauses and the attempt count afresh");
+
+    public static final ConfigOption<Integer> RESTART_MAX_ATTEMPTS =
+            ConfigOptions.key("restart.max-attempts")
+                    .intType()
+                    .defaultValue(20)
+                    .withDescription(
+                            "Restarts without a stable restart.reset-after in between before the job fails");
+
+    /** How the job recovers from a failure a restart can cure (never from an invalid artifact). */
+    public enum RestartStrategy {
+        EXPONENTIAL_DELAY,
+        NONE;
+
+        @Override
+        public String toString() {
+            return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        }
+    }
+
     /** What an alert is about. */
     public enum AlertKey {
         SENSOR,
@@ -289,6 +364,15 @@ public final class ScoringJobOptions {
                     PARALLELISM,
                     SCORING_DEVICE,
                     SCORING_THREADS,
+                    CHECKPOINT_TIMEOUT,
+                    CHECKPOINT_MIN_PAUSE,
+                    CHECKPOINT_TOLERABLE_FAILURES,
+                    MAX_PARALLELISM,
+                    RESTART_STRATEGY,
+                    RESTART_INITIAL_DELAY,
+                    RESTART_MAX_DELAY,
+                    RESTART_RESET_AFTER,
+                    RESTART_MAX_ATTEMPTS,
                     TOPIC_ALERTS,
                     TOPIC_ALERT_CONFIG,
                     ALERT_KEY_BY,

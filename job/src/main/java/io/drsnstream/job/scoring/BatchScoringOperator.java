@@ -1,6 +1,8 @@
 package io.drsnstream.job.scoring;
 
 import ai.djl.Device;
+import io.drsnstream.drsn.model.ModelArtifact;
+import io.drsnstream.drsn.model.ModelArtifactException;
 import io.drsnstream.drsn.model.ScoreResult;
 import io.drsnstream.job.datatypes.SampleWindow;
 import io.drsnstream.job.datatypes.ScoringResult;
@@ -11,6 +13,7 @@ import java.util.concurrent.ScheduledFuture;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Histogram;
 import org.apache.flink.metrics.MeterView;
+import org.apache.flink.runtime.execution.SuppressRestartsException;
 import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.BoundedOneInput;
@@ -79,12 +82,7 @@ public final class BatchScoringOperator extends AbstractStreamOperator<ScoringRe
                         deviceSetting,
                         getRuntimeContext().getExternalResourceInfos(ScoringDevice.GPU_RESOURCE));
         ScoringEngineSettings.apply(scoringThreads);
-        currentModel =
-                new ScoringModel(
-                        SharedModels.acquire(
-                                Path.of(modelDir),
-                                device.isGpu() ? Device.gpu(device.gpuIndex()) : Device.cpu()),
-                        batchSize);
+        currentModel = new ScoringModel(loadModel(device), batchSize);
         pendingWindows = new ArrayList<>(batchSize);
         pendingTimestamps = new long[batchSize];
 
@@ -103,16 +101,44 @@ public final class BatchScoringOperator extends AbstractStreamOperator<ScoringRe
                 device);
     }
 
+    /**
+     * The shared artifact; an artifact that is invalid (not merely unreadable for now) fails the
+     * job without restarts, since every restart would load the same files.
+     */
+    private ModelArtifact loadModel(ScoringDevice device) throws ModelArtifactException {
+        try {
+            return SharedModels.acquire(
+                    Path.of(modelDir),
+                    device.isGpu() ? Device.gpu(device.gpuIndex()) : Device.cpu());
+        } catch (ModelArtifactException e) {
+            if (e.getReason() == ModelArtifactException.Reason.IO_ERROR) {
+                throw e;
+            }
+            throw new SuppressRestartsException(
+                    new IllegalStateException(
+                            "The model artifact in "
+                                    + modelDir
+                                    + " cannot be used ("
+                                    + e.getReason()
+                                    + "): "
+                                    + e.getMessage(),
+                            e));
+        }
+    }
+
     @Override
     public void processElement(StreamRecord<SampleWindow> element) throws Exception {
         SampleWindow window = element.getValue();
         if (window.samples.length != currentModel.windowLength) {
-            throw new IllegalStateException(
-                    "Window of "
-                            + window.samples.length
-                            + " samples but the model expects "
-                            + currentModel.windowLength
-                            + ": the assembler and the model disagree");
+            // Restored state cut for another model: no restart can change that.
+            throw new SuppressRestartsException(
+                    new IllegalStateException(
+                            "Window of "
+                                    + window.samples.length
+                                    + " samples but the model expects "
+                                    + currentModel.windowLength
+                                    + ": the assembler and the model disagree (restored state of a model with"
+                                    + " another window length?)"));
         }
         pendingTimestamps[pendingWindows.size()] =
                 element.hasTimestamp() ? element.getTimestamp() : NO_TIMESTAMP;

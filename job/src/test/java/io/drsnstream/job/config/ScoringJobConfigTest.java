@@ -39,6 +39,13 @@ class ScoringJobConfigTest {
         assertThat(config.checkpointInterval).isEqualTo(Duration.ofSeconds(10));
         assertThat(config.outOfOrderness).isEqualTo(Duration.ofMillis(500));
         assertThat(config.allowedLateness).isEqualTo(Duration.ZERO);
+        assertThat(config.checkpointTimeout).isEqualTo(Duration.ofMinutes(5));
+        assertThat(config.maxParallelism).isEqualTo(128);
+        assertThat(config.restartStrategy)
+                .isEqualTo(ScoringJobOptions.RestartStrategy.EXPONENTIAL_DELAY);
+        assertThat(config.restartMaxAttempts).isEqualTo(20);
+        assertThat(config.alertPolicy(0.7f).anomalyThreshold()).isEqualTo(0.7f);
+        assertThat(config.alertPolicy(0.7f).raiseWindows()).isEqualTo(8);
     }
 
     @Test
@@ -120,6 +127,10 @@ class ScoringJobConfigTest {
                 "often",
                 "Invalid setting batch.timeout.ms=often: not a duration");
         assertInvalid("model.dir", modelDir.resolve("nope").toString(), "no such directory");
+        assertInvalid("restart.strategy", "forever", "must be one of exponential-delay, none");
+        assertInvalid("checkpoint.tolerable-failures", "-1", "must not be negative");
+        assertInvalid("alert.clear-windows", "2", "k + m must exceed n");
+        assertInvalid("alert.score-step", "0", "must be in (0, 1]");
     }
 
     @Test

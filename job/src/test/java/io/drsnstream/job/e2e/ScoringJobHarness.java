@@ -8,6 +8,8 @@ import static io.drsnstream.job.config.ScoringJobOptions.IDLENESS;
 import static io.drsnstream.job.config.ScoringJobOptions.MODEL_DIR;
 import static io.drsnstream.job.config.ScoringJobOptions.OUT_OF_ORDERNESS;
 import static io.drsnstream.job.config.ScoringJobOptions.PARALLELISM;
+import static io.drsnstream.job.config.ScoringJobOptions.RESTART_INITIAL_DELAY;
+import static io.drsnstream.job.config.ScoringJobOptions.RESTART_MAX_ATTEMPTS;
 import static io.drsnstream.job.config.ScoringJobOptions.SCORING_DEVICE;
 import static io.drsnstream.job.config.ScoringJobOptions.STARTING_OFFSETS;
 import static io.drsnstream.job.config.ScoringJobOptions.TOPIC_ALERTS;
@@ -35,8 +37,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.function.UnaryOperator;
 import org.apache.flink.api.common.JobStatus;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -97,6 +97,9 @@ final class ScoringJobHarness {
         settings.put(BATCH_TIMEOUT.key(), "20 ms");
         settings.put(PARALLELISM.key(), "2");
         settings.put(SCORING_DEVICE.key(), "cpu");
+        // The job's own restart strategy, quick and bounded for tests.
+        settings.put(RESTART_INITIAL_DELAY.key(), "200 ms");
+        settings.put(RESTART_MAX_ATTEMPTS.key(), "3");
         settings.putAll(overrides);
         return ScoringJobConfig.fromMap(settings);
     }
@@ -104,13 +107,7 @@ final class ScoringJobHarness {
     /** Starts the job; {@code tap} may put an operator between scoring and the scores sink. */
     static JobClient start(ScoringJobConfig config, UnaryOperator<DataStream<ScoringResult>> tap)
             throws Exception {
-        Configuration restarts = new Configuration();
-        restarts.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
-        restarts.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 3);
-        restarts.set(
-                RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(200));
-        StreamExecutionEnvironment env =
-                StreamExecutionEnvironment.getExecutionEnvironment(restarts);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         ModelMetadata model = ScoringJob.readModelMetadata(config);
         ScoringJob.configureEnvironment(env, config);
         ScoringJob.ScoringStreams streams =

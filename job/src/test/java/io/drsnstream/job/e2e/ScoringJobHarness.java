@@ -37,6 +37,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.function.UnaryOperator;
 import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -107,7 +108,17 @@ final class ScoringJobHarness {
     /** Starts the job; {@code tap} may put an operator between scoring and the scores sink. */
     static JobClient start(ScoringJobConfig config, UnaryOperator<DataStream<ScoringResult>> tap)
             throws Exception {
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        return start(config, tap, new Configuration());
+    }
+
+    /** As {@link #start(ScoringJobConfig, UnaryOperator)}, with Flink settings (e.g. a savepoint to restore). */
+    static JobClient start(
+            ScoringJobConfig config,
+            UnaryOperator<DataStream<ScoringResult>> tap,
+            Configuration flinkSettings)
+            throws Exception {
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.getExecutionEnvironment(flinkSettings);
         ModelMetadata model = ScoringJob.readModelMetadata(config);
         ScoringJob.configureEnvironment(env, config);
         ScoringJob.ScoringStreams streams =

@@ -1,0 +1,356 @@
+package io.drsnstream.job.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.drsnstream.job.config.ScoringJobConfig;
+import io.drsnstream.job.config.ScoringJobOptions;
+import io.drsnstream.job.e2e.ScoringJobHarness.ChunkProducer;
+import io.drsnstream.job.e2e.ScoringJobHarness.Topics;
+import io.drsnstream.kafka.LocalKafkaBroker;
+import io.drsnstream.kafka.LoopbackPorts;
+import io.drsnstream.schemas.ScoredWindow;
+import io.drsnstream.schemas.SensorChunk;
+import io.drsnstream.schemas.codec.SingleObjectCodec;
+import io.drsnstream.sim.HealthState;
+import io.drsnstream.testing.LoopbackFlink;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.UnaryOperator;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.functions.RichMapFunction;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.StateRecoveryOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.execution.SavepointFormatType;
+import org.apache.flink.runtime.minicluster.MiniCluster;
+import org.apache.flink.test.junit5.InjectMiniCluster;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The job through the faults an operator meets: the broker gone for 20 s and back on the same
+ * port and log directory, a TaskManager lost, and a stop with a savepoint restored at another
+ * parallelism. Real broker, a MiniCluster of two TaskManagers with two slots each, the committed
+ * model; every window checked through a read_committed consumer: none lost, none twice.
+ */
+class FaultToleranceEndToEndTest {
+
+    @RegisterExtension static final MiniClusterExtension FLINK = LoopbackFlink.miniCluster(2, 2);
+
+    private static final int WINDOW_CHUNKS = 2048 / TestChunks.CHUNK;
+    private static final int SENSORS = 4;
+    private static final int WINDOWS_PER_SENSOR = 16;
+    private static final Duration PATIENCE = Duration.ofSeconds(180);
+
+    @TempDir Path temp;
+
+    private LocalKafkaBroker kafka;
+    private final SingleObjectCodec<ScoredWindow> scoresCodec = SingleObjectCodec.scoredWindows();
+
+    @AfterEach
+    void stopKafka() {
+        if (kafka != null) {
+            kafka.close();
+        }
+    }
+
+    /** The test's stream: sensors of both health states, their chunks interleaved in event time. */
+    private static List<SensorChunk> stream(String prefix) {
+        List<List<SensorChunk>> sensors = new ArrayList<>();
+        for (int s = 0; s < SENSORS; s++) {
+            sensors.add(
+                    TestChunks.sensor(
+                            "m" + s,
+                            prefix + "-sensor-" + s,
+                            s % 2 == 0 ? HealthState.HEALTHY : HealthState.BALL,
+                            WINDOWS_PER_SENSOR * WINDOW_CHUNKS,
+                            300 + s));
+        }
+        return TestChunks.interleaved(sensors);
+    }
+
+    private static List<String> expectedWindows(String prefix) {
+        List<String> ids = new ArrayList<>();
+        for (int s = 0; s < SENSORS; s++) {
+            for (int k = 0; k < WINDOWS_PER_SENSOR; k++) {
+                ids.add(prefix + "-sensor-" + s + "#" + (k * WINDOW_CHUNKS));
+            }
+        }
+        ids.sort(null);
+        return ids;
+    }
+
+    private ScoringJobConfig config(Topics topics, Map<String, String> overrides) {
+        Map<String, String> settings =
+                new HashMap<>(
+                        Map.of(
+                                // Enough restarts, not too quick, for a 20 s outage.
+                                ScoringJobOptions.RESTART_MAX_ATTEMPTS.key(), "30",
+                                ScoringJobOptions.RESTART_INITIAL_DELAY.key(), "1 s",
+                                ScoringJobOptions.RESTART_MAX_DELAY.key(), "5 s"));
+        settings.putAll(overrides);
+        return ScoringJobHarness.config(kafka, topics, settings);
+    }
+
+    private void send(List<SensorChunk> chunks, Topics topics) {
+        try (ChunkProducer producer = new ChunkProducer(kafka, topics.chunks())) {
+            producer.sendAll(chunks);
+        }
+    }
+
+    private void flush(Topics topics, int partitions) throws Exception {
+        try (ChunkProducer producer = new ChunkProducer(kafka, topics.chunks())) {
+            for (int p = 0; p < partitions; p++) {
+                producer.sendToPartition(p, TestChunks.watermarkFlush(p));
+            }
+        }
+    }
+
+    private LocalKafkaBroker startBroker(Path dataDir, int brokerPort, int controllerPort) {
+        return LocalKafkaBroker.builder()
+                .dataDir(dataDir)
+                .brokerPort(brokerPort)
+                .controllerPort(controllerPort)
+                .start();
+    }
+
+    @Test
+    void theBrokerGoneForTwentySecondsLosesAndRepeatsNothingUnderExactlyOnce() throws Exception {
+        brokerOutage("outage-eo", "exactly-once");
+    }
+
+    @Test
+    void theBrokerGoneForTwentySecondsLosesNothingUnderAtLeastOnce() throws Exception {
+        brokerOutage("outage-alo", "at-least-once");
+    }
+
+    private void brokerOutage(String prefix, String delivery) throws Exception {
+        int[] ports = LoopbackPorts.findFree(2);
+        Path dataDir = temp.resolve("kafka");
+        kafka = startBroker(dataDir, ports[0], ports[1]);
+        Topics topics = Topics.create(kafka, prefix, 2);
+        ScoringJobConfig config =
+                config(topics, Map.of(ScoringJobOptions.DELIVERY_GUARANTEE.key(), delivery));
+        List<SensorChunk> stream = stream(prefix);
+        int half = stream.size() / 2;
+
+        JobClient job = ScoringJobHarness.start(config, UnaryOperator.identity());
+        try {
+            send(stream.subList(0, half), topics);
+            try (TopicReader reader = new TopicReader(kafka.bootstrapServers(), topics.scores())) {
+                reader.readUntil(r -> r.size() >= SENSORS * 2, PATIENCE);
+            }
+            kafka.close();
+            Thread.sleep(20_000);
+            kafka = startBroker(dataDir, ports[0], ports[1]);
+            send(stream.subList(half, stream.size()), topics);
+            flush(topics, 2);
+
+            Map<String, ScoredWindow> scores =
+                    readScoresUntil(
+                            topics,
+                            expectedWindows(prefix).size(),
+                            delivery.equals("exactly-once"));
+            assertThat(new ArrayList<>(scores.keySet()))
+                    .as("every window")
+                    .isEqualTo(expectedWindows(prefix));
+        } finally {
+            ScoringJobHarness.stop(job);
+        }
+    }
+
+    @Test
+    void aLostTaskManagerLosesAndRepeatsNothing(@InjectMiniCluster MiniCluster cluster)
+            throws Exception {
+        kafka = LocalKafkaBroker.builder().start();
+        String prefix = "tm-loss";
+        Topics topics = Topics.create(kafka, prefix, 2);
+        ScoringJobConfig config = config(topics, Map.of());
+        List<SensorChunk> stream = stream(prefix);
+        int half = stream.size() / 2;
+
+        CountOpens.OPENS.set(0);
+        JobClient job =
+                ScoringJobHarness.start(
+                        config,
+                        scores ->
+                                scores.map(new CountOpens())
+                                        .uid("count-opens")
+                                        .name("Count opens"));
+        try {
+            send(stream.subList(0, half), topics);
+            try (TopicReader reader = new TopicReader(kafka.bootstrapServers(), topics.scores())) {
+                reader.readUntil(r -> r.size() >= SENSORS * 2, PATIENCE);
+            }
+            // Both original TaskManagers go, one after the other, each replaced as a cluster
+            // manager would: wherever the tasks ran, they were lost at least once.
+            cluster.terminateTaskManager(0).get();
+            cluster.startTaskManager();
+            cluster.terminateTaskManager(0).get();
+            cluster.startTaskManager();
+            send(stream.subList(half, stream.size()), topics);
+            flush(topics, 2);
+
+            Map<String, ScoredWindow> scores =
+                    readScoresUntil(topics, expectedWindows(prefix).size(), true);
+            assertThat(new ArrayList<>(scores.keySet()))
+                    .as("every window")
+                    .isEqualTo(expectedWindows(prefix));
+            assertThat(CountOpens.OPENS.get())
+                    .as("scoring subtasks started: 2, then again after the TaskManager loss")
+                    .isGreaterThan(2);
+        } finally {
+            ScoringJobHarness.stop(job);
+        }
+    }
+
+    @Test
+    void aSavepointRestoredAtAnotherParallelismGivesTheOutputOfAnUninterruptedRun()
+            throws Exception {
+        kafka = LocalKafkaBroker.builder().start();
+        String prefix = "rescale";
+        List<SensorChunk> stream = stream(prefix);
+        int third = stream.size() / 3;
+
+        // The reference: one uninterrupted run at parallelism 2.
+        Topics reference = Topics.create(kafka, prefix + "-reference", 2);
+        JobClient referenceJob =
+                ScoringJobHarness.start(
+                        config(reference, Map.of(ScoringJobOptions.PARALLELISM.key(), "2")),
+                        UnaryOperator.identity());
+        Map<String, ScoredWindow> expected;
+        try {
+            send(stream, reference);
+            flush(reference, 2);
+            expected = readScoresUntil(reference, expectedWindows(prefix).size(), true);
+        } finally {
+            ScoringJobHarness.stop(referenceJob);
+        }
+
+        // The same input in thirds: parallelism 2, savepoint, 4, savepoint, 1.
+        Topics topics = Topics.create(kafka, prefix, 2);
+        String savepoint = null;
+        int[] parallelisms = {2, 4, 1};
+        for (int step = 0; step < 3; step++) {
+            Configuration restore = new Configuration();
+            if (savepoint != null) {
+                restore.set(StateRecoveryOptions.SAVEPOINT_PATH, savepoint);
+            }
+            JobClient job =
+                    ScoringJobHarness.start(
+                            config(
+                                    topics,
+                                    Map.of(
+                                            ScoringJobOptions.PARALLELISM.key(),
+                                            Integer.toString(parallelisms[step]))),
+                            UnaryOperator.identity(),
+                            restore);
+            send(
+                    stream.subList(step * third, step == 2 ? stream.size() : (step + 1) * third),
+                    topics);
+            if (step < 2) {
+                Thread.sleep(3_000); // let the job read and checkpoint some of it
+                savepoint =
+                        job.stopWithSavepoint(
+                                        false,
+                                        temp.resolve("savepoints").toUri().toString(),
+                                        SavepointFormatType.CANONICAL)
+                                .get();
+            } else {
+                try {
+                    flush(topics, 2);
+                    Map<String, ScoredWindow> actual =
+                            readScoresUntil(topics, expected.size(), true);
+                    assertThat(actual.keySet()).as("the same windows").isEqualTo(expected.keySet());
+                    expected.forEach(
+                            (id, window) -> {
+                                ScoredWindow other = actual.get(id);
+                                assertThat(other.getLabel())
+                                        .as("label of %s", id)
+                                        .isEqualTo(window.getLabel());
+                                assertThat(other.getAnomalyScore())
+                                        .as("score of %s", id)
+                                        .isCloseTo(
+                                                window.getAnomalyScore(),
+                                                org.assertj.core.data.Offset.offset(1e-4f));
+                                assertThat(other.getWindowStart())
+                                        .isEqualTo(window.getWindowStart());
+                            });
+                } finally {
+                    ScoringJobHarness.stop(job);
+                }
+            }
+        }
+    }
+
+    /** Reads until every expected window is there; with {@code exactlyOnce}, none may be read twice. */
+    private Map<String, ScoredWindow> readScoresUntil(
+            Topics topics, int expected, boolean exactlyOnce) throws Exception {
+        Map<String, ScoredWindow> byId = new TreeMap<>();
+        List<String> repeated = new ArrayList<>();
+        try (TopicReader reader = new TopicReader(kafka.bootstrapServers(), topics.scores())) {
+            reader.readUntil(r -> distinctWindows(r) >= expected, PATIENCE);
+            for (ConsumerRecord<byte[], byte[]> record : reader.readFor(Duration.ofSeconds(3))) {
+                ScoredWindow window = scoresCodec.decode(record.value());
+                if (TestChunks.isFlush(window.getSensorId())) {
+                    continue;
+                }
+                String id = window.getSensorId() + "#" + window.getFirstSeq();
+                if (byId.put(id, window) != null) {
+                    repeated.add(id);
+                }
+            }
+        }
+        if (exactlyOnce) {
+            assertThat(repeated).as("windows read twice").isEmpty();
+        }
+        return byId;
+    }
+
+    private long distinctWindows(List<ConsumerRecord<byte[], byte[]>> records) {
+        return records.stream()
+                .map(
+                        r -> {
+                            try {
+                                ScoredWindow w = scoresCodec.decode(r.value());
+                                return TestChunks.isFlush(w.getSensorId())
+                                        ? null
+                                        : w.getSensorId() + "#" + w.getFirstSeq();
+                            } catch (Exception e) {
+                                throw new AssertionError(e);
+                            }
+                        })
+                .filter(java.util.Objects::nonNull)
+                .distinct()
+                .count();
+    }
+
+    /** Counts the starts of the scores path's subtasks in this JVM: a restart starts them again. */
+    static final class CountOpens
+            extends RichMapFunction<
+                    io.drsnstream.job.datatypes.ScoringResult,
+                    io.drsnstream.job.datatypes.ScoringResult> {
+        static final java.util.concurrent.atomic.AtomicInteger OPENS =
+                new java.util.concurrent.atomic.AtomicInteger();
+
+        @Override
+        public void open(OpenContext context) {
+            OPENS.incrementAndGet();
+        }
+
+        @Override
+        public io.drsnstream.job.datatypes.ScoringResult map(
+                io.drsnstream.job.datatypes.ScoringResult score) {
+            return score;
+        }
+    }
+}

@@ -1,12 +1,16 @@
 package io.drsnstream.bench;
 
 import ai.djl.Device;
+import com.google.gson.ExclusionStrategy;
+import com.google.gson.FieldAttributes;
 import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
 import io.drsnstream.bench.alerts.AlertPlot;
 import io.drsnstream.bench.alerts.AlertTables;
 import io.drsnstream.bench.alerts.Condition;
 import io.drsnstream.bench.alerts.ConditionResult;
 import io.drsnstream.bench.alerts.PolicyChoice;
+import io.drsnstream.bench.alerts.PolicyResult;
 import io.drsnstream.bench.alerts.PolicySpec;
 import io.drsnstream.bench.alerts.SeedSetRun;
 import io.drsnstream.bench.alerts.SensorPopulation;
@@ -460,9 +464,30 @@ public final class AlertMeasurement implements Callable<Integer> {
         return conditionResults;
     }
 
+    /**
+     * One line, without the per-fault figures (they follow from {@code detectionSeconds} and the
+     * sensors' faults, and would triple the file): a file small enough to commit next to the docs.
+     */
     private void write(Map<String, Object> results) throws java.io.IOException {
         Files.createDirectories(out);
-        Gson gson = PipelineBenchmark.resultGson();
+        Gson gson =
+                new GsonBuilder()
+                        .serializeSpecialFloatingPointValues()
+                        .serializeNulls()
+                        .setExclusionStrategies(
+                                new ExclusionStrategy() {
+                                    @Override
+                                    public boolean shouldSkipField(FieldAttributes field) {
+                                        return field.getDeclaringClass() == PolicyResult.class
+                                                && field.getName().equals("byFault");
+                                    }
+
+                                    @Override
+                                    public boolean shouldSkipClass(Class<?> type) {
+                                        return false;
+                                    }
+                                })
+                        .create();
         Files.writeString(
                 out.resolve("alert-measurement.json"),
                 gson.toJson(results),

@@ -25,7 +25,7 @@ public final class AlertTables {
         StringBuilder md = new StringBuilder();
         md.append("### Chosen policy ").append(chosen).append(" (k/n/m), evaluation set\n\n");
         md.append(
-                "| noise | healthy sensor-hours | false alerts | per sensor-hour | onset -> RAISED median / p90 / max (s) | never raised | right label | windows above threshold: healthy / faulty |\n");
+                "| noise | healthy sensor-hours | false alerts | per sensor-hour | onset -> RAISED median / p90 / max (s) | never raised | right label | windows above threshold: healthy / faulty after onset, until retired |\n");
         md.append("|---|---|---|---|---|---|---|---|\n");
         for (ConditionResult c : evaluation) {
             PolicyResult p = c.policy(chosen.toString());

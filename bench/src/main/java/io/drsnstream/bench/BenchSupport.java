@@ -11,6 +11,7 @@ import io.drsnstream.drsn.nn.Architecture;
 import io.drsnstream.drsn.nn.DrsnNetwork;
 import io.drsnstream.drsn.nn.NetworkSpec;
 import io.drsnstream.sim.HealthState;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -143,5 +144,27 @@ public final class BenchSupport {
             }
         }
         return windows;
+    }
+
+    /**
+     * The committed model, {@code models/drsn-cw}, in the first directory at or above the working
+     * directory that has it.
+     *
+     * @throws IllegalArgumentException when there is none
+     */
+    public static Path committedModel() {
+        Path dir = Path.of("").toAbsolutePath();
+        while (dir != null
+                && !Files.isRegularFile(
+                        dir.resolve("models/drsn-cw").resolve(ModelArtifact.METADATA_FILE))) {
+            dir = dir.getParent();
+        }
+        if (dir == null) {
+            throw new IllegalArgumentException(
+                    "No model: models/drsn-cw not found above "
+                            + Path.of("").toAbsolutePath()
+                            + "; pass --model DIR");
+        }
+        return dir.resolve("models/drsn-cw");
     }
 }

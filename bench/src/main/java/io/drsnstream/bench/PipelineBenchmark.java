@@ -538,19 +538,11 @@ public final class PipelineBenchmark implements Callable<Integer> {
             dir.resolve(ModelArtifact.PARAMETERS_FILE).toFile().deleteOnExit();
             return dir;
         }
-        Path dir = Path.of("").toAbsolutePath();
-        while (dir != null
-                && !Files.isRegularFile(
-                        dir.resolve("models/drsn-cw").resolve(ModelArtifact.METADATA_FILE))) {
-            dir = dir.getParent();
+        try {
+            return BenchSupport.committedModel();
+        } catch (IllegalArgumentException e) {
+            throw new InvalidConfigException(e.getMessage() + " or --untrained DRSN_CW");
         }
-        if (dir == null) {
-            throw new InvalidConfigException(
-                    "No model: models/drsn-cw not found above "
-                            + Path.of("").toAbsolutePath()
-                            + "; pass --model DIR or --untrained DRSN_CW");
-        }
-        return dir.resolve("models/drsn-cw");
     }
 
     private static ModelMetadata readMetadata(Path model) throws IOException {

@@ -195,8 +195,8 @@ public final class TailCommand implements Callable<Integer> {
                     "windows (first start .. last end, count)");
     private static final String DEAD_LETTER_HEADER =
             String.format(
-                    "%-24s %-20s %-32s %-18s %s",
-                    "routed at", "reason", "source", "sensor", "detail");
+                    "%-24s %-20s %-32s %-18s %-24s %s",
+                    "routed at", "reason", "source", "sensor", "payload", "detail");
 
     private String scoreLine(
             ConsumerRecord<byte[], byte[]> record, SingleObjectCodec<ScoredWindow> codec) {
@@ -317,15 +317,32 @@ public final class TailCommand implements Callable<Integer> {
             json.put("detail", d.getDetail());
             json.put("sensorId", d.getSensorId());
             json.put("routedAt", d.getRoutedAt().toString());
+            json.put("payloadTruncated", d.getPayloadTruncated());
+            json.put("originalPayloadBytes", d.getOriginalPayloadBytes());
+            json.put("payloadSha256", d.getPayloadSha256());
             return gson.toJson(json);
         }
         return String.format(
-                "%-24s %-20s %-32s %-18s %s",
+                "%-24s %-20s %-32s %-18s %-24s %s",
                 d.getRoutedAt(),
                 d.getReason(),
                 source,
                 d.getSensorId() == null ? "-" : d.getSensorId(),
-                d.getDetail());
+                payloadSize(d),
+                d.getPayloadTruncated()
+                        ? d.getDetail() + " (whole payload's sha256 " + d.getPayloadSha256() + ")"
+                        : d.getDetail());
+    }
+
+    /** "N B", or "N of M B, truncated" for a payload the job cut to its dead-letter cap. */
+    private static String payloadSize(DeadLetter d) {
+        if (d.getPayload() == null) {
+            return "-";
+        }
+        int kept = d.getPayload().remaining();
+        return d.getPayloadTruncated()
+                ? kept + " of " + d.getOriginalPayloadBytes() + " B, truncated"
+                : kept + " B";
     }
 
     private String undecodable(ConsumerRecord<byte[], byte[]> record, PayloadDecodingException e) {

@@ -53,6 +53,8 @@ class TopicToolsTest {
                         "tools-dead-letters",
                         1,
                         "tools-sensor-alerts",
+                        1,
+                        "tools-truncated-dead-letters",
                         1));
     }
 
@@ -201,6 +203,59 @@ class TopicToolsTest {
                 .contains("SAMPLE_RATE_MISMATCH")
                 .contains("sensor-chunks-2@41")
                 .contains("25600.0 Hz");
+    }
+
+    @Test
+    void tailShowsThatADeadLettersPayloadWasTruncatedWithItsOriginalSizeAndDigest()
+            throws Exception {
+        String sha256 = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
+        DeadLetter letter =
+                DeadLetter.newBuilder()
+                        .setSourceTopic("sensor-chunks")
+                        .setSourcePartition(0)
+                        .setSourceOffset(7)
+                        .setPayload(ByteBuffer.wrap(new byte[] {1, 2, 3, 4}))
+                        .setReason(DeadLetterReason.OVERSIZED)
+                        .setDetail("262000 samples, more than chunk.max-samples=65536")
+                        .setSensorId("s-huge")
+                        .setRoutedAt(Instant.parse("2026-11-28T10:00:03Z"))
+                        .setPayloadTruncated(true)
+                        .setOriginalPayloadBytes(1_048_477L)
+                        .setPayloadSha256(sha256)
+                        .build();
+        send("tools-truncated-dead-letters", SingleObjectCodec.deadLetters().encode(letter));
+
+        Run table = tailOne("tools-truncated-dead-letters", "table");
+        assertThat(table.exitCode()).isZero();
+        assertThat(table.out())
+                .contains("payload")
+                .contains("4 of 1048477 B, truncated")
+                .contains("sha256 " + sha256)
+                .contains("OVERSIZED");
+
+        Run json = tailOne("tools-truncated-dead-letters", "json");
+        assertThat(json.exitCode()).isZero();
+        JsonObject line = JsonParser.parseString(json.out().strip()).getAsJsonObject();
+        assertThat(line.get("payloadTruncated").getAsBoolean()).isTrue();
+        assertThat(line.get("originalPayloadBytes").getAsLong()).isEqualTo(1_048_477L);
+        assertThat(line.get("payloadSha256").getAsString()).isEqualTo(sha256);
+        assertThat(line.get("payload").getAsString()).isEqualTo("AQIDBA==");
+    }
+
+    private static Run tailOne(String topic, String format) {
+        return run(
+                "tail",
+                "--bootstrap-servers",
+                kafka.bootstrapServers(),
+                "--topic",
+                topic,
+                "--format",
+                format,
+                "--from-beginning",
+                "--max-records",
+                "1",
+                "--timeout",
+                "20s");
     }
 
     private static SensorAlert alert(

@@ -329,7 +329,8 @@ public final class ScoringJob {
                 .sinkTo(
                         kafkaSink(
                                 config,
-                                new DeadLetterSerializationSchema(config.deadLettersTopic),
+                                new DeadLetterSerializationSchema(
+                                        config.deadLettersTopic, config.deadLetterMaxPayloadBytes),
                                 "dead-letters"))
                 .uid("dead-letter-sink")
                 .name("Kafka: " + config.deadLettersTopic);

@@ -20,6 +20,7 @@ import static io.drsnstream.job.config.ScoringJobOptions.CHECKPOINT_MIN_PAUSE;
 import static io.drsnstream.job.config.ScoringJobOptions.CHECKPOINT_TIMEOUT;
 import static io.drsnstream.job.config.ScoringJobOptions.CHECKPOINT_TOLERABLE_FAILURES;
 import static io.drsnstream.job.config.ScoringJobOptions.CHUNK_MAX_SAMPLES;
+import static io.drsnstream.job.config.ScoringJobOptions.DEAD_LETTER_MAX_PAYLOAD_BYTES;
 import static io.drsnstream.job.config.ScoringJobOptions.DELIVERY_GUARANTEE;
 import static io.drsnstream.job.config.ScoringJobOptions.GROUP_ID;
 import static io.drsnstream.job.config.ScoringJobOptions.IDLENESS;
@@ -71,6 +72,7 @@ import org.apache.flink.configuration.description.HtmlFormatter;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.util.ParameterTool;
 import org.apache.flink.util.TimeUtils;
+import org.apache.kafka.clients.producer.ProducerConfig;
 
 /**
  * The scoring job's settings, read once at the edge (command line {@code --key value}) and
@@ -84,6 +86,13 @@ public final class ScoringJobConfig implements Serializable {
 
     /** Kafka's default broker-side {@code transaction.max.timeout.ms}. */
     static final Duration MAX_TRANSACTION_TIMEOUT = Duration.ofMinutes(15);
+
+    /**
+     * Room a dead letter keeps below the producer's {@code max.request.size} for what it holds
+     * besides the payload: the source key (twice: record key and field), coordinates, detail,
+     * sensorId, the record batch's framing. These are bytes to hundreds of bytes in practice.
+     */
+    static final int DEAD_LETTER_METADATA_ALLOWANCE = 64 * 1024;
 
     /** ParameterTool's value for a {@code --key} given without a value. */
     private static final String NO_VALUE = "__NO_VALUE_KEY";
@@ -99,6 +108,10 @@ public final class ScoringJobConfig implements Serializable {
     public final String chunksTopic;
     public final String scoresTopic;
     public final String deadLettersTopic;
+
+    /** Longest payload a dead letter carries whole; a longer one is cut to this many bytes. */
+    public final int deadLetterMaxPayloadBytes;
+
     public final String groupId;
     public final StartingOffsets startingOffsets;
 
@@ -161,6 +174,7 @@ public final class ScoringJobConfig implements Serializable {
         chunksTopic = r.text(TOPIC_CHUNKS);
         scoresTopic = r.text(TOPIC_SCORES);
         deadLettersTopic = r.text(TOPIC_DEAD_LETTERS);
+        deadLetterMaxPayloadBytes = r.positive(DEAD_LETTER_MAX_PAYLOAD_BYTES);
         groupId = r.text(GROUP_ID);
         startingOffsets = r.choice(STARTING_OFFSETS, StartingOffsets.values());
         modelDir = r.existingDirectory(MODEL_DIR).toString();
@@ -228,6 +242,27 @@ public final class ScoringJobConfig implements Serializable {
                             + RESTART_INITIAL_DELAY.key()
                             + "="
                             + format(restartInitialDelay));
+        }
+        int maxRequestSize = producerMaxRequestSize();
+        if (deadLetterMaxPayloadBytes > maxRequestSize - DEAD_LETTER_METADATA_ALLOWANCE) {
+            // A dead letter above the limit is refused by the producer, and the job replays the
+            // record that caused it at every restart.
+            throw new InvalidConfigException(
+                    DEAD_LETTER_MAX_PAYLOAD_BYTES.key()
+                            + "="
+                            + deadLetterMaxPayloadBytes
+                            + " leaves less than "
+                            + DEAD_LETTER_METADATA_ALLOWANCE
+                            + " bytes for the rest of a dead letter below the producer's "
+                            + ProducerConfig.MAX_REQUEST_SIZE_CONFIG
+                            + "="
+                            + maxRequestSize
+                            + ": at most "
+                            + (maxRequestSize - DEAD_LETTER_METADATA_ALLOWANCE)
+                            + ", or raise "
+                            + KAFKA_PASSTHROUGH_PREFIX
+                            + ProducerConfig.MAX_REQUEST_SIZE_CONFIG
+                            + " (and the dead-letter topic's max.message.bytes)");
         }
         try {
             alertPolicy(0.5f); // the cross-checks of k, m and n, before anything is submitted
@@ -305,6 +340,28 @@ public final class ScoringJobConfig implements Serializable {
         properties.putAll(kafkaProperties);
         properties.setProperty("bootstrap.servers", bootstrapServers);
         return properties;
+    }
+
+    /** The sinks' {@code max.request.size}: {@code kafka.max.request.size}, else Kafka's default. */
+    private int producerMaxRequestSize() {
+        String given = kafkaProperties.get(ProducerConfig.MAX_REQUEST_SIZE_CONFIG);
+        if (given == null) {
+            return (Integer)
+                    ProducerConfig.configDef()
+                            .defaultValues()
+                            .get(ProducerConfig.MAX_REQUEST_SIZE_CONFIG);
+        }
+        try {
+            return Integer.parseInt(given);
+        } catch (NumberFormatException e) {
+            throw new InvalidConfigException(
+                    "Invalid setting "
+                            + KAFKA_PASSTHROUGH_PREFIX
+                            + ProducerConfig.MAX_REQUEST_SIZE_CONFIG
+                            + "="
+                            + given
+                            + ": not a whole number of bytes");
+        }
     }
 
     public Path modelPath() {

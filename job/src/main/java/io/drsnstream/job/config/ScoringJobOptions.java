@@ -45,6 +45,15 @@ public final class ScoringJobOptions {
                     .defaultValue("sensor-dead-letters")
                     .withDescription("Topic the DeadLetter records are written to");
 
+    public static final ConfigOption<Integer> DEAD_LETTER_MAX_PAYLOAD_BYTES =
+            ConfigOptions.key("dead-letter.max-payload-bytes")
+                    .intType()
+                    .defaultValue(512 * 1024)
+                    .withDescription(
+                            "A rejected record's value longer than this is cut to its first bytes in the dead letter"
+                                    + " (payloadTruncated; its length and SHA-256 are kept); at least 64 KiB below the"
+                                    + " producer's max.request.size");
+
     public static final ConfigOption<String> GROUP_ID =
             ConfigOptions.key("group.id")
                     .stringType()
@@ -345,6 +354,7 @@ public final class ScoringJobOptions {
                     TOPIC_CHUNKS,
                     TOPIC_SCORES,
                     TOPIC_DEAD_LETTERS,
+                    DEAD_LETTER_MAX_PAYLOAD_BYTES,
                     GROUP_ID,
                     STARTING_OFFSETS,
                     MODEL_DIR,

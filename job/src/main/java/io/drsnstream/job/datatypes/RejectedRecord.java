@@ -17,7 +17,10 @@ public class RejectedRecord {
 
     public SourceCoordinates source;
 
-    /** Value bytes as received; for a decoded chunk rejected later, its single-object encoding. */
+    /**
+     * Value bytes as received, whole; for a decoded chunk rejected later, its single-object
+     * encoding. Cut to the dead-letter cap only when written ({@link #toAvro(int)}).
+     */
     public byte[] payload;
 
     /** Name of a {@link DeadLetterReason} symbol. */
@@ -49,7 +52,12 @@ public class RejectedRecord {
         return DeadLetterReason.valueOf(reason);
     }
 
-    public DeadLetter toAvro() {
+    /**
+     * The Avro contract's record, its payload cut to {@code maxPayloadBytes} when longer (see
+     * {@link DeadLetterPayload}); the length and SHA-256 of the whole payload are always recorded.
+     */
+    public DeadLetter toAvro(int maxPayloadBytes) {
+        DeadLetterPayload kept = DeadLetterPayload.of(payload, maxPayloadBytes);
         return DeadLetter.newBuilder()
                 .setSourceTopic(source.topic)
                 .setSourcePartition(source.partition)
@@ -57,11 +65,14 @@ public class RejectedRecord {
                 .setSourceTimestamp(
                         source.timestamp < 0 ? null : Instant.ofEpochMilli(source.timestamp))
                 .setKey(source.key == null ? null : ByteBuffer.wrap(source.key))
-                .setPayload(payload == null ? null : ByteBuffer.wrap(payload))
+                .setPayload(kept == null ? null : kept.bytes())
                 .setReason(reason())
                 .setDetail(detail)
                 .setSensorId(sensorId)
                 .setRoutedAt(Instant.ofEpochMilli(routedAtMillis))
+                .setPayloadTruncated(kept != null && kept.truncated())
+                .setOriginalPayloadBytes(kept == null ? null : kept.originalBytes())
+                .setPayloadSha256(kept == null ? null : kept.sha256())
                 .build();
     }
 

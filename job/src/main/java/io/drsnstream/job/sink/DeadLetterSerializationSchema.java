@@ -7,17 +7,27 @@ import org.apache.flink.api.common.serialization.SerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
-/** Writes a {@link RejectedRecord} as a {@code DeadLetter} (single-object Avro), with the source record's key. */
+/**
+ * Writes a {@link RejectedRecord} as a {@code DeadLetter} (single-object Avro), with the source
+ * record's key, its payload cut to {@code maxPayloadBytes}: a dead letter the producer or the
+ * topic refused would fail the job at every replay of the record.
+ */
 public final class DeadLetterSerializationSchema
         implements KafkaRecordSerializationSchema<RejectedRecord> {
 
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
 
     private final String topic;
+    private final int maxPayloadBytes;
     private transient SingleObjectCodec<DeadLetter> codec;
 
-    public DeadLetterSerializationSchema(String topic) {
+    public DeadLetterSerializationSchema(String topic, int maxPayloadBytes) {
+        if (maxPayloadBytes <= 0) {
+            throw new IllegalArgumentException(
+                    "maxPayloadBytes must be positive, was " + maxPayloadBytes);
+        }
         this.topic = topic;
+        this.maxPayloadBytes = maxPayloadBytes;
     }
 
     @Override
@@ -33,6 +43,6 @@ public final class DeadLetterSerializationSchema
             codec = SingleObjectCodec.deadLetters();
         }
         return new ProducerRecord<>(
-                topic, null, null, event.source.key, codec.encode(event.toAvro()));
+                topic, null, null, event.source.key, codec.encode(event.toAvro(maxPayloadBytes)));
     }
 }

@@ -175,6 +175,39 @@ class ScoringJobConfigTest {
                 .hasMessageContaining("--key value");
     }
 
+    @Test
+    void deadLetterPayloadCapLeavesRoomBelowTheProducersRequestSize() {
+        assertThat(ScoringJobConfig.fromMap(minimal()).deadLetterMaxPayloadBytes)
+                .as("default: half of Kafka's default max.request.size of 1 MiB")
+                .isEqualTo(524_288);
+        assertInvalid(
+                "dead-letter.max-payload-bytes",
+                "0",
+                "Invalid setting dead-letter.max-payload-bytes=0: must be positive");
+        // Up to 64 KiB below Kafka's default max.request.size (1048576), not beyond.
+        Map<String, String> settings = minimal();
+        settings.put("dead-letter.max-payload-bytes", "983040");
+        assertThat(ScoringJobConfig.fromMap(settings).deadLetterMaxPayloadBytes).isEqualTo(983_040);
+        assertInvalid(
+                "dead-letter.max-payload-bytes",
+                "983041",
+                "dead-letter.max-payload-bytes=983041 leaves less than 65536 bytes for the rest of"
+                        + " a dead letter below the producer's max.request.size=1048576");
+        // A larger max.request.size for the job's clients allows a larger cap.
+        settings.put("dead-letter.max-payload-bytes", "4000000");
+        settings.put("kafka.max.request.size", "5000000");
+        assertThat(ScoringJobConfig.fromMap(settings).deadLetterMaxPayloadBytes)
+                .isEqualTo(4_000_000);
+        settings.put("kafka.max.request.size", "4000000");
+        assertThatThrownBy(() -> ScoringJobConfig.fromMap(settings))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("max.request.size=4000000: at most 3934464");
+        settings.put("kafka.max.request.size", "lots");
+        assertThatThrownBy(() -> ScoringJobConfig.fromMap(settings))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("kafka.max.request.size=lots: not a whole number");
+    }
+
     private void assertInvalid(String key, String value, String message) {
         Map<String, String> settings = minimal();
         settings.put(key, value);

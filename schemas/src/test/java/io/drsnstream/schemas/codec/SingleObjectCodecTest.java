@@ -155,6 +155,66 @@ class SingleObjectCodecTest {
     }
 
     @Test
+    void truncatedDeadLetterRoundTripKeepsTheOriginalSizeAndDigest() throws Exception {
+        SingleObjectCodec<DeadLetter> codec = SingleObjectCodec.deadLetters();
+        String sha256 = "ab".repeat(32);
+        DeadLetter original =
+                DeadLetter.newBuilder()
+                        .setSourceTopic("sensor-chunks")
+                        .setSourcePartition(0)
+                        .setSourceOffset(7L)
+                        .setPayload(ByteBuffer.wrap(new byte[] {1, 2, 3}))
+                        .setReason(DeadLetterReason.OVERSIZED)
+                        .setDetail("too many samples")
+                        .setRoutedAt(Instant.ofEpochMilli(1_764_000_000_500L))
+                        .setPayloadTruncated(true)
+                        .setOriginalPayloadBytes(1_048_000L)
+                        .setPayloadSha256(sha256)
+                        .build();
+
+        byte[] bytes = codec.encode(original);
+
+        List<Schema> released = SchemaHistory.releasedVersions("DeadLetter");
+        assertThat(SingleObjectCodec.fingerprintOf(bytes))
+                .as("written with the newest released version, v%d", released.size())
+                .isEqualTo(SingleObjectCodec.fingerprintOf(released.get(released.size() - 1)));
+        DeadLetter decoded = codec.decode(bytes);
+        assertThat(decoded).isEqualTo(original);
+        assertThat(decoded.getPayloadTruncated()).isTrue();
+        assertThat(decoded.getOriginalPayloadBytes()).isEqualTo(1_048_000L);
+        assertThat(decoded.getPayloadSha256()).isEqualTo(sha256);
+    }
+
+    @Test
+    void deadLetterOfVersion1StillDecodesAsNotTruncated() throws Exception {
+        // What a job from before truncation wrote: the released v1 schema, as shipped in the jar.
+        Schema v1 = SchemaHistory.releasedVersions("DeadLetter").get(0);
+        GenericRecord old = new GenericData.Record(v1);
+        old.put("sourceTopic", "sensor-chunks");
+        old.put("sourcePartition", 1);
+        old.put("sourceOffset", 99L);
+        old.put("payload", ByteBuffer.wrap(new byte[] {4, 5}));
+        old.put(
+                "reason",
+                new GenericData.EnumSymbol(v1.getField("reason").schema(), "SAMPLE_RATE_MISMATCH"));
+        old.put("detail", "sampled at 25600.0 Hz");
+        old.put("routedAt", 1_764_000_000_500L);
+        byte[] bytes =
+                new BinaryMessageEncoder<GenericRecord>(GenericData.get(), v1).encode(old).array();
+        assertThat(SingleObjectCodec.fingerprintOf(bytes))
+                .isEqualTo(SingleObjectCodec.fingerprintOf(v1));
+
+        DeadLetter decoded = SingleObjectCodec.deadLetters().decode(bytes);
+
+        assertThat(decoded.getSourceOffset()).isEqualTo(99L);
+        assertThat(decoded.getReason()).isEqualTo(DeadLetterReason.SAMPLE_RATE_MISMATCH);
+        assertThat(decoded.getPayload().array()).containsExactly(4, 5);
+        assertThat(decoded.getPayloadTruncated()).as("v1 never truncated").isFalse();
+        assertThat(decoded.getOriginalPayloadBytes()).as("not recorded by v1").isNull();
+        assertThat(decoded.getPayloadSha256()).as("not recorded by v1").isNull();
+    }
+
+    @Test
     void recordWrittenWithAnOlderSchemaIsResolvedIntoTheCurrentClass() throws Exception {
         Schema older = parse("/prerelease/SensorChunk-v0.avsc");
         GenericRecord old = new GenericData.Record(older);

@@ -10,7 +10,12 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = "drsn-demo 0.1.0",
         description = "The drsn-stream demo and topic tools.",
-        subcommands = {LocalDemoCommand.class, ProduceCommand.class, TailCommand.class})
+        subcommands = {
+            LocalDemoCommand.class,
+            ProduceCommand.class,
+            TailCommand.class,
+            AlertConfigCommand.class
+        })
 public final class DemoCli implements Runnable {
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -27,7 +32,7 @@ public final class DemoCli implements Runnable {
                 (e, cmd, parsed) -> {
                     cmd.getErr()
                             .println(
-                                    cmd.getCommandName()
+                                    commandPath(cmd)
                                             + ": "
                                             + (e.getMessage() == null
                                                     ? e.toString()
@@ -46,7 +51,19 @@ public final class DemoCli implements Runnable {
     static int oneLineError(CommandLine.ParameterException e, String[] args) {
         CommandLine cmd = e.getCommandLine();
         PrintWriter err = cmd.getErr();
-        err.println(cmd.getCommandName() + ": " + e.getMessage() + " (try --help)");
+        // Picocli's messages about argument groups (--sensor | --machine) begin with "Error: ".
+        String message = e.getMessage().replaceFirst("^Error: ", "");
+        err.println(commandPath(cmd) + ": " + message + " (try --help)");
         return cmd.getCommandSpec().exitCodeOnInvalidInput();
+    }
+
+    /**
+     * The command as typed after {@code drsn-demo}, e.g. {@code alert-config set}: a nested
+     * subcommand's own name ({@code set}) would not say which tool failed.
+     */
+    static String commandPath(CommandLine cmd) {
+        String path = cmd.getCommandSpec().qualifiedName(" ");
+        String root = cmd.getCommandSpec().root().name();
+        return path.equals(root) ? path : path.substring(root.length() + 1);
     }
 }

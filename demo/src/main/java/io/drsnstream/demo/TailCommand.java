@@ -3,6 +3,7 @@ package io.drsnstream.demo;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import io.drsnstream.demo.view.AlertBoard;
+import io.drsnstream.job.datatypes.AlertConfigUpdate;
 import io.drsnstream.schemas.ClassProbability;
 import io.drsnstream.schemas.DeadLetter;
 import io.drsnstream.schemas.ScoredWindow;
@@ -11,7 +12,9 @@ import io.drsnstream.schemas.Topics;
 import io.drsnstream.schemas.codec.PayloadDecodingException;
 import io.drsnstream.schemas.codec.SingleObjectCodec;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,25 +26,35 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.record.TimestampType;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code drsn-demo tail}: decode and print scores, alerts or dead letters from any Kafka. */
+/**
+ * {@code drsn-demo tail}: decode and print scores, alerts, alert overrides or dead letters from
+ * any Kafka.
+ */
 @Command(
         name = "tail",
         mixinStandardHelpOptions = true,
         description =
-                "Print ScoredWindow, SensorAlert or DeadLetter records of a topic as a table or JSON lines (read_committed).")
+                "Print ScoredWindow, SensorAlert, AlertPolicyOverride or DeadLetter records of a topic as a table or"
+                        + " JSON lines (read_committed).")
 public final class TailCommand implements Callable<Integer> {
 
     enum Kind {
         AUTO,
         SCORES,
         ALERTS,
+        ALERT_CONFIG,
         DEAD_LETTERS;
 
-        /** AUTO resolved from the topic's name: dead letters or alerts when it says so. */
+        /**
+         * AUTO resolved from the topic's name: dead letters, alert overrides or alerts when it
+         * says so. "alert-config" before "alerts", though sensor-alert-config does not contain
+         * "alerts", so that a name such as "alerts-alert-config" still reads as overrides.
+         */
         Kind of(String topic) {
             if (this != AUTO) {
                 return this;
@@ -49,7 +62,10 @@ public final class TailCommand implements Callable<Integer> {
             if (topic.contains("dead")) {
                 return DEAD_LETTERS;
             }
-            return topic.contains("alerts") ? ALERTS : SCORES; // not sensor-alert-config
+            if (topic.contains("alert-config")) {
+                return ALERT_CONFIG;
+            }
+            return topic.contains("alerts") ? ALERTS : SCORES;
         }
     }
 
@@ -74,8 +90,9 @@ public final class TailCommand implements Callable<Integer> {
             names = "--type",
             defaultValue = "AUTO",
             description =
-                    "What the topic holds: ${COMPLETION-CANDIDATES}; auto: dead letters or alerts when the name says so"
-                            + " ('dead', 'alert'), else scores (default: ${DEFAULT-VALUE}).")
+                    "What the topic holds: ${COMPLETION-CANDIDATES}; auto: dead letters, alert overrides or alerts when"
+                            + " the name says so ('dead', 'alert-config', 'alerts'), else scores"
+                            + " (default: ${DEFAULT-VALUE}).")
     Kind kind;
 
     @Option(
@@ -110,6 +127,7 @@ public final class TailCommand implements Callable<Integer> {
         SingleObjectCodec<ScoredWindow> scores = SingleObjectCodec.scoredWindows();
         SingleObjectCodec<SensorAlert> alerts = SingleObjectCodec.sensorAlerts();
         SingleObjectCodec<DeadLetter> letters = SingleObjectCodec.deadLetters();
+        AlertConfigRecords overrides = new AlertConfigRecords();
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -141,6 +159,7 @@ public final class TailCommand implements Callable<Integer> {
                         switch (records) {
                             case DEAD_LETTERS -> DEAD_LETTER_HEADER;
                             case ALERTS -> ALERT_HEADER;
+                            case ALERT_CONFIG -> ALERT_CONFIG_HEADER;
                             default -> SCORE_HEADER;
                         });
             }
@@ -152,6 +171,7 @@ public final class TailCommand implements Callable<Integer> {
                             switch (records) {
                                 case DEAD_LETTERS -> deadLetterLine(record, letters);
                                 case ALERTS -> alertLine(record, alerts);
+                                case ALERT_CONFIG -> alertConfigLine(record, overrides);
                                 default -> scoreLine(record, scores);
                             });
                     out.flush();
@@ -193,6 +213,9 @@ public final class TailCommand implements Callable<Integer> {
                     "mean",
                     "peak",
                     "windows (first start .. last end, count)");
+    private static final String ALERT_CONFIG_LINE = "%-24s %-40s %s";
+    private static final String ALERT_CONFIG_HEADER =
+            String.format(ALERT_CONFIG_LINE, "written at", "key", "override");
     private static final String DEAD_LETTER_HEADER =
             String.format(
                     "%-24s %-20s %-32s %-18s %-24s %s",
@@ -291,6 +314,54 @@ public final class TailCommand implements Callable<Integer> {
                 a.getFirstWindowStart(),
                 a.getLastWindowEnd(),
                 a.getWindowsCounted());
+    }
+
+    /**
+     * An override, "removed" for a tombstone, or what the job refuses in it (read with the job's
+     * own checks).
+     */
+    private String alertConfigLine(
+            ConsumerRecord<byte[], byte[]> record, AlertConfigRecords overrides) {
+        AlertConfigUpdate update = overrides.read(record);
+        String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
+        String writtenAt =
+                record.timestampType() == TimestampType.NO_TIMESTAMP_TYPE
+                        ? null
+                        : Instant.ofEpochMilli(record.timestamp()).toString();
+        if (format == Format.JSON) {
+            Map<String, Object> json = new LinkedHashMap<>();
+            json.put("key", key);
+            json.put("writtenAt", writtenAt);
+            if (update.rejected != null) {
+                json.put("refused", update.rejected.reason);
+                json.put("detail", update.rejected.detail);
+            } else if (update.removed) {
+                json.put("removed", true);
+            } else {
+                json.put("raiseWindows", update.override.raiseWindows);
+                json.put("windowCount", update.override.windowCount);
+                json.put("clearWindows", update.override.clearWindows);
+                json.put("anomalyThreshold", update.override.anomalyThreshold);
+            }
+            return gson.toJson(json);
+        }
+        String override;
+        if (update.rejected != null) {
+            override =
+                    "refused by the job ("
+                            + update.rejected.reason
+                            + "): "
+                            + update.rejected.detail;
+        } else if (update.removed) {
+            override = "removed";
+        } else {
+            override = AlertConfigRecords.describe(update.override);
+        }
+        return String.format(
+                ALERT_CONFIG_LINE,
+                writtenAt == null ? "-" : writtenAt,
+                key == null ? "-" : key,
+                override);
     }
 
     private String deadLetterLine(

@@ -184,7 +184,8 @@ public final class ScoringJob {
 
     /**
      * The alert-config topic from its start (it is compacted: the latest override per key), as
-     * updates; its watermark is the end of time, so that it never holds the alerts' back.
+     * updates; the source is idle for good (see {@link AlertConfigWatermarks}), so that it
+     * neither holds the alerts' watermark back nor moves it.
      */
     public static DataStream<AlertConfigUpdate> alertConfigFromKafka(
             StreamExecutionEnvironment env, ScoringJobConfig config, ModelMetadata model) {
@@ -204,7 +205,7 @@ public final class ScoringJob {
                         .build();
         return env.fromSource(
                         source,
-                        AlertConfigWatermarks.endOfTime(),
+                        AlertConfigWatermarks.alwaysIdle(),
                         "Kafka: " + config.alertConfigTopic)
                 .uid("alert-config-source");
     }

@@ -1,21 +1,27 @@
 package io.drsnstream.job.alert;
 
 import io.drsnstream.job.datatypes.AlertConfigUpdate;
-import org.apache.flink.api.common.eventtime.Watermark;
 import org.apache.flink.api.common.eventtime.WatermarkGenerator;
 import org.apache.flink.api.common.eventtime.WatermarkOutput;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 
 /**
- * Watermarks of the alert-config source: always the end of time. The alert operator takes the
- * lower of its two inputs' watermarks; configuration has no event time, and a config topic that
- * stays quiet (the usual case) must not stop the alerts' silence timers.
+ * Watermarks of the alert-config source: none, the source is idle for good. Configuration has no
+ * event time; the alert operator takes the lower of its active inputs' watermarks, so an idle
+ * config input neither holds the alerts' silence timers back (a config topic that stays quiet is
+ * the usual case) nor moves them on.
+ *
+ * <p>Not a watermark at the end of time: whenever the chunks went idle (no chunk for {@code
+ * idleness}, e.g. a job started before its sensors send), the operator's watermark would become
+ * the config input's alone and jump to the end of time, firing every silence timer at once, and
+ * could never advance again, so no NO_DATA would follow and silent sensors' state would never be
+ * freed.
  */
 public final class AlertConfigWatermarks {
 
     private AlertConfigWatermarks() {}
 
-    public static WatermarkStrategy<AlertConfigUpdate> endOfTime() {
+    public static WatermarkStrategy<AlertConfigUpdate> alwaysIdle() {
         return WatermarkStrategy.forGenerator(
                 context ->
                         new WatermarkGenerator<>() {
@@ -27,7 +33,7 @@ public final class AlertConfigWatermarks {
 
                             @Override
                             public void onPeriodicEmit(WatermarkOutput output) {
-                                output.emitWatermark(new Watermark(Long.MAX_VALUE));
+                                output.markIdle();
                             }
                         });
     }

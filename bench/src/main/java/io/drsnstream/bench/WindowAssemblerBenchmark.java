@@ -1,5 +1,6 @@
 package io.drsnstream.bench;
 
+import io.drsnstream.job.config.ScoringJobOptions;
 import io.drsnstream.job.datatypes.ChunkRecord;
 import io.drsnstream.job.datatypes.SampleWindow;
 import io.drsnstream.job.datatypes.SourceCoordinates;
@@ -75,7 +76,13 @@ public class WindowAssemblerBenchmark {
         }
         roundsPerInvocation = WINDOW / chunkSamples;
         WindowAssembler assembler =
-                new WindowAssembler(WINDOW, WINDOW, BenchSupport.SAMPLE_RATE_HZ, 0, 256);
+                new WindowAssembler(
+                        WINDOW,
+                        WINDOW,
+                        BenchSupport.SAMPLE_RATE_HZ,
+                        0,
+                        256,
+                        ScoringJobOptions.IDLE_TIMEOUT.defaultValue().toMillis());
         harness =
                 new KeyedOneInputStreamOperatorTestHarness<>(
                         new KeyedProcessOperator<>(assembler),

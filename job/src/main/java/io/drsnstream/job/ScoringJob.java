@@ -248,7 +248,8 @@ public final class ScoringJob {
                                         config.hopFor(windowLength),
                                         model.sampleRateHz(),
                                         config.allowedLateness.toMillis(),
-                                        config.maxPendingChunks))
+                                        config.maxPendingChunks,
+                                        config.idleTimeout.toMillis()))
                         .uid("assemble-windows")
                         .name("Assemble windows of " + windowLength + " samples");
 

@@ -14,6 +14,8 @@ import io.drsnstream.job.datatypes.SampleWindow;
 import io.drsnstream.job.datatypes.ScoringResult;
 import io.drsnstream.job.datatypes.SourceCoordinates;
 import io.drsnstream.job.window.PartialWindow;
+import io.drsnstream.job.window.RunExtent;
+import io.drsnstream.job.window.SensorActivity;
 import io.drsnstream.job.window.StreamPosition;
 import java.util.Map;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -37,6 +39,8 @@ class SerializationSetupTest {
                 ScoringResult.class,
                 StreamPosition.class,
                 PartialWindow.class,
+                RunExtent.class,
+                SensorActivity.class,
                 AlertEvent.class,
                 AlertConfigUpdate.class,
                 AlertOverride.class,

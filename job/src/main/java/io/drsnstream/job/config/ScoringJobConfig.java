@@ -24,6 +24,7 @@ import static io.drsnstream.job.config.ScoringJobOptions.DEAD_LETTER_MAX_PAYLOAD
 import static io.drsnstream.job.config.ScoringJobOptions.DELIVERY_GUARANTEE;
 import static io.drsnstream.job.config.ScoringJobOptions.GROUP_ID;
 import static io.drsnstream.job.config.ScoringJobOptions.IDLENESS;
+import static io.drsnstream.job.config.ScoringJobOptions.IDLE_TIMEOUT;
 import static io.drsnstream.job.config.ScoringJobOptions.KAFKA_PASSTHROUGH_PREFIX;
 import static io.drsnstream.job.config.ScoringJobOptions.MAX_PARALLELISM;
 import static io.drsnstream.job.config.ScoringJobOptions.MAX_PENDING_CHUNKS;
@@ -132,6 +133,10 @@ public final class ScoringJobConfig implements Serializable {
     public final Duration idleness;
     public final int chunkMaxSamples;
     public final int maxPendingChunks;
+
+    /** Event time without chunks after which a sensor's window state is freed. */
+    public final Duration idleTimeout;
+
     public final Duration checkpointInterval;
     public final DeliveryGuarantee deliveryGuarantee;
     public final Duration transactionTimeout;
@@ -187,6 +192,7 @@ public final class ScoringJobConfig implements Serializable {
         idleness = r.positiveDuration(IDLENESS);
         chunkMaxSamples = r.positive(CHUNK_MAX_SAMPLES);
         maxPendingChunks = r.positive(MAX_PENDING_CHUNKS);
+        idleTimeout = r.positiveDuration(IDLE_TIMEOUT);
         checkpointInterval = r.positiveDuration(CHECKPOINT_INTERVAL);
         deliveryGuarantee = r.choice(DELIVERY_GUARANTEE, DeliveryGuarantee.values());
         transactionTimeout = r.positiveDuration(TRANSACTION_TIMEOUT);
@@ -232,6 +238,17 @@ public final class ScoringJobConfig implements Serializable {
                             + MAX_PARALLELISM.key()
                             + "="
                             + maxParallelism);
+        }
+        if (idleTimeout.compareTo(allowedLateness) <= 0) {
+            // A sensor's waiting chunks must all be due when its state is freed.
+            throw new InvalidConfigException(
+                    IDLE_TIMEOUT.key()
+                            + "="
+                            + format(idleTimeout)
+                            + " must be longer than "
+                            + ALLOWED_LATENESS.key()
+                            + "="
+                            + format(allowedLateness));
         }
         if (restartMaxDelay.compareTo(restartInitialDelay) < 0) {
             throw new InvalidConfigException(

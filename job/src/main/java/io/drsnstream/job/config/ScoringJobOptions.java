@@ -140,6 +140,14 @@ public final class ScoringJobOptions {
                             "Cap on chunks per sensor waiting for the watermark; beyond it the oldest is assembled"
                                     + " at once");
 
+    public static final ConfigOption<Duration> IDLE_TIMEOUT =
+            ConfigOptions.key("state.idle-timeout")
+                    .durationType()
+                    .defaultValue(Duration.ofMinutes(10))
+                    .withDescription(
+                            "A sensor that sends nothing for this long (event time) has its window state freed; its"
+                                    + " partial window is counted, not scored; longer than allowed-lateness");
+
     public static final ConfigOption<Duration> CHECKPOINT_INTERVAL =
             ConfigOptions.key("checkpoint.interval")
                     .durationType()
@@ -367,6 +375,7 @@ public final class ScoringJobOptions {
                     IDLENESS,
                     CHUNK_MAX_SAMPLES,
                     MAX_PENDING_CHUNKS,
+                    IDLE_TIMEOUT,
                     CHECKPOINT_INTERVAL,
                     DELIVERY_GUARANTEE,
                     TRANSACTION_TIMEOUT,

@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -40,9 +41,33 @@ import org.slf4j.LoggerFactory;
  *   <li>a gap (missing seq, or a start time that does not follow the previous chunk) discards the
  *       partial window: its samples are counted, never scored as if contiguous.</li>
  * </ul>
- * State per sensor is bounded: at most {@code maxPendingChunks} chunks wait; beyond that the
- * oldest is taken without waiting for the watermark (counted and logged), and the partial window
- * holds at most N samples.
+ *
+ * <p><b>Runs.</b> A sensor that reboots starts its seq again. Within one run seq and time rise
+ * together, so a chunk whose seq is at or below the highest seq of the sensor's current run but
+ * which starts at or after the end of that run's latest sample (to within half a sample) cannot
+ * belong to it: it starts a new run. Its chunks wait in {@code nextRunChunksBySeq} until the
+ * watermark passes the new run's first start plus the allowed lateness, so that chunks of the old
+ * run still on their way within the out-of-orderness bound are assembled in the old run, and the
+ * new run's chunks are sorted as a new sensor's are. Then the old run ends: its waiting chunks are
+ * assembled, its partial window is cut and counted ({@code samplesCutByRestarts}), the position
+ * starts afresh, and {@code sensorRestarts} counts it. A chunk that starts before the current run
+ * began and cannot precede it by seq belongs to an earlier run: a {@code LATE} dead letter. A true
+ * duplicate (same seq, same start) stays a {@code DUPLICATE}: it does not start after the run.
+ *
+ * <p><b>Idle sensors.</b> A sensor's state is freed when the watermark passes its latest activity
+ * (the end of its latest accepted chunk, or the watermark when that chunk came, whichever is
+ * later) plus {@code idleTimeoutMillis}: its waiting chunks, all past their lateness by then, are
+ * assembled, its partial window is cut and counted ({@code samplesCutByIdleTimeout}), and every
+ * state of the key is cleared. Event time, as everything else here: a replay frees the same
+ * sensors, a backlog is not mistaken for silence, and a sensor whose clock lags the others is not
+ * idle as long as it sends. A chunk of a freed sensor is the first chunk of a new stream.
+ *
+ * <p><b>State.</b> Per sensor: at most {@code maxPendingChunks} waiting chunks of both runs
+ * together (beyond that the oldest is taken without waiting for the watermark, counted and logged;
+ * a held next run is started at once), a partial window of N samples, the position with up to
+ * {@value StreamPosition#REMEMBERED_GAPS} skipped ranges, two run extents and the activity record.
+ * Every chunk ends in a scored window, a dead letter, or a partial window cut by a gap, a restart
+ * or the idle timeout (each counted in chunks and samples).
  */
 public final class WindowAssembler extends KeyedProcessFunction<String, ChunkRecord, SampleWindow> {
 
@@ -54,11 +79,21 @@ public final class WindowAssembler extends KeyedProcessFunction<String, ChunkRec
     private final double sampleRateHz;
     private final long allowedLatenessMillis;
     private final int maxPendingChunks;
+    private final long idleTimeoutMillis;
 
     private transient MapState<Long, ChunkRecord> pendingChunksBySeq;
+
+    /** Chunks of a new run, held until the current run is complete. */
+    private transient MapState<Long, ChunkRecord> nextRunChunksBySeq;
+
+    /** Chunks waiting in both maps together. */
     private transient ValueState<Integer> pendingChunkCount;
+
     private transient ValueState<StreamPosition> streamPosition;
     private transient ValueState<PartialWindow> partialWindow;
+    private transient ValueState<RunExtent> currentRun;
+    private transient ValueState<RunExtent> nextRun;
+    private transient ValueState<SensorActivity> sensorActivity;
 
     private transient SingleObjectCodec<SensorChunk> codec;
     private transient Counter windowsAssembled;
@@ -68,22 +103,44 @@ public final class WindowAssembler extends KeyedProcessFunction<String, ChunkRec
     private transient Counter samplesCutByGaps;
     private transient Counter chunksCutByGaps;
     private transient Counter pendingOverflows;
+    private transient Counter sensorRestarts;
+    private transient Counter samplesCutByRestarts;
+    private transient Counter chunksCutByRestarts;
+    private transient Counter idleSensorsFreed;
+    private transient Counter samplesCutByIdleTimeout;
+    private transient Counter chunksCutByIdleTimeout;
 
+    /** Drawn when the subtask opens: marks the sensors that {@link #sensorsTracked} counts. */
+    private transient long subtaskRunId;
+
+    /** Sensors with state that this run of the subtask counts (see {@link SensorActivity}). */
+    private transient long sensorsTracked;
+
+    /**
+     * @param idleTimeoutMillis event time without new chunks after which a sensor's state is
+     *     freed; longer than the allowed lateness, so that its waiting chunks are all due by then
+     */
     public WindowAssembler(
             int windowLength,
             int hop,
             double sampleRateHz,
             long allowedLatenessMillis,
-            int maxPendingChunks) {
+            int maxPendingChunks,
+            long idleTimeoutMillis) {
         if (windowLength <= 0 || hop <= 0 || maxPendingChunks <= 0 || allowedLatenessMillis < 0) {
             throw new IllegalArgumentException(
                     "windowLength, hop and maxPendingChunks must be positive, lateness >= 0");
+        }
+        if (idleTimeoutMillis <= allowedLatenessMillis) {
+            throw new IllegalArgumentException(
+                    "the idle timeout must be longer than the allowed lateness");
         }
         this.windowLength = windowLength;
         this.hop = hop;
         this.sampleRateHz = sampleRateHz;
         this.allowedLatenessMillis = allowedLatenessMillis;
         this.maxPendingChunks = maxPendingChunks;
+        this.idleTimeoutMillis = idleTimeoutMillis;
     }
 
     @Override
@@ -93,6 +150,13 @@ public final class WindowAssembler extends KeyedProcessFunction<String, ChunkRec
                         .getMapState(
                                 new MapStateDescriptor<>(
                                         "pendingChunksBySeq",
+                                        Types.LONG,
+                                        TypeInformation.of(ChunkRecord.class)));
+        nextRunChunksBySeq =
+                getRuntimeContext()
+                        .getMapState(
+                                new MapStateDescriptor<>(
+                                        "nextRunChunksBySeq",
                                         Types.LONG,
                                         TypeInformation.of(ChunkRecord.class)));
         pendingChunkCount =
@@ -109,6 +173,22 @@ public final class WindowAssembler extends KeyedProcessFunction<String, ChunkRec
                         .getState(
                                 new ValueStateDescriptor<>(
                                         "partialWindow", TypeInformation.of(PartialWindow.class)));
+        currentRun =
+                getRuntimeContext()
+                        .getState(
+                                new ValueStateDescriptor<>(
+                                        "currentRun", TypeInformation.of(RunExtent.class)));
+        nextRun =
+                getRuntimeContext()
+                        .getState(
+                                new ValueStateDescriptor<>(
+                                        "nextRun", TypeInformation.of(RunExtent.class)));
+        sensorActivity =
+                getRuntimeContext()
+                        .getState(
+                                new ValueStateDescriptor<>(
+                                        "sensorActivity",
+                                        TypeInformation.of(SensorActivity.class)));
         codec = SingleObjectCodec.sensorChunks();
         var metrics = getRuntimeContext().getMetricGroup();
         windowsAssembled = metrics.counter("windowsAssembled");
@@ -118,11 +198,28 @@ public final class WindowAssembler extends KeyedProcessFunction<String, ChunkRec
         samplesCutByGaps = metrics.counter("samplesCutByGaps");
         chunksCutByGaps = metrics.counter("chunksCutByGaps");
         pendingOverflows = metrics.counter("pendingChunkOverflows");
+        sensorRestarts = metrics.counter("sensorRestarts");
+        samplesCutByRestarts = metrics.counter("samplesCutByRestarts");
+        chunksCutByRestarts = metrics.counter("chunksCutByRestarts");
+        idleSensorsFreed = metrics.counter("idleSensorsFreed");
+        samplesCutByIdleTimeout = metrics.counter("samplesCutByIdleTimeout");
+        chunksCutByIdleTimeout = metrics.counter("chunksCutByIdleTimeout");
+        long id = ThreadLocalRandom.current().nextLong();
+        subtaskRunId = id == 0 ? 1 : id; // 0 is what a sensor not yet counted holds
+        sensorsTracked = 0;
+        metrics.gauge("sensorsTracked", () -> sensorsTracked);
     }
 
     @Override
     public void processElement(ChunkRecord chunk, Context ctx, Collector<SampleWindow> out)
             throws Exception {
+        RunExtent current = currentRunExtent();
+        RunExtent next = nextRun.value();
+        if ((next != null && chunk.startMicros >= next.firstStartMicros)
+                || startsNewRun(chunk, current)) {
+            holdForNextRun(chunk, next, ctx, out);
+            return;
+        }
         if (pendingChunksBySeq.contains(chunk.seq)) {
             reject(
                     chunk,
@@ -136,6 +233,24 @@ public final class WindowAssembler extends KeyedProcessFunction<String, ChunkRec
             return;
         }
         StreamPosition position = streamPosition.value();
+        if (belongsToEarlierRun(chunk, current, position)) {
+            reject(
+                    chunk,
+                    DeadLetterReason.LATE,
+                    "chunk seq "
+                            + chunk.seq
+                            + " of "
+                            + chunk.sensorId
+                            + " starts at "
+                            + chunk.startMicros
+                            + "us, before the sensor's current run (which began at "
+                            + current.firstStartMicros
+                            + "us, up to seq "
+                            + current.maxSeq
+                            + "): it belongs to an earlier run, which has ended",
+                    ctx);
+            return;
+        }
         if (position != null && chunk.seq < position.nextSeq) {
             rejectPassed(chunk, position, ctx);
             return;
@@ -144,26 +259,216 @@ public final class WindowAssembler extends KeyedProcessFunction<String, ChunkRec
             // The chunk the stream expects next: nothing that arrives later can come before it, so
             // it is assembled at once (with any waiting chunks that follow it) instead of waiting
             // for the watermark. In-order streams thus pay no out-of-orderness delay.
+            accept(chunk, current, ctx);
             takePending(List.of(chunk), ctx, out, false);
             takePending(contiguousPending(), ctx, out, true);
             return;
         }
-        int pending = pendingChunkCount.value() == null ? 0 : pendingChunkCount.value();
-        if (pending >= maxPendingChunks) {
+        if (waitingCount() >= maxPendingChunks) {
             pendingOverflows.inc();
             LOG.warn(
                     "Sensor {} has {} chunks waiting for the watermark (cap {}): assembling the oldest now",
                     chunk.sensorId,
-                    pending,
+                    waitingCount(),
                     maxPendingChunks);
+            if (nextRun.value() != null) {
+                // The held run's chunks fill the cap: the current run ends now, and the chunk is
+                // placed again against the run that has begun.
+                startNextRun(ctx, out);
+                processElement(chunk, ctx, out);
+                return;
+            }
             ChunkRecord oldest = oldestPending();
             takePending(List.of(oldest), ctx, out, true);
             takePending(contiguousPending(), ctx, out, true);
-            pending = pendingChunkCount.value() == null ? 0 : pendingChunkCount.value();
         }
+        accept(chunk, current, ctx);
         pendingChunksBySeq.put(chunk.seq, chunk);
-        pendingChunkCount.update(pending + 1);
+        pendingChunkCount.update(waitingCount() + 1);
         ctx.timerService().registerEventTimeTimer(chunk.startMillis() + allowedLatenessMillis);
+    }
+
+    /**
+     * True when the chunk cannot belong to {@code run}: its seq is at or below the run's highest,
+     * yet it starts after the run's latest sample (half a sample of rounding allowed).
+     */
+    private boolean startsNewRun(ChunkRecord chunk, RunExtent run) {
+        return run != null
+                && chunk.seq <= run.maxSeq
+                && chunk.startMicros + halfSampleMicros() >= run.endMicros;
+    }
+
+    /**
+     * True when the chunk starts before the current run began and cannot precede it by seq: while
+     * the run's first chunks still wait, a lower seq may precede them (out of order within the
+     * bound), a higher one cannot. The chunk the stream expects next is never refused this way: a
+     * clock that steps back is a gap, as before.
+     */
+    private boolean belongsToEarlierRun(
+            ChunkRecord chunk, RunExtent current, StreamPosition position) {
+        if (current == null || chunk.startMicros + halfSampleMicros() >= current.firstStartMicros) {
+            return false;
+        }
+        return position != null ? chunk.seq != position.nextSeq : chunk.seq > current.maxSeq;
+    }
+
+    private long halfSampleMicros() {
+        return (long) (0.5e6 / sampleRateHz);
+    }
+
+    /** Holds a chunk of the run that follows the current one, until the current one is complete. */
+    private void holdForNextRun(
+            ChunkRecord chunk, RunExtent next, Context ctx, Collector<SampleWindow> out)
+            throws Exception {
+        if (next != null && nextRunChunksBySeq.contains(chunk.seq)) {
+            reject(
+                    chunk,
+                    DeadLetterReason.DUPLICATE,
+                    "chunk seq "
+                            + chunk.seq
+                            + " of "
+                            + chunk.sensorId
+                            + " is already waiting to start the sensor's next run",
+                    ctx);
+            return;
+        }
+        boolean full = waitingCount() >= maxPendingChunks;
+        if (full || (next != null && startsNewRun(chunk, next))) {
+            if (full) {
+                pendingOverflows.inc();
+                LOG.warn(
+                        "Sensor {} has {} chunks waiting (cap {}) as a new run starts: ending its current run now",
+                        chunk.sensorId,
+                        waitingCount(),
+                        maxPendingChunks);
+            }
+            // Full, or the sensor restarted again before its next run began: the current run ends
+            // now, and the chunk is placed again against the run that has begun.
+            startNextRun(ctx, out);
+            processElement(chunk, ctx, out);
+            return;
+        }
+        long end = endMicros(chunk);
+        if (next == null) {
+            next = RunExtent.of(chunk.seq, chunk.startMicros, end);
+            LOG.debug(
+                    "Sensor {} started a new run at seq {} ({}us): it begins once the watermark passes",
+                    chunk.sensorId,
+                    chunk.seq,
+                    chunk.startMicros);
+        } else {
+            next.include(chunk.seq, chunk.startMicros, end);
+        }
+        nextRun.update(next);
+        nextRunChunksBySeq.put(chunk.seq, chunk);
+        pendingChunkCount.update(waitingCount() + 1);
+        ctx.timerService().registerEventTimeTimer(chunk.startMillis() + allowedLatenessMillis);
+        trackActivity(end, ctx);
+    }
+
+    /**
+     * Ends the current run: its waiting chunks (all earlier than the next run) are assembled, its
+     * partial window is cut and counted, and the next run's chunks, if one is held, wait as a new
+     * sensor's first chunks do.
+     */
+    private void startNextRun(Context ctx, Collector<SampleWindow> out) throws Exception {
+        takePending(allPendingInSeqOrder(), ctx, out, true);
+        PartialWindow window = partialWindow.value();
+        if (window != null) {
+            samplesCutByRestarts.inc(window.count);
+            chunksCutByRestarts.inc(window.chunkCount);
+        }
+        sensorRestarts.inc();
+        RunExtent next = nextRun.value();
+        RunExtent ended = currentRun.value();
+        LOG.info(
+                "Sensor {} restarted: its run up to seq {} ended ({} samples of the partial window"
+                        + " discarded); the next run starts {}",
+                ctx.getCurrentKey(),
+                ended == null ? "?" : ended.maxSeq,
+                window == null ? 0 : window.count,
+                next == null ? "with its next chunk" : "at " + next.firstStartMicros + "us");
+        streamPosition.clear();
+        partialWindow.clear();
+        if (next == null) {
+            currentRun.clear();
+            return;
+        }
+        for (Map.Entry<Long, ChunkRecord> entry : nextRunChunksBySeq.entries()) {
+            pendingChunksBySeq.put(entry.getKey(), entry.getValue());
+        }
+        nextRunChunksBySeq.clear();
+        currentRun.update(next);
+        nextRun.clear();
+    }
+
+    /** Records a chunk of the current run in its extent and the sensor's activity. */
+    private void accept(ChunkRecord chunk, RunExtent current, Context ctx) throws Exception {
+        long end = endMicros(chunk);
+        if (current == null) {
+            current = RunExtent.of(chunk.seq, chunk.startMicros, end);
+        } else {
+            current.include(chunk.seq, chunk.startMicros, end);
+        }
+        currentRun.update(current);
+        trackActivity(end, ctx);
+    }
+
+    /**
+     * The current run's extent. State restored from a savepoint of an earlier release has none: it
+     * is rebuilt once from the position and the waiting chunks, with its start unknown.
+     */
+    private RunExtent currentRunExtent() throws Exception {
+        RunExtent extent = currentRun.value();
+        if (extent != null) {
+            return extent;
+        }
+        StreamPosition position = streamPosition.value();
+        if (position == null && pendingChunkCount.value() == null) {
+            return null;
+        }
+        extent = RunExtent.unknownStart();
+        if (position != null) {
+            extent.maxSeq = position.nextSeq - 1;
+            extent.endMicros = position.runStartMicros + micros(position.samplesInRun);
+        }
+        for (ChunkRecord chunk : pendingChunksBySeq.values()) {
+            extent.include(chunk.seq, chunk.startMicros, endMicros(chunk));
+        }
+        currentRun.update(extent);
+        return extent;
+    }
+
+    /** Moves the sensor's latest activity on; the first chunk of a sensor registers its idle timer. */
+    private void trackActivity(long chunkEndMicros, Context ctx) throws Exception {
+        long watermark = ctx.timerService().currentWatermark();
+        long activity = Math.max(Math.floorDiv(chunkEndMicros, 1000L), watermark);
+        SensorActivity tracked = sensorActivity.value();
+        if (tracked == null) {
+            tracked = new SensorActivity();
+            tracked.lastActivityMillis = activity;
+            tracked.idleTimerMillis = idleDeadline(activity);
+            ctx.timerService().registerEventTimeTimer(tracked.idleTimerMillis);
+        } else {
+            tracked.lastActivityMillis = Math.max(tracked.lastActivityMillis, activity);
+        }
+        tracked.trackedBeforeWatermark = watermark == Long.MIN_VALUE;
+        if (tracked.countedBy != subtaskRunId) {
+            tracked.countedBy = subtaskRunId;
+            sensorsTracked++;
+        }
+        sensorActivity.update(tracked);
+    }
+
+    private long idleDeadline(long activityMillis) {
+        return activityMillis > Long.MAX_VALUE - idleTimeoutMillis
+                ? Long.MAX_VALUE
+                : activityMillis + idleTimeoutMillis;
+    }
+
+    private int waitingCount() throws Exception {
+        Integer count = pendingChunkCount.value();
+        return count == null ? 0 : count;
     }
 
     /** The waiting chunks that continue the stream without a gap from its next expected seq. */
@@ -182,10 +487,26 @@ public final class WindowAssembler extends KeyedProcessFunction<String, ChunkRec
         }
     }
 
+    private List<ChunkRecord> allPendingInSeqOrder() throws Exception {
+        List<ChunkRecord> all = new ArrayList<>();
+        for (ChunkRecord chunk : pendingChunksBySeq.values()) {
+            all.add(chunk);
+        }
+        all.sort(Comparator.comparingLong(c -> c.seq));
+        return all;
+    }
+
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<SampleWindow> out)
             throws Exception {
         long watermark = ctx.timerService().currentWatermark();
+        RunExtent next = nextRun.value();
+        if (next != null
+                && Math.floorDiv(next.firstStartMicros, 1000L) + allowedLatenessMillis
+                        <= watermark) {
+            // Every chunk of the current run that was to come within the bound has come.
+            startNextRun(ctx, out);
+        }
         List<ChunkRecord> ripe = new ArrayList<>();
         for (Map.Entry<Long, ChunkRecord> entry : pendingChunksBySeq.entries()) {
             if (entry.getValue().startMillis() + allowedLatenessMillis <= watermark) {
@@ -195,6 +516,56 @@ public final class WindowAssembler extends KeyedProcessFunction<String, ChunkRec
         ripe.sort(Comparator.comparingLong(c -> c.seq));
         takePending(ripe, ctx, out, true);
         takePending(contiguousPending(), ctx, out, true);
+
+        SensorActivity activity = sensorActivity.value();
+        if (activity != null && activity.idleTimerMillis == timestamp) {
+            if (activity.trackedBeforeWatermark) {
+                activity.lastActivityMillis = Math.max(activity.lastActivityMillis, watermark);
+                activity.trackedBeforeWatermark = false;
+            }
+            long deadline = idleDeadline(activity.lastActivityMillis);
+            if (deadline > timestamp) {
+                activity.idleTimerMillis = deadline;
+                ctx.timerService().registerEventTimeTimer(deadline);
+                sensorActivity.update(activity);
+            } else {
+                freeIdleSensor(activity, ctx, out);
+            }
+        }
+    }
+
+    /**
+     * Frees the state of a sensor that sent nothing for the idle timeout: a held run begins, the
+     * waiting chunks (all past their lateness) are assembled, and the partial window is counted.
+     */
+    private void freeIdleSensor(SensorActivity activity, Context ctx, Collector<SampleWindow> out)
+            throws Exception {
+        if (nextRun.value() != null) {
+            startNextRun(ctx, out);
+        }
+        takePending(allPendingInSeqOrder(), ctx, out, true);
+        PartialWindow window = partialWindow.value();
+        if (window != null) {
+            samplesCutByIdleTimeout.inc(window.count);
+            chunksCutByIdleTimeout.inc(window.chunkCount);
+        }
+        idleSensorsFreed.inc();
+        if (activity.countedBy == subtaskRunId) {
+            sensorsTracked--;
+        }
+        LOG.debug(
+                "Sensor {} idle since {} ms: state freed, {} samples of its partial window discarded",
+                ctx.getCurrentKey(),
+                activity.lastActivityMillis,
+                window == null ? 0 : window.count);
+        pendingChunksBySeq.clear();
+        nextRunChunksBySeq.clear();
+        pendingChunkCount.clear();
+        streamPosition.clear();
+        partialWindow.clear();
+        currentRun.clear();
+        nextRun.clear();
+        sensorActivity.clear();
     }
 
     /**
@@ -319,6 +690,11 @@ public final class WindowAssembler extends KeyedProcessFunction<String, ChunkRec
     /** Time of sample {@code samples} after a run's start, floored to the microsecond as producers do. */
     private long micros(long samples) {
         return (long) Math.floor(samples * 1_000_000.0 / sampleRateHz);
+    }
+
+    /** The end of a chunk's last sample: where the next chunk of its run starts. */
+    private long endMicros(ChunkRecord chunk) {
+        return chunk.startMicros + micros(chunk.samples.length);
     }
 
     private ChunkRecord oldestPending() throws Exception {

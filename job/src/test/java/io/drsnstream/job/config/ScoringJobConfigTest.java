@@ -156,6 +156,23 @@ class ScoringJobConfigTest {
     }
 
     @Test
+    void idleTimeoutDefaultsToTenMinutesAndMustOutliveTheAllowedLateness() {
+        assertThat(ScoringJobConfig.fromMap(minimal()).idleTimeout)
+                .isEqualTo(Duration.ofMinutes(10));
+        Map<String, String> settings = minimal();
+        settings.put("allowed-lateness", "5 min");
+        settings.put("state.idle-timeout", "5 min");
+        assertThatThrownBy(() -> ScoringJobConfig.fromMap(settings))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining(
+                        "state.idle-timeout=5 min must be longer than allowed-lateness=5 min");
+        assertInvalid(
+                "state.idle-timeout",
+                "0 s",
+                "Invalid setting state.idle-timeout=0 s: must be positive");
+    }
+
+    @Test
     void durationsTakeUnitsAndTheDeprecatedMillisecondKeysStillWork() {
         Map<String, String> settings = minimal();
         settings.put("batch.timeout", "20ms");

@@ -397,7 +397,11 @@ class ScoringJobEndToEndTest {
                                 ScoringJobOptions.PARALLELISM.key(),
                                 "1",
                                 ScoringJobOptions.CHUNK_MAX_SAMPLES.key(),
-                                "4096"));
+                                "4096",
+                                // The late chunk comes after the flush has moved the watermark an
+                                // hour on: its sensor's state must outlive that to know it is late.
+                                ScoringJobOptions.IDLE_TIMEOUT.key(),
+                                "2 h"));
         List<SensorChunk> good =
                 TestChunks.sensor("m", "good-sensor", HealthState.HEALTHY, 5 * WINDOW_CHUNKS, 90);
         List<SensorChunk> gappy =

@@ -1,6 +1,7 @@
 package io.drsnstream.job.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.drsnstream.drsn.model.ModelMetadata;
 import io.drsnstream.job.ScoringJob;
@@ -19,6 +20,7 @@ import io.drsnstream.schemas.codec.SingleObjectCodec;
 import io.drsnstream.sim.HealthState;
 import io.drsnstream.testing.RepositoryLayout;
 import java.nio.charset.StandardCharsets;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -209,5 +211,73 @@ class ScoringTopologyTest {
                         ScoringJobOptions.PARALLELISM.key(), "2",
                         ScoringJobOptions.SCORING_DEVICE.key(), "cpu",
                         ScoringJobOptions.BATCH_TIMEOUT.key(), "20 ms"));
+    }
+
+    @Test
+    void aSensorThatRebootsAndStartsItsSeqAgainHasItsNewRunScored() throws Exception {
+        // Two windows and 3 chunks, then a reboot: 5 s later the seq starts at 0 again.
+        List<SensorChunk> firstRun =
+                TestChunks.sensor("m", "rebooting-sensor", HealthState.HEALTHY, 19, 700);
+        long shiftMicros = 19 * 20_000L + 5_000_000L;
+        List<SensorChunk> secondRun = new ArrayList<>();
+        for (SensorChunk chunk :
+                TestChunks.sensor("m", "rebooting-sensor", HealthState.HEALTHY, 16, 701)) {
+            secondRun.add(
+                    SensorChunk.newBuilder(chunk)
+                            .setStartTime(chunk.getStartTime().plus(shiftMicros, ChronoUnit.MICROS))
+                            .build());
+        }
+        SingleObjectCodec<SensorChunk> codec = SingleObjectCodec.sensorChunks();
+        List<byte[]> payloads = new ArrayList<>();
+        firstRun.forEach(chunk -> payloads.add(codec.encode(chunk)));
+        secondRun.forEach(chunk -> payloads.add(codec.encode(chunk)));
+
+        InMemoryRun run = runInMemory(payloads);
+
+        assertThat(run.rejected()).as("no DUPLICATE blackout after the reboot").isEmpty();
+        assertThat(run.scores())
+                .extracting(s -> s.firstSeq, s -> s.startMicros)
+                .containsExactlyInAnyOrder(
+                        tuple(0L, TestChunks.T0_MICROS),
+                        tuple((long) WINDOW_CHUNKS, TestChunks.T0_MICROS + 160_000L),
+                        tuple(0L, TestChunks.T0_MICROS + shiftMicros),
+                        tuple((long) WINDOW_CHUNKS, TestChunks.T0_MICROS + shiftMicros + 160_000L));
+        // The ledger: the first run's last 3 chunks were its partial window, cut by the restart.
+        assertThat(run.scores().size() * WINDOW_CHUNKS + 3).isEqualTo(payloads.size());
+    }
+
+    record InMemoryRun(List<ScoringResult> scores, List<RejectedRecord> rejected) {}
+
+    /** The topology on {@code payloads} at offsets 0, 1, ... of partition 0, without alerts. */
+    private static InMemoryRun runInMemory(List<byte[]> payloads) throws Exception {
+        ScoringJobConfig config = config();
+        ModelMetadata model = ScoringJob.readModelMetadata(config);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        ScoringJob.configureEnvironment(env, config);
+        DataStream<InboundRecord> inbound =
+                env.fromData(
+                                asSourceWouldEmit(payloads, config, model),
+                                TypeInformation.of(InboundRecord.class))
+                        .partitionCustom(
+                                (partition, subtasks) -> partition % subtasks,
+                                ScoringTopologyTest::partitionOf)
+                        .assignTimestampsAndWatermarks(ScoringJob.watermarks(config));
+        DataStream<AlertConfigUpdate> alertConfig =
+                env.fromData(
+                        List.of(AlertConfigUpdate.remove("sensor:no-such-sensor")),
+                        TypeInformation.of(AlertConfigUpdate.class));
+        ScoringJob.ScoringStreams streams =
+                ScoringJob.buildStreams(
+                        new ScoringJob.ScoringInputs(inbound, alertConfig), config, model);
+        List<ScoringResult> scores = new ArrayList<>();
+        List<RejectedRecord> rejected = new ArrayList<>();
+        try (CloseableIterator<ScoringResult> scoreOutput = streams.scores().collectAsync();
+                CloseableIterator<RejectedRecord> deadLetterOutput =
+                        streams.deadLetters().collectAsync()) {
+            env.execute("scoring topology in memory");
+            scoreOutput.forEachRemaining(scores::add);
+            deadLetterOutput.forEachRemaining(rejected::add);
+        }
+        return new InMemoryRun(scores, rejected);
     }
 }

@@ -10,8 +10,19 @@ import io.drsnstream.schemas.DeadLetterReason;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
+import java.util.TreeMap;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Gauge;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.runtime.jobgraph.OperatorID;
+import org.apache.flink.runtime.metrics.groups.InternalOperatorMetricGroup;
+import org.apache.flink.runtime.metrics.util.InterceptingOperatorMetricGroup;
+import org.apache.flink.runtime.metrics.util.InterceptingTaskMetricGroup;
+import org.apache.flink.runtime.operators.testutils.MockEnvironment;
+import org.apache.flink.runtime.operators.testutils.MockEnvironmentBuilder;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
@@ -22,6 +33,9 @@ class WindowAssemblerTest {
     private static final double RATE = 12_800.0;
     private static final long T0_MICROS = 1_764_000_000_000_000L;
     private static final int N = 2048;
+
+    /** The default state.idle-timeout: longer than any of these streams. */
+    private static final long IDLE_MILLIS = 600_000;
 
     /** Chunk {@code seq} of {@code size} samples whose values encode their global sample index. */
     static ChunkRecord chunk(long seq, int size) {
@@ -49,10 +63,104 @@ class WindowAssemblerTest {
         return chunks;
     }
 
+    /** Chunks of a second run of the sensor: seq from 0 again, {@code shiftMicros} later. */
+    static List<ChunkRecord> secondRun(int count, int size, long shiftMicros) {
+        List<ChunkRecord> run = chunks(count, size);
+        for (ChunkRecord chunk : run) {
+            chunk.startMicros += shiftMicros;
+            chunk.source =
+                    new SourceCoordinates(
+                            "sensor-chunks", 0, 1000 + chunk.seq, -1, "m1/s1".getBytes());
+        }
+        return run;
+    }
+
+    static ChunkRecord ofSensor(String sensorId, ChunkRecord chunk) {
+        chunk.sensorId = sensorId;
+        return chunk;
+    }
+
+    static WindowAssembler assembler(
+            int hop, long latenessMillis, int maxPending, long idleMillis) {
+        return new WindowAssembler(N, hop, RATE, latenessMillis, maxPending, idleMillis);
+    }
+
+    /** A task metric group that keeps what the operator registers, so tests can read it back. */
+    static final class RecordingMetrics extends InterceptingTaskMetricGroup {
+        private final InterceptingOperatorMetricGroup operator =
+                new InterceptingOperatorMetricGroup();
+
+        @Override
+        public InternalOperatorMetricGroup getOrAddOperator(
+                OperatorID operatorId, String name, Map<String, String> additionalVariables) {
+            return operator;
+        }
+
+        long count(String name) {
+            return ((Counter) operator.get(name)).getCount();
+        }
+
+        long gauge(String name) {
+            return ((Number) ((Gauge<?>) operator.get(name)).getValue()).longValue();
+        }
+    }
+
+    /** The assembler in Flink's keyed operator harness, optionally restored from a snapshot. */
+    static final class Assembly implements AutoCloseable {
+        final RecordingMetrics metrics = new RecordingMetrics();
+        final KeyedOneInputStreamOperatorTestHarness<String, ChunkRecord, SampleWindow> harness;
+        private final MockEnvironment environment;
+
+        Assembly(WindowAssembler assembler) throws Exception {
+            this(assembler, null);
+        }
+
+        Assembly(WindowAssembler assembler, OperatorSubtaskState restoreFrom) throws Exception {
+            environment = new MockEnvironmentBuilder().setMetricGroup(metrics).build();
+            harness =
+                    new KeyedOneInputStreamOperatorTestHarness<>(
+                            new KeyedProcessOperator<>(assembler),
+                            c -> c.sensorId,
+                            Types.STRING,
+                            environment);
+            if (restoreFrom != null) {
+                harness.initializeState(restoreFrom);
+            }
+            harness.open();
+        }
+
+        void feed(ChunkRecord chunk) throws Exception {
+            harness.processElement(new StreamRecord<>(chunk, chunk.startMillis()));
+        }
+
+        void watermark(long millis) throws Exception {
+            harness.processWatermark(millis);
+        }
+
+        List<SampleWindow> windows() {
+            return new ArrayList<>(harness.extractOutputValues());
+        }
+
+        List<RejectedRecord> deadLetters() {
+            List<RejectedRecord> deadLetters = new ArrayList<>();
+            var side = harness.getSideOutput(RejectedRecord.SIDE_OUTPUT);
+            if (side != null) {
+                side.forEach(r -> deadLetters.add(r.getValue()));
+            }
+            return deadLetters;
+        }
+
+        @Override
+        public void close() throws Exception {
+            harness.close();
+            environment.close();
+        }
+    }
+
     record Result(
             List<SampleWindow> windows,
             List<RejectedRecord> deadLetters,
-            WindowAssembler assembler) {}
+            RecordingMetrics metrics) {}
 
     /** Feeds the chunks in the given order, with a watermark trailing by {@code outOfOrderMillis}. */
     static Result run(
@@ -62,38 +170,40 @@ class WindowAssemblerTest {
             int maxPending,
             long outOfOrderMillis)
             throws Exception {
-        WindowAssembler assembler = new WindowAssembler(N, hop, RATE, latenessMillis, maxPending);
-        try (var harness =
-                new KeyedOneInputStreamOperatorTestHarness<String, ChunkRecord, SampleWindow>(
-                        new KeyedProcessOperator<>(assembler), c -> c.sensorId, Types.STRING)) {
-            harness.open();
+        try (Assembly assembly =
+                new Assembly(assembler(hop, latenessMillis, maxPending, IDLE_MILLIS))) {
             long maxSeen = Long.MIN_VALUE;
             for (ChunkRecord chunk : chunks) {
-                harness.processElement(new StreamRecord<>(chunk, chunk.startMillis()));
+                assembly.feed(chunk);
                 maxSeen = Math.max(maxSeen, chunk.startMillis());
-                harness.processWatermark(maxSeen - outOfOrderMillis);
+                assembly.watermark(maxSeen - outOfOrderMillis);
             }
-            harness.processWatermark(Long.MAX_VALUE);
-            List<SampleWindow> windows = new ArrayList<>(harness.extractOutputValues());
-            List<RejectedRecord> deadLetters = new ArrayList<>();
-            var side = harness.getSideOutput(RejectedRecord.SIDE_OUTPUT);
-            if (side != null) {
-                side.forEach(r -> deadLetters.add(r.getValue()));
-            }
-            return new Result(windows, deadLetters, assembler);
+            assembly.watermark(Long.MAX_VALUE);
+            return new Result(assembly.windows(), assembly.deadLetters(), assembly.metrics);
         }
     }
 
     static void assertWindow(SampleWindow window, long firstSample, long firstSeq, long lastSeq) {
+        assertWindowOfRun(window, 0, firstSample, firstSeq, lastSeq);
+    }
+
+    /** As {@link #assertWindow}, for a run that began {@code runShiftMicros} after the first. */
+    static void assertWindowOfRun(
+            SampleWindow window,
+            long runShiftMicros,
+            long firstSample,
+            long firstSeq,
+            long lastSeq) {
         assertThat(window.firstSeq).as("firstSeq of %s", window).isEqualTo(firstSeq);
         assertThat(window.lastSeq).as("lastSeq of %s", window).isEqualTo(lastSeq);
         assertThat(window.samples).hasSize(N);
         assertThat(window.samples[0]).isEqualTo((float) firstSample);
         assertThat(window.samples[N - 1]).isEqualTo((float) (firstSample + N - 1));
-        long start = T0_MICROS + (long) Math.floor(firstSample * 1e6 / RATE);
+        long runStart = T0_MICROS + runShiftMicros;
+        long start = runStart + (long) Math.floor(firstSample * 1e6 / RATE);
         assertThat(window.startMicros).isEqualTo(start);
         assertThat(window.endMicros)
-                .isEqualTo(T0_MICROS + (long) Math.floor((firstSample + N) * 1e6 / RATE));
+                .isEqualTo(runStart + (long) Math.floor((firstSample + N) * 1e6 / RATE));
     }
 
     @Test
@@ -230,7 +340,7 @@ class WindowAssemblerTest {
 
     @Test
     void chunksThatContinueTheStreamAreAssembledWithoutWaitingForTheWatermark() throws Exception {
-        WindowAssembler assembler = new WindowAssembler(N, N, RATE, 0, 1000);
+        WindowAssembler assembler = assembler(N, 0, 1000, IDLE_MILLIS);
         try (var harness =
                 new KeyedOneInputStreamOperatorTestHarness<String, ChunkRecord, SampleWindow>(
                         new KeyedProcessOperator<>(assembler), c -> c.sensorId, Types.STRING)) {
@@ -247,6 +357,253 @@ class WindowAssemblerTest {
             assertThat(windows).hasSize(2);
             assertWindow(windows.get(0), 0, 0, 7);
             assertWindow(windows.get(1), 2048, 8, 15);
+        }
+    }
+
+    // --- Runs: a sensor that reboots starts its seq again, later in time ---
+
+    /** The second run starts 2 s after the first run's 20 chunks (400 ms) end. */
+    private static final long REBOOT_SHIFT_MICROS = 2_400_000;
+
+    @Test
+    void aRebootThatStartsTheSeqAgainLaterInTimeIsANewRunWhoseWindowsAreScored() throws Exception {
+        List<ChunkRecord> stream = new ArrayList<>(chunks(20, 256));
+        stream.addAll(secondRun(16, 256, REBOOT_SHIFT_MICROS));
+
+        Result result = run(stream, N, 0, 1000, 200);
+
+        assertThat(result.deadLetters()).isEmpty();
+        assertThat(result.windows()).hasSize(4);
+        assertWindow(result.windows().get(0), 0, 0, 7);
+        assertWindow(result.windows().get(1), 2048, 8, 15);
+        assertWindowOfRun(result.windows().get(2), REBOOT_SHIFT_MICROS, 0, 0, 7);
+        assertWindowOfRun(result.windows().get(3), REBOOT_SHIFT_MICROS, 2048, 8, 15);
+        // The first run's last 4 chunks (1024 samples) were a partial window: cut and counted.
+        assertThat(result.metrics().count("sensorRestarts")).isEqualTo(1);
+        assertThat(result.metrics().count("samplesCutByRestarts")).isEqualTo(1024);
+        assertThat(result.metrics().count("chunksCutByRestarts")).isEqualTo(4);
+        assertThat(result.metrics().count("gaps")).isZero();
+    }
+
+    @Test
+    void trueDuplicatesStayDuplicatesAndAChunkOfAnEndedRunIsLate() throws Exception {
+        List<ChunkRecord> first = chunks(20, 256);
+        List<ChunkRecord> second = secondRun(16, 256, REBOOT_SHIFT_MICROS);
+        List<ChunkRecord> stream = new ArrayList<>(first);
+        stream.add(chunk(19, 256)); // the first run's latest chunk again: same seq, same time
+        stream.addAll(second.subList(0, 4));
+        stream.add(secondRun(4, 256, REBOOT_SHIFT_MICROS).get(3)); // while the new run waits
+        stream.addAll(second.subList(4, 13));
+        stream.add(secondRun(11, 256, REBOOT_SHIFT_MICROS).get(10)); // after it was assembled
+        stream.add(chunk(5, 256)); // the first run's chunk 5, after that run ended
+        stream.addAll(second.subList(13, 16));
+
+        Result result = run(stream, N, 0, 1000, 200);
+
+        assertThat(result.windows()).hasSize(4);
+        assertWindowOfRun(result.windows().get(3), REBOOT_SHIFT_MICROS, 2048, 8, 15);
+        Map<Long, DeadLetterReason> reasonByOffset = new TreeMap<>();
+        result.deadLetters().forEach(d -> reasonByOffset.put(d.source.offset, d.reason()));
+        assertThat(reasonByOffset)
+                .containsExactlyEntriesOf(
+                        new TreeMap<>(
+                                Map.of(
+                                        5L, DeadLetterReason.LATE,
+                                        19L, DeadLetterReason.DUPLICATE,
+                                        1003L, DeadLetterReason.DUPLICATE,
+                                        1010L, DeadLetterReason.DUPLICATE)));
+        assertThat(result.deadLetters())
+                .filteredOn(d -> d.source.offset == 5L)
+                .singleElement()
+                .satisfies(d -> assertThat(d.detail).contains("earlier run"));
+        assertThat(result.metrics().count("sensorRestarts")).isEqualTo(1);
+    }
+
+    @Test
+    void chunksOutOfOrderAroundARestartGiveTheSameWindowsAsInOrder() throws Exception {
+        // A quick reboot: the new run starts 100 ms after the old one's 22 chunks (440 ms) end,
+        // within the 200 ms out-of-orderness bound, so the two runs' chunks arrive interleaved.
+        long shift = 540_000;
+        List<ChunkRecord> first = chunks(22, 256);
+        List<ChunkRecord> second = secondRun(16, 256, shift);
+        List<ChunkRecord> inOrder = new ArrayList<>(first);
+        inOrder.addAll(second);
+        List<ChunkRecord> interleaved = new ArrayList<>(first.subList(0, 20));
+        interleaved.addAll(List.of(second.get(1), first.get(20), second.get(0), first.get(21)));
+        interleaved.addAll(second.subList(2, 16));
+
+        Result expected = run(inOrder, N, 0, 1000, 200);
+        Result result = run(interleaved, N, 0, 1000, 200);
+
+        assertThat(result.windows())
+                .usingRecursiveFieldByFieldElementComparator()
+                .isEqualTo(expected.windows());
+        assertThat(result.windows()).hasSize(4);
+        assertWindowOfRun(result.windows().get(2), shift, 0, 0, 7);
+        assertThat(result.deadLetters()).isEmpty();
+        assertThat(expected.deadLetters()).isEmpty();
+        for (Result r : List.of(expected, result)) {
+            assertThat(r.metrics().count("sensorRestarts")).isEqualTo(1);
+            assertThat(r.metrics().count("chunksCutByRestarts")).isEqualTo(6); // chunks 16..21
+            assertThat(r.metrics().count("gaps")).isZero();
+        }
+    }
+
+    @Test
+    void theCapOnWaitingChunksAlsoBoundsARunThatWaitsToBegin() throws Exception {
+        List<ChunkRecord> stream = new ArrayList<>(chunks(10, 256));
+        stream.addAll(secondRun(16, 256, REBOOT_SHIFT_MICROS));
+
+        // Watermark held back 10 s: everything would wait; with a cap of 6 the new run's third
+        // chunk finds the cap full and the old run ends at once.
+        Result capped = run(stream, N, 0, 6, 10_000);
+        Result uncapped = run(stream, N, 0, 1000, 10_000);
+
+        assertThat(capped.windows())
+                .usingRecursiveFieldByFieldElementComparator()
+                .isEqualTo(uncapped.windows());
+        assertThat(capped.windows()).hasSize(3);
+        assertThat(capped.deadLetters()).isEmpty();
+        assertThat(capped.metrics().count("pendingChunkOverflows")).isPositive();
+        assertThat(capped.metrics().count("sensorRestarts")).isEqualTo(1);
+        assertThat(capped.metrics().count("chunksCutByRestarts")).isEqualTo(2);
+    }
+
+    // --- Idle sensors: state freed after state.idle-timeout of event time ---
+
+    @Test
+    void anIdleSensorsStateIsFreedAndItsPartialWindowCounted() throws Exception {
+        try (Assembly assembly = new Assembly(assembler(N, 0, 1000, 1_000))) {
+            List<ChunkRecord> stream = chunks(20, 256); // 400 ms: 2 windows and 1024 samples
+            for (ChunkRecord chunk : stream) {
+                assembly.feed(chunk);
+                assembly.watermark(chunk.startMillis());
+            }
+            assertThat(assembly.metrics.gauge("sensorsTracked")).isEqualTo(1);
+
+            long lastSampleMillis = Math.floorDiv(T0_MICROS, 1000) + 400;
+            assembly.watermark(lastSampleMillis + 999);
+            assertThat(assembly.metrics.count("idleSensorsFreed")).isZero();
+            assertThat(assembly.harness.numKeyedStateEntries()).isPositive();
+
+            assembly.watermark(lastSampleMillis + 1_000);
+            assertThat(assembly.metrics.count("idleSensorsFreed")).isEqualTo(1);
+            assertThat(assembly.metrics.count("samplesCutByIdleTimeout")).isEqualTo(1024);
+            assertThat(assembly.metrics.count("chunksCutByIdleTimeout")).isEqualTo(4);
+            assertThat(assembly.metrics.gauge("sensorsTracked")).isZero();
+            assertThat(assembly.harness.numKeyedStateEntries()).isZero();
+            assertThat(assembly.windows()).hasSize(2);
+            assertThat(assembly.deadLetters()).isEmpty();
+
+            // It sends again: a new stream, whose first chunk waits for the watermark.
+            ChunkRecord again = chunk(40, 256);
+            assembly.feed(again);
+            assertThat(assembly.metrics.gauge("sensorsTracked")).isEqualTo(1);
+            assertThat(assembly.deadLetters()).isEmpty();
+        }
+    }
+
+    @Test
+    void waitingChunksOfAnIdleSensorAreAssembledBeforeItsStateIsFreed() throws Exception {
+        try (Assembly assembly = new Assembly(assembler(N, 500, 1000, 1_000))) {
+            // Chunks 0..9, then 11..13 after a missing 10: they wait for the watermark (500 ms
+            // allowed lateness) when the sensor goes silent.
+            List<ChunkRecord> stream = new ArrayList<>(chunks(14, 256));
+            stream.remove(10);
+            for (ChunkRecord chunk : stream) {
+                assembly.feed(chunk);
+                assembly.watermark(chunk.startMillis() - 600);
+            }
+            assembly.watermark(Math.floorDiv(T0_MICROS, 1000) + 280 + 1_000);
+
+            assertThat(assembly.metrics.count("idleSensorsFreed")).isEqualTo(1);
+            assertThat(assembly.harness.numKeyedStateEntries()).isZero();
+            // The ledger: 8 chunks in the window, 2 cut by the gap, 3 by the idle timeout.
+            assertThat(assembly.windows()).singleElement().satisfies(w -> assertWindow(w, 0, 0, 7));
+            assertThat(assembly.metrics.count("chunksCutByGaps")).isEqualTo(2);
+            assertThat(assembly.metrics.count("chunksCutByIdleTimeout")).isEqualTo(3);
+            assertThat(assembly.deadLetters()).isEmpty();
+        }
+    }
+
+    @Test
+    void aSensorThatKeepsSendingIsNeverIdleEvenWhenItsClockLagsTheOthers() throws Exception {
+        try (Assembly assembly = new Assembly(assembler(N, 0, 1000, 1_000))) {
+            // 3 s of two sensors, with an idle timeout of 1 s; the second sensor's clock is an
+            // hour behind, so its chunks trail the watermark (which the first one moves on).
+            List<ChunkRecord> punctual = chunks(150, 256);
+            List<ChunkRecord> lagging = chunks(150, 256);
+            for (int i = 0; i < 150; i++) {
+                ChunkRecord lag = ofSensor("m1/s2", lagging.get(i));
+                lag.startMicros -= 3_600_000_000L;
+                assembly.feed(punctual.get(i));
+                assembly.feed(lag);
+                assembly.watermark(punctual.get(i).startMillis());
+            }
+
+            assertThat(assembly.metrics.count("idleSensorsFreed")).isZero();
+            assertThat(assembly.metrics.gauge("sensorsTracked")).isEqualTo(2);
+            assertThat(assembly.windows()).hasSize(2 * 18);
+            assertThat(assembly.deadLetters()).isEmpty();
+        }
+    }
+
+    @Test
+    void aRestoredSnapshotKeepsTheTimersOfWaitingChunksHeldRunsAndIdleSensors() throws Exception {
+        long t0Millis = Math.floorDiv(T0_MICROS, 1000);
+        OperatorSubtaskState snapshot;
+        List<ChunkRecord> secondRun = secondRun(2, 256, 2_000_000);
+        for (ChunkRecord chunk : secondRun) {
+            ofSensor("m1/s2", chunk);
+        }
+        try (Assembly assembly = new Assembly(assembler(N, 0, 1000, 1_000))) {
+            for (ChunkRecord chunk : chunks(20, 256)) {
+                assembly.feed(chunk);
+                assembly.watermark(chunk.startMillis());
+            }
+            // Sensor 1: chunk 21 after a gap, waiting for the watermark. Sensor 2: ten chunks, and
+            // the first chunk of a new run, all waiting.
+            assembly.feed(chunk(21, 256));
+            for (ChunkRecord chunk : chunks(10, 256)) {
+                assembly.feed(ofSensor("m1/s2", chunk));
+            }
+            assembly.feed(secondRun.get(0));
+            assertThat(assembly.windows()).hasSize(2);
+            assertThat(assembly.metrics.gauge("sensorsTracked")).isEqualTo(2);
+            snapshot = assembly.harness.snapshot(1L, 1L);
+        }
+
+        try (Assembly restored = new Assembly(assembler(N, 0, 1000, 1_000), snapshot)) {
+            // Restored sensors are counted again once they send.
+            assertThat(restored.metrics.gauge("sensorsTracked")).isZero();
+            restored.feed(secondRun.get(1));
+            assertThat(restored.metrics.gauge("sensorsTracked")).isEqualTo(1);
+
+            restored.watermark(t0Millis + 2_100);
+
+            // Sensor 1: its waiting chunk was assembled after the gap, then the sensor, idle since
+            // 440 ms, was freed; it was not counted by this subtask, so the gauge stays right.
+            assertThat(restored.metrics.count("chunksCutByGaps")).isEqualTo(4);
+            assertThat(restored.metrics.count("idleSensorsFreed")).isEqualTo(1);
+            assertThat(restored.metrics.count("chunksCutByIdleTimeout")).isEqualTo(1);
+            // Sensor 2: its ten chunks gave a window and the new run began.
+            assertThat(restored.windows())
+                    .singleElement()
+                    .satisfies(
+                            w -> {
+                                assertThat(w.sensorId).isEqualTo("m1/s2");
+                                assertWindow(w, 0, 0, 7);
+                            });
+            assertThat(restored.metrics.count("sensorRestarts")).isEqualTo(1);
+            assertThat(restored.metrics.count("chunksCutByRestarts")).isEqualTo(2);
+            assertThat(restored.metrics.gauge("sensorsTracked")).isEqualTo(1);
+
+            restored.watermark(Long.MAX_VALUE);
+            assertThat(restored.metrics.count("idleSensorsFreed")).isEqualTo(2);
+            assertThat(restored.metrics.count("chunksCutByIdleTimeout")).isEqualTo(1 + 2);
+            assertThat(restored.metrics.gauge("sensorsTracked")).isZero();
+            assertThat(restored.harness.numKeyedStateEntries()).isZero();
+            assertThat(restored.deadLetters()).isEmpty();
         }
     }
 }

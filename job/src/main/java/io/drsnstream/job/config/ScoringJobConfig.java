@@ -391,10 +391,6 @@ public final class ScoringJobConfig implements Serializable {
     }
 
     /**
-     * The threshold for a model: the {@code anomaly.threshold} setting when given, else the
-     * model's calibrated threshold, else {@value AnomalyThreshold#FALLBACK}.
-     */
-    /**
      * The alert rule's settings; windows count as anomalies from {@code alert.anomaly-threshold}
      * when set, else from {@code scoringThreshold} (the threshold the scores were flagged with).
      */
@@ -410,6 +406,10 @@ public final class ScoringJobConfig implements Serializable {
                 alertNoDataTimeout);
     }
 
+    /**
+     * The threshold for a model: the {@code anomaly.threshold} setting when given, else the
+     * model's calibrated threshold, else {@value AnomalyThreshold#FALLBACK}.
+     */
     public AnomalyThreshold anomalyThresholdFor(ModelMetadata model) {
         String setting = "--" + ANOMALY_THRESHOLD.key();
         OptionalDouble calibrated = model.anomalyThreshold();

@@ -162,6 +162,9 @@ final class ScoringJobHarness {
             props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
             props.put(ProducerConfig.ACKS_CONFIG, "all");
             props.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+            // One request in flight: a retry (e.g. NOT_LEADER right after a topic is created, on a
+            // loaded machine) can neither reorder nor drop the test's chunks.
+            props.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "1");
             producer =
                     new KafkaProducer<>(
                             props, new ByteArraySerializer(), new ByteArraySerializer());
@@ -191,15 +194,21 @@ final class ScoringJobHarness {
                     .get();
         }
 
-        void sendAll(List<SensorChunk> chunks) {
+        /** Sends in order and waits for every acknowledgement: a chunk that did not land fails the test here. */
+        void sendAll(List<SensorChunk> chunks) throws Exception {
+            List<java.util.concurrent.Future<RecordMetadata>> sent = new java.util.ArrayList<>();
             for (SensorChunk chunk : chunks) {
-                producer.send(
-                        new ProducerRecord<>(
-                                topic,
-                                chunk.getSensorId().getBytes(StandardCharsets.UTF_8),
-                                codec.encode(chunk)));
+                sent.add(
+                        producer.send(
+                                new ProducerRecord<>(
+                                        topic,
+                                        chunk.getSensorId().getBytes(StandardCharsets.UTF_8),
+                                        codec.encode(chunk))));
             }
             producer.flush();
+            for (var result : sent) {
+                result.get();
+            }
         }
 
         @Override

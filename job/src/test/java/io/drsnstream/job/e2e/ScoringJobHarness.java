@@ -107,15 +107,7 @@ final class ScoringJobHarness {
     /** Starts the job; {@code tap} may put an operator between scoring and the scores sink. */
     static JobClient start(ScoringJobConfig config, UnaryOperator<DataStream<ScoringResult>> tap)
             throws Exception {
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        ModelMetadata model = ScoringJob.readModelMetadata(config);
-        ScoringJob.configureEnvironment(env, config);
-        ScoringJob.ScoringStreams streams =
-                ScoringJob.buildStreams(ScoringJob.fromKafka(env, config, model), config, model);
-        ScoringJob.sinkScores(tap.apply(streams.scores()), config);
-        ScoringJob.sinkAlerts(streams.alerts(), config);
-        ScoringJob.sinkDeadLetters(streams.deadLetters(), config);
-        JobClient client = env.executeAsync("scoring-test");
+        JobClient client = submit(config, tap);
         try {
             // In this thread: Awaitility's own pool would also fail the wait on any uncaught
             // exception of Flink's or Kafka's threads, which these tests never asserted on.
@@ -136,6 +128,20 @@ final class ScoringJobHarness {
         return client;
     }
 
+    /** Submits the job without waiting for it to run (for a job expected to fail). */
+    static JobClient submit(ScoringJobConfig config, UnaryOperator<DataStream<ScoringResult>> tap)
+            throws Exception {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        ModelMetadata model = ScoringJob.readModelMetadata(config);
+        ScoringJob.configureEnvironment(env, config);
+        ScoringJob.ScoringStreams streams =
+                ScoringJob.buildStreams(ScoringJob.fromKafka(env, config, model), config, model);
+        ScoringJob.sinkScores(tap.apply(streams.scores()), config);
+        ScoringJob.sinkAlerts(streams.alerts(), config);
+        ScoringJob.sinkDeadLetters(streams.deadLetters(), config);
+        return env.executeAsync("scoring-test");
+    }
+
     static void stop(JobClient client) throws Exception {
         client.cancel().get();
     }
@@ -147,8 +153,8 @@ final class ScoringJobHarness {
         private final String topic;
 
         ChunkProducer(LocalKafkaBroker kafka, String topic) {
-            Properties props = new Properties();
-            props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+            // Bootstrap servers, and credentials when the broker wants them.
+            Properties props = kafka.clientProperties();
             props.put(ProducerConfig.ACKS_CONFIG, "all");
             props.put(ProducerConfig.LINGER_MS_CONFIG, "5");
             producer =

@@ -25,6 +25,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code drsn-demo tail}: decode and print scores, alerts or dead letters from any Kafka. */
@@ -58,11 +59,7 @@ public final class TailCommand implements Callable<Integer> {
         JSON
     }
 
-    @Option(
-            names = "--bootstrap-servers",
-            required = true,
-            description = "Kafka bootstrap servers, e.g. 127.0.0.1:29092.")
-    String bootstrapServers;
+    @Mixin KafkaClientOptions kafka;
 
     @Option(
             names = "--topic",
@@ -110,8 +107,7 @@ public final class TailCommand implements Callable<Integer> {
         SingleObjectCodec<ScoredWindow> scores = SingleObjectCodec.scoredWindows();
         SingleObjectCodec<SensorAlert> alerts = SingleObjectCodec.sensorAlerts();
         SingleObjectCodec<DeadLetter> letters = SingleObjectCodec.deadLetters();
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        Properties props = kafka.clientProperties();
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         long printed = 0;
@@ -125,7 +121,11 @@ public final class TailCommand implements Callable<Integer> {
             if (partitions.isEmpty()) {
                 spec.commandLine()
                         .getErr()
-                        .println("tail: topic " + topic + " does not exist at " + bootstrapServers);
+                        .println(
+                                "tail: topic "
+                                        + topic
+                                        + " does not exist at "
+                                        + kafka.bootstrapServers());
                 return 1;
             }
             consumer.assign(partitions);

@@ -16,6 +16,7 @@ import io.drsnstream.drsn.model.ModelMetadata;
 import io.drsnstream.drsn.nn.Architecture;
 import io.drsnstream.job.config.InvalidConfigException;
 import io.drsnstream.job.config.ScoringJobConfig;
+import io.drsnstream.job.config.SensitiveKeys;
 import io.drsnstream.kafka.LocalKafkaBroker;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -31,7 +32,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -375,7 +375,8 @@ public final class PipelineBenchmark implements Callable<Integer> {
             settings.put("chunkSamples", chunkSamples);
             settings.put("producerLingerMs", producerLingerMillis);
             settings.put("job", PhaseContext.describe(config));
-            settings.put("flink", new TreeMap<>(flinkOptions));
+            // Sorted, with secret values (e.g. s3.secret-key) hidden: the file is shared.
+            settings.put("flink", SensitiveKeys.redacted(flinkOptions));
             results.put("settings", settings);
             write();
 

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code drsn-demo produce}: a simulated fleet into any Kafka. */
@@ -18,11 +19,7 @@ import picocli.CommandLine.Option;
                 "Send simulated sensor chunks (Avro SensorChunk) to a Kafka topic, paced like real sensors.")
 public final class ProduceCommand implements Callable<Integer> {
 
-    @Option(
-            names = "--bootstrap-servers",
-            required = true,
-            description = "Kafka bootstrap servers, e.g. 127.0.0.1:29092.")
-    String bootstrapServers;
+    @Mixin KafkaClientOptions kafka;
 
     @Option(
             names = "--topic",
@@ -102,14 +99,14 @@ public final class ProduceCommand implements Callable<Integer> {
                 new FleetProducer(
                         fleet,
                         clock,
-                        bootstrapServers,
+                        kafka.clientProperties(),
                         topic,
                         sensorSeconds == null ? Double.POSITIVE_INFINITY : sensorSeconds)) {
             Thread hook = new Thread(producer::close, "drsn-produce-shutdown");
             Runtime.getRuntime().addShutdownHook(hook);
             System.err.printf(
                     "Producing %d sensors to %s at %s (x%.1f real time) ...%n",
-                    machines * sensors, topic, bootstrapServers, speedup);
+                    machines * sensors, topic, kafka.bootstrapServers(), speedup);
             long start = System.nanoTime();
             producer.run();
             System.err.printf(

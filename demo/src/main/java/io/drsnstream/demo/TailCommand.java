@@ -29,6 +29,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.record.TimestampType;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -74,11 +75,7 @@ public final class TailCommand implements Callable<Integer> {
         JSON
     }
 
-    @Option(
-            names = "--bootstrap-servers",
-            required = true,
-            description = "Kafka bootstrap servers, e.g. 127.0.0.1:29092.")
-    String bootstrapServers;
+    @Mixin KafkaClientOptions kafka;
 
     @Option(
             names = "--topic",
@@ -128,8 +125,7 @@ public final class TailCommand implements Callable<Integer> {
         SingleObjectCodec<SensorAlert> alerts = SingleObjectCodec.sensorAlerts();
         SingleObjectCodec<DeadLetter> letters = SingleObjectCodec.deadLetters();
         AlertConfigRecords overrides = new AlertConfigRecords();
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        Properties props = kafka.clientProperties();
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         long printed = 0;
@@ -143,7 +139,11 @@ public final class TailCommand implements Callable<Integer> {
             if (partitions.isEmpty()) {
                 spec.commandLine()
                         .getErr()
-                        .println("tail: topic " + topic + " does not exist at " + bootstrapServers);
+                        .println(
+                                "tail: topic "
+                                        + topic
+                                        + " does not exist at "
+                                        + kafka.bootstrapServers());
                 return 1;
             }
             consumer.assign(partitions);

@@ -178,6 +178,12 @@ public final class ScoringJob {
     /** Both inputs from their Kafka topics. */
     public static ScoringInputs fromKafka(
             StreamExecutionEnvironment env, ScoringJobConfig config, ModelMetadata model) {
+        LOG.info(
+                "Kafka client properties of the job's sources and sinks{}: {}",
+                config.kafkaConfigFile == null
+                        ? ""
+                        : " (from " + config.kafkaConfigFile + " and the kafka.* arguments)",
+                config.redactedKafkaClientProperties());
         return new ScoringInputs(
                 chunksFromKafka(env, config, model), alertConfigFromKafka(env, config, model));
     }

@@ -3,6 +3,7 @@ package io.drsnstream.kafka;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -29,11 +30,14 @@ final class BrokerAdmin implements AutoCloseable {
     private final String bootstrapServers;
     private final Admin admin;
 
-    BrokerAdmin(String bootstrapServers, String clientId) {
+    /**
+     * @param security what the admin client sets to authenticate (empty for a PLAINTEXT listener)
+     */
+    BrokerAdmin(String bootstrapServers, String clientId, Map<String, Object> security) {
         this.bootstrapServers = bootstrapServers;
         // Short timeouts and back-offs: the broker is local, and start() polls until it answers.
-        this.admin =
-                Admin.create(
+        Map<String, Object> config =
+                new HashMap<>(
                         Map.of(
                                 AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                                 AdminClientConfig.CLIENT_ID_CONFIG, clientId,
@@ -42,6 +46,8 @@ final class BrokerAdmin implements AutoCloseable {
                                 AdminClientConfig.RETRY_BACKOFF_MS_CONFIG, 50,
                                 AdminClientConfig.RECONNECT_BACKOFF_MS_CONFIG, 50,
                                 AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 500));
+        config.putAll(security);
+        this.admin = Admin.create(config);
     }
 
     /**

@@ -5,11 +5,14 @@ import java.net.BindException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Properties;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
+import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.common.utils.Utils;
 import org.slf4j.Logger;
@@ -33,6 +36,12 @@ import org.slf4j.LoggerFactory;
  * one-node settings of {@link SingleNodeConfig}. Any broker property can be overridden with
  * {@link Builder#brokerProperty(String, String)}.
  *
+ * <p>With {@link Builder#saslPlainUser(String, String)} clients must authenticate: the client
+ * port is a SASL_PLAINTEXT listener (mechanism PLAIN) and {@link #clientProperties()} says how to
+ * reach it; the broker's own traffic keeps a PLAINTEXT listener on a third loopback port. That
+ * port needs no credentials, so this proves that clients authenticate, not that the node is
+ * closed to anyone on the machine.
+ *
  * <p>{@code start} and {@code close} are synchronized; the other methods may be used from any
  * thread once started. Several brokers may run in one JVM (each with its own ports and directory).
  *
@@ -55,10 +64,17 @@ public final class LocalKafkaBroker implements AutoCloseable {
     private final Map<String, String> extraProperties;
     private final boolean checkFixedPorts;
 
+    /** Users of the SASL/PLAIN client listener, or null for a PLAINTEXT one. */
+    private final SaslPlainUsers sasl;
+
     private Path dataDir;
     private boolean ownsDataDir;
     private int brokerPort = -1;
     private int controllerPort = -1;
+
+    /** With SASL: the PLAINTEXT port of the broker's own traffic. */
+    private int internalPort = -1;
+
     private KafkaRaftServer server;
     private BrokerAdmin admin;
     private volatile State state = State.NEW;
@@ -76,6 +92,7 @@ public final class LocalKafkaBroker implements AutoCloseable {
         this.defaultPartitions = b.defaultPartitions;
         this.extraProperties = Map.copyOf(b.extraProperties);
         this.checkFixedPorts = b.checkFixedPorts;
+        this.sasl = b.saslUsers.isEmpty() ? null : new SaslPlainUsers(b.saslUsers);
     }
 
     public static Builder builder() {
@@ -107,18 +124,27 @@ public final class LocalKafkaBroker implements AutoCloseable {
                                 brokerPort,
                                 controllerPort,
                                 defaultPartitions,
+                                sasl,
+                                internalPort,
                                 extraProperties);
                 KraftStorage.formatUnlessFormatted(config);
                 server = new KafkaRaftServer(config, Time.SYSTEM);
                 server.startup();
-                admin = new BrokerAdmin(bootstrapServers(), "local-kafka-admin-" + brokerPort);
+                admin =
+                        new BrokerAdmin(
+                                bootstrapServers(),
+                                "local-kafka-admin-" + brokerPort,
+                                clientSecurity());
                 admin.awaitAnswer(t0 + STARTUP_TIMEOUT.toNanos(), STARTUP_TIMEOUT);
                 state = State.RUNNING;
                 LOG.info(
-                        "Local Kafka broker started on {} (controller port {}, data {}) in {} ms",
+                        "Local Kafka broker started on {} (controller port {}, data {}{}) in {} ms",
                         bootstrapServers(),
                         controllerPort,
                         dataDir,
+                        sasl == null
+                                ? ""
+                                : ", " + sasl + ", internal PLAINTEXT port " + internalPort,
                         (System.nanoTime() - t0) / 1_000_000);
                 return this;
             } catch (Error e) {
@@ -213,17 +239,27 @@ public final class LocalKafkaBroker implements AutoCloseable {
             requireFree(configuredBrokerPort, "broker");
             requireFree(configuredControllerPort, "controller");
         }
+        // The internal listener of a SASL broker always takes a free port.
         int[] free =
-                configuredBrokerPort != 0 && configuredControllerPort != 0
+                configuredBrokerPort != 0 && configuredControllerPort != 0 && sasl == null
                         ? new int[2]
-                        : findFreePorts();
+                        : findFreePorts(sasl == null ? 2 : 3);
         brokerPort = configuredBrokerPort != 0 ? configuredBrokerPort : free[0];
         controllerPort = configuredControllerPort != 0 ? configuredControllerPort : free[1];
+        internalPort = -1;
+        if (sasl != null) {
+            // Three distinct free ports: at least one is neither of the two above.
+            internalPort =
+                    Arrays.stream(free)
+                            .filter(port -> port != brokerPort && port != controllerPort)
+                            .findFirst()
+                            .orElseThrow();
+        }
     }
 
-    private static int[] findFreePorts() {
+    private static int[] findFreePorts(int count) {
         try {
-            return LoopbackPorts.findFree(2);
+            return LoopbackPorts.findFree(count);
         } catch (IllegalStateException e) {
             throw new LocalKafkaException(
                     "Cannot find a free port on " + HOST + ": " + e.getMessage(), e);
@@ -246,10 +282,28 @@ public final class LocalKafkaBroker implements AutoCloseable {
         }
     }
 
-    /** {@code "127.0.0.1:<port>"}: the value for {@code bootstrap.servers}. */
+    /**
+     * {@code "127.0.0.1:<port>"}: the value for {@code bootstrap.servers}; with SASL users, the
+     * SASL listener, which needs the settings of {@link #clientProperties()}.
+     */
     public String bootstrapServers() {
         requireStarted();
         return HOST + ":" + brokerPort;
+    }
+
+    /**
+     * What a Kafka client sets to reach this broker: {@code bootstrap.servers}, and with SASL
+     * users the security protocol, mechanism and JAAS login of the first user. A fresh copy.
+     */
+    public Properties clientProperties() {
+        Properties properties = new Properties();
+        properties.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        properties.putAll(clientSecurity());
+        return properties;
+    }
+
+    private Map<String, Object> clientSecurity() {
+        return sasl == null ? Map.of() : sasl.clientSecurity();
     }
 
     /** The port clients connect to (known once started; still answers after close). */
@@ -262,6 +316,12 @@ public final class LocalKafkaBroker implements AutoCloseable {
     public int controllerPort() {
         requireStarted();
         return controllerPort;
+    }
+
+    /** With SASL users: the PLAINTEXT port of the broker's own traffic; else -1 (for tests). */
+    int internalPort() {
+        requireStarted();
+        return internalPort;
     }
 
     /** The data directory (log dirs and metadata log live in {@code <dataDir>/logs}). */
@@ -390,6 +450,7 @@ public final class LocalKafkaBroker implements AutoCloseable {
         private int defaultPartitions = 1;
         private final Map<String, String> extraProperties = new LinkedHashMap<>();
         private boolean checkFixedPorts = true;
+        private final Map<String, String> saslUsers = new LinkedHashMap<>();
 
         private Builder() {}
 
@@ -426,6 +487,20 @@ public final class LocalKafkaBroker implements AutoCloseable {
                 throw new IllegalArgumentException("partitions must be >= 1: " + partitions);
             }
             this.defaultPartitions = partitions;
+            return this;
+        }
+
+        /**
+         * Adds a user of a SASL_PLAINTEXT client listener with the PLAIN mechanism; with any user,
+         * clients must authenticate (see {@link LocalKafkaBroker}). The first user is the one the
+         * broker's own admin client and {@link LocalKafkaBroker#clientProperties()} log in as.
+         * Names are letters, digits, {@code . _ -}; passwords have no quotes or backslashes.
+         */
+        public Builder saslPlainUser(String username, String password) {
+            Objects.requireNonNull(username, "username");
+            Objects.requireNonNull(password, "password");
+            SaslPlainUsers.check(username, password);
+            saslUsers.put(username, password);
             return this;
         }
 

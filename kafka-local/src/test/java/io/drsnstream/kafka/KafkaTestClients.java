@@ -46,6 +46,17 @@ final class KafkaTestClients {
             int expected,
             String isolationLevel,
             Duration timeout) {
+        return consume(kafka, topic, expected, isolationLevel, timeout, Map.of());
+    }
+
+    /** As above, with {@code extra} client settings (e.g. SASL credentials). */
+    static List<ConsumerRecord<String, String>> consume(
+            LocalKafkaBroker kafka,
+            String topic,
+            int expected,
+            String isolationLevel,
+            Duration timeout,
+            Map<String, Object> extra) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
         p.put(ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID());
@@ -53,6 +64,7 @@ final class KafkaTestClients {
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolationLevel);
         p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        p.putAll(extra);
         List<ConsumerRecord<String, String>> out = new ArrayList<>();
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(p)) {
             consumer.subscribe(List.of(topic));

@@ -38,12 +38,25 @@ public final class FleetProducer implements Runnable, AutoCloseable {
             String bootstrapServers,
             String topic,
             double stopAtSensorSeconds) {
+        this(fleet, clock, bootstrapOnly(bootstrapServers), topic, stopAtSensorSeconds);
+    }
+
+    /**
+     * @param clientProperties bootstrap servers and any other client settings (e.g. credentials)
+     * @param stopAtSensorSeconds stop after this much sensor time (infinite: until {@link #close})
+     */
+    public FleetProducer(
+            SimulatedFleet fleet,
+            SensorClock clock,
+            Properties clientProperties,
+            String topic,
+            double stopAtSensorSeconds) {
         this.fleet = fleet;
         this.clock = clock;
         this.topic = topic;
         this.stopAtSensorSeconds = stopAtSensorSeconds;
         Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.putAll(clientProperties);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.LINGER_MS_CONFIG, "5");
         props.put(ProducerConfig.CLIENT_ID_CONFIG, "drsn-demo-fleet");
@@ -90,6 +103,12 @@ public final class FleetProducer implements Runnable, AutoCloseable {
             }
         }
         producer.flush();
+    }
+
+    private static Properties bootstrapOnly(String bootstrapServers) {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        return props;
     }
 
     /** The chunk as the {@code sensor-chunks} topic carries it. */

@@ -25,6 +25,7 @@ import static io.drsnstream.job.config.ScoringJobOptions.DELIVERY_GUARANTEE;
 import static io.drsnstream.job.config.ScoringJobOptions.GROUP_ID;
 import static io.drsnstream.job.config.ScoringJobOptions.IDLENESS;
 import static io.drsnstream.job.config.ScoringJobOptions.IDLE_TIMEOUT;
+import static io.drsnstream.job.config.ScoringJobOptions.KAFKA_CONFIG_FILE;
 import static io.drsnstream.job.config.ScoringJobOptions.KAFKA_PASSTHROUGH_PREFIX;
 import static io.drsnstream.job.config.ScoringJobOptions.MAX_PARALLELISM;
 import static io.drsnstream.job.config.ScoringJobOptions.MAX_PENDING_CHUNKS;
@@ -76,8 +77,8 @@ import org.apache.flink.util.TimeUtils;
 import org.apache.kafka.clients.producer.ProducerConfig;
 
 /**
- * The scoring job's settings, read once at the edge (command line {@code --key value}) and
- * validated as a whole: a missing or wrong setting is one {@link InvalidConfigException} with a
+ * The scoring job's settings, read once at the edge (command line {@code --key value}, and the
+ * Kafka client config file it may name: {@link KafkaClientConfigFile}) and validated as a whole: a missing or wrong setting is one {@link InvalidConfigException} with a
  * message that names it, before anything is submitted. Immutable. See {@link ScoringJobOptions}
  * for every key.
  */
@@ -171,7 +172,14 @@ public final class ScoringJobConfig implements Serializable {
     public final Duration alertMinUpdateInterval;
     public final Duration alertNoDataTimeout;
 
-    /** {@code kafka.*} settings with the prefix removed, for every Kafka client of the job. */
+    /** The kafka.config-file setting as given, or null. */
+    public final String kafkaConfigFile;
+
+    /**
+     * The settings of {@link #kafkaConfigFile}, overridden by the {@code kafka.*} arguments with
+     * the prefix removed: for every Kafka client of the job. Secrets may be among them: never log
+     * them but through {@link #redactedKafkaClientProperties()}.
+     */
     private final TreeMap<String, String> kafkaProperties;
 
     private ScoringJobConfig(Reader r) {
@@ -220,7 +228,8 @@ public final class ScoringJobConfig implements Serializable {
         alertMinDuration = r.duration(ALERT_MIN_DURATION);
         alertMinUpdateInterval = r.duration(ALERT_MIN_UPDATE_INTERVAL);
         alertNoDataTimeout = r.positiveDuration(ALERT_NO_DATA_TIMEOUT);
-        kafkaProperties = new TreeMap<>(r.kafkaPassthrough());
+        kafkaConfigFile = r.text(KAFKA_CONFIG_FILE);
+        kafkaProperties = new TreeMap<>(r.kafkaClientSettings(kafkaConfigFile));
         if (maxParallelism > 32_768) {
             throw new InvalidConfigException(
                     "Invalid setting "
@@ -335,9 +344,10 @@ public final class ScoringJobConfig implements Serializable {
             if (e instanceof InvalidConfigException) {
                 throw e;
             }
+            // ParameterTool quotes every argument in its message, secrets included.
             throw new InvalidConfigException(
                     "Cannot read the job arguments: "
-                            + e.getMessage()
+                            + SensitiveKeys.hideArgumentValues(String.valueOf(e.getMessage()), args)
                             + " (expected --key value pairs, e.g. --bootstrap.servers host:9092 --model.dir /models/drsn-cw)");
         }
     }
@@ -351,7 +361,11 @@ public final class ScoringJobConfig implements Serializable {
         return TimeUtils.formatWithHighestUnit(duration);
     }
 
-    /** Kafka client properties: bootstrap servers plus every {@code kafka.*} passthrough. */
+    /**
+     * Kafka client properties: bootstrap servers plus the settings of the config file and every
+     * {@code kafka.*} passthrough (which wins). They travel in the job graph: Flink serializes the
+     * sources' and sinks' properties.
+     */
     public Properties kafkaClientProperties() {
         Properties properties = new Properties();
         properties.putAll(kafkaProperties);
@@ -379,6 +393,30 @@ public final class ScoringJobConfig implements Serializable {
                             + given
                             + ": not a whole number of bytes");
         }
+    }
+
+    /** {@link #kafkaClientProperties()} as logs may show it: secret values hidden. */
+    public Map<String, String> redactedKafkaClientProperties() {
+        return SensitiveKeys.redacted(kafkaClientProperties());
+    }
+
+    /** The settings that matter to a reader of a log, without a secret: see {@link SensitiveKeys}. */
+    @Override
+    public String toString() {
+        return "ScoringJobConfig[bootstrap.servers="
+                + bootstrapServers
+                + ", topic.chunks="
+                + chunksTopic
+                + ", topic.scores="
+                + scoresTopic
+                + ", model.dir="
+                + modelDir
+                + ", delivery.guarantee="
+                + deliveryGuarantee
+                + (kafkaConfigFile == null ? "" : ", kafka.config-file=" + kafkaConfigFile)
+                + ", Kafka client properties "
+                + redactedKafkaClientProperties()
+                + "]";
     }
 
     public Path modelPath() {
@@ -624,11 +662,19 @@ public final class ScoringJobConfig implements Serializable {
             return path.toAbsolutePath();
         }
 
-        Map<String, String> kafkaPassthrough() {
+        /**
+         * The settings of the Kafka client config file (when given), then every {@code kafka.*}
+         * argument with the prefix removed: an argument wins over the same key in the file.
+         */
+        Map<String, String> kafkaClientSettings(String configFile) {
             Map<String, String> kafka = new TreeMap<>();
+            if (configFile != null) {
+                kafka.putAll(KafkaClientConfigFile.read(Path.of(configFile)));
+            }
             settings.forEach(
                     (k, v) -> {
-                        if (k.startsWith(KAFKA_PASSTHROUGH_PREFIX)) {
+                        if (k.startsWith(KAFKA_PASSTHROUGH_PREFIX)
+                                && !k.equals(KAFKA_CONFIG_FILE.key())) {
                             kafka.put(k.substring(KAFKA_PASSTHROUGH_PREFIX.length()), v);
                         }
                     });

@@ -18,7 +18,10 @@ import org.apache.flink.connector.base.DeliveryGuarantee;
  */
 public final class ScoringJobOptions {
 
-    /** Prefix of settings passed through to every Kafka client (security: SASL, SSL). */
+    /**
+     * Prefix of settings passed through to every Kafka client (security: SASL, SSL); {@link
+     * #KAFKA_CONFIG_FILE} shares it but is a setting of its own, never passed through.
+     */
     public static final String KAFKA_PASSTHROUGH_PREFIX = "kafka.";
 
     public static final ConfigOption<String> BOOTSTRAP_SERVERS =
@@ -338,6 +341,15 @@ public final class ScoringJobOptions {
                     .withDescription(
                             "Restarts without a stable restart.reset-after in between before the job fails");
 
+    public static final ConfigOption<String> KAFKA_CONFIG_FILE =
+            ConfigOptions.key("kafka.config-file")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Java properties file of Kafka client settings (e.g. security.protocol, sasl.jaas.config),"
+                                    + " read at submission, for every Kafka client of the job; a --kafka.<property>"
+                                    + " argument wins over the same key in the file");
+
     /** How the job recovers from a failure a restart can cure (never from an invalid artifact). */
     public enum RestartStrategy {
         EXPONENTIAL_DELAY,
@@ -402,7 +414,8 @@ public final class ScoringJobOptions {
                     ALERT_SCORE_STEP,
                     ALERT_MIN_DURATION,
                     ALERT_MIN_UPDATE_INTERVAL,
-                    ALERT_NO_DATA_TIMEOUT);
+                    ALERT_NO_DATA_TIMEOUT,
+                    KAFKA_CONFIG_FILE);
 
     private ScoringJobOptions() {}
 }

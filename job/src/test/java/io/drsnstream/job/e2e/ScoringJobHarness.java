@@ -117,16 +117,7 @@ final class ScoringJobHarness {
             UnaryOperator<DataStream<ScoringResult>> tap,
             Configuration flinkSettings)
             throws Exception {
-        StreamExecutionEnvironment env =
-                StreamExecutionEnvironment.getExecutionEnvironment(flinkSettings);
-        ModelMetadata model = ScoringJob.readModelMetadata(config);
-        ScoringJob.configureEnvironment(env, config);
-        ScoringJob.ScoringStreams streams =
-                ScoringJob.buildStreams(ScoringJob.fromKafka(env, config, model), config, model);
-        ScoringJob.sinkScores(tap.apply(streams.scores()), config);
-        ScoringJob.sinkAlerts(streams.alerts(), config);
-        ScoringJob.sinkDeadLetters(streams.deadLetters(), config);
-        JobClient client = env.executeAsync("scoring-test");
+        JobClient client = submit(config, tap, flinkSettings);
         try {
             // In this thread: Awaitility's own pool would also fail the wait on any uncaught
             // exception of Flink's or Kafka's threads, which these tests never asserted on.
@@ -147,6 +138,29 @@ final class ScoringJobHarness {
         return client;
     }
 
+    /** Submits the job without waiting for it to run (for a job expected to fail). */
+    static JobClient submit(ScoringJobConfig config, UnaryOperator<DataStream<ScoringResult>> tap)
+            throws Exception {
+        return submit(config, tap, new Configuration());
+    }
+
+    static JobClient submit(
+            ScoringJobConfig config,
+            UnaryOperator<DataStream<ScoringResult>> tap,
+            Configuration flinkSettings)
+            throws Exception {
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.getExecutionEnvironment(flinkSettings);
+        ModelMetadata model = ScoringJob.readModelMetadata(config);
+        ScoringJob.configureEnvironment(env, config);
+        ScoringJob.ScoringStreams streams =
+                ScoringJob.buildStreams(ScoringJob.fromKafka(env, config, model), config, model);
+        ScoringJob.sinkScores(tap.apply(streams.scores()), config);
+        ScoringJob.sinkAlerts(streams.alerts(), config);
+        ScoringJob.sinkDeadLetters(streams.deadLetters(), config);
+        return env.executeAsync("scoring-test");
+    }
+
     static void stop(JobClient client) throws Exception {
         client.cancel().get();
     }
@@ -158,8 +172,8 @@ final class ScoringJobHarness {
         private final String topic;
 
         ChunkProducer(LocalKafkaBroker kafka, String topic) {
-            Properties props = new Properties();
-            props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+            // Bootstrap servers, and credentials when the broker wants them.
+            Properties props = kafka.clientProperties();
             props.put(ProducerConfig.ACKS_CONFIG, "all");
             props.put(ProducerConfig.LINGER_MS_CONFIG, "5");
             // One request in flight: a retry (e.g. NOT_LEADER right after a topic is created, on a

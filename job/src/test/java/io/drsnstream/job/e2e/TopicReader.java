@@ -27,9 +27,14 @@ final class TopicReader implements AutoCloseable {
     private final List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
 
     TopicReader(String bootstrapServers, String topic) {
+        this(bootstrapProperties(bootstrapServers), topic);
+    }
+
+    /** With {@code clientProperties}: bootstrap servers and anything else, e.g. credentials. */
+    TopicReader(Properties clientProperties, String topic) {
         this.topic = topic;
         Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.putAll(clientProperties);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         consumer =
@@ -42,6 +47,12 @@ final class TopicReader implements AutoCloseable {
                         .collect(Collectors.toList());
         consumer.assign(assigned);
         consumer.seekToBeginning(assigned);
+    }
+
+    private static Properties bootstrapProperties(String bootstrapServers) {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        return props;
     }
 
     /**

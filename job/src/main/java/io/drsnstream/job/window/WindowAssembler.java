@@ -162,33 +162,11 @@ public final class WindowAssembler extends KeyedProcessFunction<String, ChunkRec
         pendingChunkCount =
                 getRuntimeContext()
                         .getState(new ValueStateDescriptor<>("pendingChunkCount", Types.INT));
-        streamPosition =
-                getRuntimeContext()
-                        .getState(
-                                new ValueStateDescriptor<>(
-                                        "streamPosition",
-                                        TypeInformation.of(StreamPosition.class)));
-        partialWindow =
-                getRuntimeContext()
-                        .getState(
-                                new ValueStateDescriptor<>(
-                                        "partialWindow", TypeInformation.of(PartialWindow.class)));
-        currentRun =
-                getRuntimeContext()
-                        .getState(
-                                new ValueStateDescriptor<>(
-                                        "currentRun", TypeInformation.of(RunExtent.class)));
-        nextRun =
-                getRuntimeContext()
-                        .getState(
-                                new ValueStateDescriptor<>(
-                                        "nextRun", TypeInformation.of(RunExtent.class)));
-        sensorActivity =
-                getRuntimeContext()
-                        .getState(
-                                new ValueStateDescriptor<>(
-                                        "sensorActivity",
-                                        TypeInformation.of(SensorActivity.class)));
+        streamPosition = valueState("streamPosition", StreamPosition.class);
+        partialWindow = valueState("partialWindow", PartialWindow.class);
+        currentRun = valueState("currentRun", RunExtent.class);
+        nextRun = valueState("nextRun", RunExtent.class);
+        sensorActivity = valueState("sensorActivity", SensorActivity.class);
         codec = SingleObjectCodec.sensorChunks();
         var metrics = getRuntimeContext().getMetricGroup();
         windowsAssembled = metrics.counter("windowsAssembled");
@@ -208,6 +186,11 @@ public final class WindowAssembler extends KeyedProcessFunction<String, ChunkRec
         subtaskRunId = id == 0 ? 1 : id; // 0 is what a sensor not yet counted holds
         sensorsTracked = 0;
         metrics.gauge("sensorsTracked", () -> sensorsTracked);
+    }
+
+    private <T> ValueState<T> valueState(String name, Class<T> type) {
+        return getRuntimeContext()
+                .getState(new ValueStateDescriptor<>(name, TypeInformation.of(type)));
     }
 
     @Override

@@ -81,41 +81,10 @@ class ScoringTopologyTest {
         payloads.add(20, codec.encode(withNaN));
         payloads.add(30, payloads.get(5)); // a duplicate of a chunk already sent
 
-        ScoringJobConfig config = config();
-        ModelMetadata model = ScoringJob.readModelMetadata(config);
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        ScoringJob.configureEnvironment(env, config);
-        // As the Kafka source: each partition read in order by one subtask, which stamps event
-        // time and watermarks, the router chained to it (without this the rebalance from the
-        // one-subtask collection source to the two routers could reorder a sensor's records).
-        DataStream<InboundRecord> inbound =
-                env.fromData(
-                                asSourceWouldEmit(payloads, config, model),
-                                TypeInformation.of(InboundRecord.class))
-                        .partitionCustom(
-                                (partition, subtasks) -> partition % subtasks,
-                                ScoringTopologyTest::partitionOf)
-                        .assignTimestampsAndWatermarks(ScoringJob.watermarks(config));
-        // No alert override: the config input ends at once (its end is the end of time).
-        DataStream<AlertConfigUpdate> alertConfig =
-                env.fromData(
-                        List.of(AlertConfigUpdate.remove("sensor:no-such-sensor")),
-                        TypeInformation.of(AlertConfigUpdate.class));
-        ScoringJob.ScoringStreams streams =
-                ScoringJob.buildStreams(
-                        new ScoringJob.ScoringInputs(inbound, alertConfig), config, model);
-        List<ScoringResult> scores = new ArrayList<>();
-        List<RejectedRecord> rejected = new ArrayList<>();
-        List<AlertEvent> alerts = new ArrayList<>();
-        try (CloseableIterator<ScoringResult> scoreOutput = streams.scores().collectAsync();
-                CloseableIterator<AlertEvent> alertOutput = streams.alerts().collectAsync();
-                CloseableIterator<RejectedRecord> deadLetterOutput =
-                        streams.deadLetters().collectAsync()) {
-            env.execute("scoring topology in memory");
-            scoreOutput.forEachRemaining(scores::add);
-            alertOutput.forEachRemaining(alerts::add);
-            deadLetterOutput.forEachRemaining(rejected::add);
-        }
+        InMemoryRun run = runInMemory(payloads);
+        List<ScoringResult> scores = run.scores();
+        List<RejectedRecord> rejected = run.rejected();
+        List<AlertEvent> alerts = run.alerts();
 
         assertThat(scores).hasSize(SENSORS.size() * WINDOWS_PER_SENSOR);
         for (String sensor : SENSORS.keySet()) {
@@ -246,14 +215,18 @@ class ScoringTopologyTest {
         assertThat(run.scores().size() * WINDOW_CHUNKS + 3).isEqualTo(payloads.size());
     }
 
-    record InMemoryRun(List<ScoringResult> scores, List<RejectedRecord> rejected) {}
+    record InMemoryRun(
+            List<ScoringResult> scores, List<RejectedRecord> rejected, List<AlertEvent> alerts) {}
 
-    /** The topology on {@code payloads} at offsets 0, 1, ... of partition 0, without alerts. */
+    /** The whole topology on {@code payloads} at offsets 0, 1, ... of partition 0, without alert overrides. */
     private static InMemoryRun runInMemory(List<byte[]> payloads) throws Exception {
         ScoringJobConfig config = config();
         ModelMetadata model = ScoringJob.readModelMetadata(config);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         ScoringJob.configureEnvironment(env, config);
+        // As the Kafka source: each partition read in order by one subtask, which stamps event
+        // time and watermarks, the router chained to it (without this the rebalance from the
+        // one-subtask collection source to the two routers could reorder a sensor's records).
         DataStream<InboundRecord> inbound =
                 env.fromData(
                                 asSourceWouldEmit(payloads, config, model),
@@ -271,13 +244,16 @@ class ScoringTopologyTest {
                         new ScoringJob.ScoringInputs(inbound, alertConfig), config, model);
         List<ScoringResult> scores = new ArrayList<>();
         List<RejectedRecord> rejected = new ArrayList<>();
+        List<AlertEvent> alerts = new ArrayList<>();
         try (CloseableIterator<ScoringResult> scoreOutput = streams.scores().collectAsync();
+                CloseableIterator<AlertEvent> alertOutput = streams.alerts().collectAsync();
                 CloseableIterator<RejectedRecord> deadLetterOutput =
                         streams.deadLetters().collectAsync()) {
             env.execute("scoring topology in memory");
             scoreOutput.forEachRemaining(scores::add);
+            alertOutput.forEachRemaining(alerts::add);
             deadLetterOutput.forEachRemaining(rejected::add);
         }
-        return new InMemoryRun(scores, rejected);
+        return new InMemoryRun(scores, rejected, alerts);
     }
 }

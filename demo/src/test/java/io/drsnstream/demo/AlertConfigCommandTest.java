@@ -1,5 +1,6 @@
 package io.drsnstream.demo;
 
+import static io.drsnstream.demo.CliRun.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.gson.JsonObject;
@@ -8,8 +9,6 @@ import io.drsnstream.kafka.LocalKafkaBroker;
 import io.drsnstream.schemas.AlertPolicyOverride;
 import io.drsnstream.schemas.OverrideScope;
 import io.drsnstream.schemas.codec.SingleObjectCodec;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,7 +26,6 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 /** {@code alert-config set|remove|list} and {@code tail} of the config topic, on a real broker. */
 class AlertConfigCommandTest {
@@ -54,20 +52,8 @@ class AlertConfigCommandTest {
         }
     }
 
-    record Run(int exitCode, String out, String err) {}
-
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cli = DemoCli.commandLine();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        int code = cli.execute(args);
-        return new Run(code, out.toString(), err.toString());
-    }
-
     /** {@code alert-config <subcommand> --bootstrap-servers ... --topic <topic> <args>}. */
-    private static Run alertConfig(String subcommand, String topic, String... args) {
+    private static CliRun alertConfig(String subcommand, String topic, String... args) {
         List<String> all =
                 new ArrayList<>(
                         List.of(
@@ -84,7 +70,7 @@ class AlertConfigCommandTest {
     @Test
     void setRemoveAndListRoundTripThroughTheTopic() throws Exception {
         String topic = "round-trip-alert-config";
-        Run sensor =
+        CliRun sensor =
                 alertConfig(
                         "set",
                         topic,
@@ -104,7 +90,7 @@ class AlertConfigCommandTest {
                         "set sensor:gearbox-02/acc-1: k=5 n=6 m=2 threshold=0.7 ("
                                 + topic
                                 + "-0@0)");
-        Run machine =
+        CliRun machine =
                 alertConfig(
                         "set",
                         topic,
@@ -117,7 +103,7 @@ class AlertConfigCommandTest {
                         "--clear",
                         "3");
         assertThat(machine.exitCode()).as(machine.err()).isZero();
-        Run other =
+        CliRun other =
                 alertConfig(
                         "set",
                         topic,
@@ -131,7 +117,7 @@ class AlertConfigCommandTest {
                         "1");
         assertThat(other.exitCode()).as(other.err()).isZero();
         // A second set of the same key replaces the first.
-        Run changed =
+        CliRun changed =
                 alertConfig(
                         "set",
                         topic,
@@ -144,7 +130,7 @@ class AlertConfigCommandTest {
                         "--clear",
                         "4");
         assertThat(changed.exitCode()).as(changed.err()).isZero();
-        Run removed = alertConfig("remove", topic, "--sensor", "gearbox-03/acc-0");
+        CliRun removed = alertConfig("remove", topic, "--sensor", "gearbox-03/acc-0");
         assertThat(removed.exitCode()).as(removed.err()).isZero();
         assertThat(removed.out().strip())
                 .isEqualTo("removed sensor:gearbox-03/acc-0 (tombstone at " + topic + "-0@4)");
@@ -187,7 +173,7 @@ class AlertConfigCommandTest {
                                 .setClearWindows(2)
                                 .build()));
 
-        Run list = alertConfig("list", topic);
+        CliRun list = alertConfig("list", topic);
         assertThat(list.exitCode()).as(list.err()).isZero();
         assertThat(list.out().lines().toList())
                 .containsExactly(
@@ -209,7 +195,7 @@ class AlertConfigCommandTest {
         assertThat(alertConfig("remove", topic, "--sensor", "gearbox-02/acc-1").exitCode())
                 .isZero();
         assertThat(alertConfig("remove", topic, "--machine", "gearbox-02").exitCode()).isZero();
-        Run empty = alertConfig("list", topic);
+        CliRun empty = alertConfig("list", topic);
         assertThat(empty.exitCode()).isZero();
         assertThat(empty.out().strip())
                 .isEqualTo("(no overrides on " + topic + ": the job's defaults apply)");
@@ -218,7 +204,7 @@ class AlertConfigCommandTest {
     @Test
     void aSetTheJobWouldRefuseWritesNothing() {
         String topic = "refused-alert-config";
-        Run overlapping =
+        CliRun overlapping =
                 alertConfig(
                         "set",
                         topic,
@@ -238,7 +224,7 @@ class AlertConfigCommandTest {
                 .startsWith("alert-config set: refused, as the job would: k + m must exceed n")
                 .contains("k=3, m=7, n=10");
 
-        Run tooMany =
+        CliRun tooMany =
                 alertConfig(
                         "set",
                         topic,
@@ -253,7 +239,7 @@ class AlertConfigCommandTest {
         assertThat(tooMany.exitCode()).isEqualTo(2);
         assertThat(tooMany.err().strip()).contains("the raise count k must be in [1, n=10]");
 
-        Run threshold =
+        CliRun threshold =
                 alertConfig(
                         "set",
                         topic,
@@ -275,7 +261,7 @@ class AlertConfigCommandTest {
 
     @Test
     void badArgumentsAreOneLineErrors() {
-        Run both =
+        CliRun both =
                 alertConfig(
                         "set",
                         "refused-alert-config",
@@ -295,14 +281,14 @@ class AlertConfigCommandTest {
                 .contains("mutually exclusive")
                 .doesNotContain("\n");
 
-        Run neither = alertConfig("remove", "refused-alert-config");
+        CliRun neither = alertConfig("remove", "refused-alert-config");
         assertThat(neither.exitCode()).isEqualTo(2);
         assertThat(neither.err().strip())
                 .startsWith("alert-config remove: Missing required argument")
                 .contains("--sensor")
                 .doesNotContain("\n");
 
-        Run notANumber =
+        CliRun notANumber =
                 alertConfig(
                         "set",
                         "refused-alert-config",
@@ -320,7 +306,7 @@ class AlertConfigCommandTest {
                 .contains("'eight'")
                 .doesNotContain("\n");
 
-        Run noSubcommand = run("alert-config");
+        CliRun noSubcommand = run("alert-config");
         assertThat(noSubcommand.exitCode()).isEqualTo(2);
         assertThat(noSubcommand.err().strip())
                 .startsWith("alert-config: Missing required subcommand")
@@ -363,7 +349,7 @@ class AlertConfigCommandTest {
                                         .build()));
 
         // No --type: the topic's name says alert overrides, not alerts.
-        Run table =
+        CliRun table =
                 run(
                         "tail",
                         "--bootstrap-servers",
@@ -389,7 +375,7 @@ class AlertConfigCommandTest {
                 .contains("refused by the job (INVALID_VALUES)")
                 .contains("does not match");
 
-        Run json =
+        CliRun json =
                 run(
                         "tail",
                         "--bootstrap-servers",

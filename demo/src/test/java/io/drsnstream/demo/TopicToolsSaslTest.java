@@ -1,5 +1,6 @@
 package io.drsnstream.demo;
 
+import static io.drsnstream.demo.CliRun.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.drsnstream.kafka.LocalKafkaBroker;
@@ -7,8 +8,6 @@ import io.drsnstream.schemas.ClassProbability;
 import io.drsnstream.schemas.ScoredWindow;
 import io.drsnstream.schemas.SensorChunk;
 import io.drsnstream.schemas.codec.SingleObjectCodec;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,7 +28,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** produce and tail against a broker whose clients must authenticate (SASL/PLAIN). */
 class TopicToolsSaslTest {
@@ -57,18 +55,6 @@ class TopicToolsSaslTest {
         }
     }
 
-    record Run(int exitCode, String out, String err) {}
-
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cli = DemoCli.commandLine();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        int code = cli.execute(args);
-        return new Run(code, out.toString(), err.toString());
-    }
-
     /** The same kind of file the job takes with --kafka.config-file. */
     private Path clientConfigFile(String name, String password) throws Exception {
         Path file = dir.resolve(name);
@@ -89,7 +75,7 @@ class TopicToolsSaslTest {
 
     @Test
     void produceAuthenticatesWithTheConfigFile() throws Exception {
-        Run run =
+        CliRun run =
                 run(
                         "produce",
                         "--bootstrap-servers",
@@ -152,7 +138,7 @@ class TopicToolsSaslTest {
                     .get();
         }
 
-        Run tail =
+        CliRun tail =
                 run(
                         "tail",
                         "--bootstrap-servers",
@@ -171,7 +157,7 @@ class TopicToolsSaslTest {
         assertThat(tail.exitCode()).as(tail.err()).isZero();
         assertThat(tail.out()).contains("\"sensorId\":\"gearbox-01/acc-1\"");
 
-        Run refused =
+        CliRun refused =
                 run(
                         "tail",
                         "--bootstrap-servers",
@@ -190,7 +176,7 @@ class TopicToolsSaslTest {
                 .doesNotContain("\n");
 
         Path absent = dir.resolve("absent.properties");
-        Run missing =
+        CliRun missing =
                 run(
                         "tail",
                         "--bootstrap-servers",

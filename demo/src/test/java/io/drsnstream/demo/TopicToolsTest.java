@@ -1,5 +1,6 @@
 package io.drsnstream.demo;
 
+import static io.drsnstream.demo.CliRun.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -14,8 +15,6 @@ import io.drsnstream.schemas.ScoredWindow;
 import io.drsnstream.schemas.SensorAlert;
 import io.drsnstream.schemas.SensorChunk;
 import io.drsnstream.schemas.codec.SingleObjectCodec;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,7 +33,6 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 /** The produce and tail tools against a real (in-JVM KRaft) broker. */
 class TopicToolsTest {
@@ -65,21 +63,9 @@ class TopicToolsTest {
         }
     }
 
-    record Run(int exitCode, String out, String err) {}
-
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cli = DemoCli.commandLine();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        int code = cli.execute(args);
-        return new Run(code, out.toString(), err.toString());
-    }
-
     @Test
     void produceSendsContiguousChunksOfEverySimulatedSensor() throws Exception {
-        Run run =
+        CliRun run =
                 run(
                         "produce",
                         "--bootstrap-servers",
@@ -158,7 +144,7 @@ class TopicToolsTest {
         send("tools-scores", SingleObjectCodec.scoredWindows().encode(score));
         send("tools-dead-letters", SingleObjectCodec.deadLetters().encode(letter));
 
-        Run json =
+        CliRun json =
                 run(
                         "tail",
                         "--bootstrap-servers",
@@ -185,7 +171,7 @@ class TopicToolsTest {
         assertThat(first.get("noiseLevel").getAsFloat()).isEqualTo(0.31f);
         assertThat(first.get("shrinkage").getAsFloat()).isEqualTo(0.4f);
 
-        Run table =
+        CliRun table =
                 run(
                         "tail",
                         "--bootstrap-servers",
@@ -225,7 +211,7 @@ class TopicToolsTest {
                         .build();
         send("tools-truncated-dead-letters", SingleObjectCodec.deadLetters().encode(letter));
 
-        Run table = tailOne("tools-truncated-dead-letters", "table");
+        CliRun table = tailOne("tools-truncated-dead-letters", "table");
         assertThat(table.exitCode()).isZero();
         assertThat(table.out())
                 .contains("payload")
@@ -233,7 +219,7 @@ class TopicToolsTest {
                 .contains("sha256 " + sha256)
                 .contains("OVERSIZED");
 
-        Run json = tailOne("tools-truncated-dead-letters", "json");
+        CliRun json = tailOne("tools-truncated-dead-letters", "json");
         assertThat(json.exitCode()).isZero();
         JsonObject line = JsonParser.parseString(json.out().strip()).getAsJsonObject();
         assertThat(line.get("payloadTruncated").getAsBoolean()).isTrue();
@@ -242,7 +228,7 @@ class TopicToolsTest {
         assertThat(line.get("payload").getAsString()).isEqualTo("AQIDBA==");
     }
 
-    private static Run tailOne(String topic, String format) {
+    private static CliRun tailOne(String topic, String format) {
         return run(
                 "tail",
                 "--bootstrap-servers",
@@ -314,7 +300,7 @@ class TopicToolsTest {
                                 "2026-11-28T10:01:00Z")));
 
         // No --type: the topic's name says alerts.
-        Run table =
+        CliRun table =
                 run(
                         "tail",
                         "--bootstrap-servers",
@@ -356,7 +342,7 @@ class TopicToolsTest {
                 .containsPattern(" 0\\.00 +0\\.12 +0\\.99 ")
                 .endsWith("2026-11-28T10:00:10Z .. 2026-11-28T10:01:00Z, 10");
 
-        Run json =
+        CliRun json =
                 run(
                         "tail",
                         "--bootstrap-servers",
@@ -384,17 +370,17 @@ class TopicToolsTest {
 
     @Test
     void badArgumentsAreOneLineErrors() {
-        Run missing = run("tail", "--topic", "x");
+        CliRun missing = run("tail", "--topic", "x");
         assertThat(missing.exitCode()).isEqualTo(2);
         assertThat(missing.err().strip())
                 .startsWith("tail: Missing required option: '--bootstrap-servers")
                 .doesNotContain("\n");
 
-        Run badFormat = run("tail", "--bootstrap-servers", "127.0.0.1:1", "--format", "xml");
+        CliRun badFormat = run("tail", "--bootstrap-servers", "127.0.0.1:1", "--format", "xml");
         assertThat(badFormat.exitCode()).isEqualTo(2);
         assertThat(badFormat.err().strip()).contains("--format").doesNotContain("Exception");
 
-        Run badDuration = run("local", "--duration", "soon");
+        CliRun badDuration = run("local", "--duration", "soon");
         assertThat(badDuration.exitCode()).isEqualTo(2);
         assertThat(badDuration.err().strip()).contains("'soon' is not a duration");
     }

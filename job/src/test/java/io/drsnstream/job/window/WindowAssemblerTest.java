@@ -217,6 +217,23 @@ class WindowAssemblerTest {
     }
 
     @Test
+    void chunksBehindAWatermarkThatWillNotMoveAgainAreAssembledAtOnce() throws Exception {
+        // Another partition moved event time an hour on while this sensor's partition lagged
+        // (its reader idle while it reconnected); nothing newer follows. Timers for passed times
+        // would fire only with a next watermark: the windows must come without one.
+        try (Assembly assembly = new Assembly(assembler(N, 200, 1000, IDLE_MILLIS))) {
+            assembly.watermark(T0_MICROS / 1000 + 3_600_000);
+            for (ChunkRecord chunk : chunks(16, 256)) {
+                assembly.feed(chunk);
+            }
+            assertThat(assembly.windows()).hasSize(2);
+            assertWindow(assembly.windows().get(0), 0, 0, 7);
+            assertWindow(assembly.windows().get(1), 2048, 8, 15);
+            assertThat(assembly.deadLetters()).isEmpty();
+        }
+    }
+
+    @Test
     void outOfOrderAndDuplicatedChunksGiveTheSameWindowsAsInOrder() throws Exception {
         List<ChunkRecord> shuffled = new ArrayList<>(chunks(40, 256));
         // Shuffle within blocks of 5 chunks (100 ms): less than the 200 ms out-of-orderness bound.
@@ -561,10 +578,11 @@ class WindowAssemblerTest {
                 assembly.feed(chunk);
                 assembly.watermark(chunk.startMillis());
             }
-            // Sensor 1: chunk 21 after a gap, waiting for the watermark. Sensor 2: ten chunks, and
-            // the first chunk of a new run, all waiting.
+            // Sensor 1: chunk 21 after a gap, waiting for the watermark. Sensor 2: ten chunks
+            // starting 0.5 s in (ahead of the watermark, so they wait; chunks behind it would be
+            // taken at once), and the first chunk of a new run, all waiting.
             assembly.feed(chunk(21, 256));
-            for (ChunkRecord chunk : chunks(10, 256)) {
+            for (ChunkRecord chunk : secondRun(10, 256, 500_000)) {
                 assembly.feed(ofSensor("m1/s2", chunk));
             }
             assembly.feed(secondRun.get(0));
@@ -592,7 +610,7 @@ class WindowAssemblerTest {
                     .satisfies(
                             w -> {
                                 assertThat(w.sensorId).isEqualTo("m1/s2");
-                                assertWindow(w, 0, 0, 7);
+                                assertWindowOfRun(w, 500_000, 0, 0, 7);
                             });
             assertThat(restored.metrics.count("sensorRestarts")).isEqualTo(1);
             assertThat(restored.metrics.count("chunksCutByRestarts")).isEqualTo(2);

@@ -81,7 +81,8 @@ public final class BatchScoringOperator extends AbstractStreamOperator<ScoringRe
         ScoringDevice device =
                 ScoringDevice.resolve(
                         deviceSetting,
-                        getRuntimeContext().getExternalResourceInfos(ScoringDevice.GPU_RESOURCE));
+                        getRuntimeContext().getExternalResourceInfos(ScoringDevice.GPU_RESOURCE),
+                        getRuntimeContext().getTaskInfo().getIndexOfThisSubtask());
         ScoringEngineSettings.apply(scoringThreads);
         currentModel = new ScoringModel(loadModel(device), batchSize);
         pendingWindows = new ArrayList<>(batchSize);

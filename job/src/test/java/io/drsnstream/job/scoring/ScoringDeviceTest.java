@@ -30,29 +30,61 @@ class ScoringDeviceTest {
     @Test
     void autoTakesTheAssignedGpu() {
         ScoringDevice device =
-                ScoringDevice.resolve(ScoringDevice.Setting.AUTO, List.of(gpu("2"), gpu("3")));
+                ScoringDevice.resolve(ScoringDevice.Setting.AUTO, List.of(gpu("2")), 0);
         assertThat(device.isGpu()).isTrue();
         assertThat(device.gpuIndex()).isEqualTo(2);
     }
 
     @Test
+    void subtasksSpreadOverTheTaskManagersGpusByIndex() {
+        // Every slot of a TaskManager sees all its GPUs, in whatever order the driver reported.
+        List<ExternalResourceInfo> gpus = List.of(gpu("3"), gpu("1"), gpu("2"));
+        int[] chosen = new int[6];
+        for (int subtask = 0; subtask < chosen.length; subtask++) {
+            chosen[subtask] =
+                    ScoringDevice.resolve(ScoringDevice.Setting.GPU, gpus, subtask).gpuIndex();
+        }
+        assertThat(chosen).containsExactly(1, 2, 3, 1, 2, 3);
+    }
+
+    @Test
+    void aGpuReportedTwiceCountsOnce() {
+        List<ExternalResourceInfo> gpus = List.of(gpu("0"), gpu(" 0"), gpu("1"));
+        assertThat(ScoringDevice.resolve(ScoringDevice.Setting.AUTO, gpus, 1).gpuIndex())
+                .isEqualTo(1);
+        assertThat(ScoringDevice.resolve(ScoringDevice.Setting.AUTO, gpus, 2).gpuIndex())
+                .isEqualTo(0);
+    }
+
+    @Test
     void autoFallsBackToCpuWithoutGpu() {
-        assertThat(ScoringDevice.resolve(ScoringDevice.Setting.AUTO, List.of()).isGpu()).isFalse();
-        assertThat(ScoringDevice.resolve(ScoringDevice.Setting.AUTO, null).toString())
+        assertThat(ScoringDevice.resolve(ScoringDevice.Setting.AUTO, List.of(), 3).isGpu())
+                .isFalse();
+        assertThat(ScoringDevice.resolve(ScoringDevice.Setting.AUTO, null, 0).toString())
                 .isEqualTo("cpu");
     }
 
     @Test
     void cpuIgnoresAssignedGpus() {
-        assertThat(ScoringDevice.resolve(ScoringDevice.Setting.CPU, List.of(gpu("0"))).isGpu())
+        assertThat(ScoringDevice.resolve(ScoringDevice.Setting.CPU, List.of(gpu("0")), 0).isGpu())
                 .isFalse();
     }
 
     @Test
     void gpuWithoutAssignmentIsAClearError() {
-        assertThatThrownBy(() -> ScoringDevice.resolve(ScoringDevice.Setting.GPU, List.of()))
+        assertThatThrownBy(() -> ScoringDevice.resolve(ScoringDevice.Setting.GPU, List.of(), 0))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("no GPU assigned");
+    }
+
+    @Test
+    void aNonNumericIndexIsAClearError() {
+        assertThatThrownBy(
+                        () ->
+                                ScoringDevice.resolve(
+                                        ScoringDevice.Setting.AUTO, List.of(gpu("GPU-7f3a")), 0))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("GPU resource info has a non-numeric index 'GPU-7f3a'");
     }
 
     @Test

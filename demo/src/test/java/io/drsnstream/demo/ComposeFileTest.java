@@ -16,6 +16,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -33,13 +34,30 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
 /**
  * Checks the docker-compose deployment at the repository root. No Docker engine runs in CI, so
  * the file is parsed and its wiring checked here instead: the job's arguments against
- * {@link ScoringJobOptions}, the topics against {@link Topics}, mounts against what the build produces,
- * loopback-only ports, volumes, health checks and the opt-in GPU TaskManager.
+ * {@link ScoringJobOptions}, the topics against {@link Topics}, the job image against
+ * deploy/Dockerfile, mounts against what the build produces, loopback-only ports, volumes, restart
+ * policies, health checks, the opt-in GPU TaskManager, and the metrics path: Flink's Prometheus
+ * reporter, the Prometheus scrape configuration and the Grafana dashboard's metric names against
+ * the metrics the job registers.
  */
 class ComposeFileTest {
 
     private static final String JOB_MAIN_CLASS = "io.drsnstream.job.ScoringJob";
     private static final String JOB_JAR_SOURCE = "./job/target/drsn-stream-job.jar";
+
+    /** The job image: the official Flink image + the job jar + DJL in lib/ (shared with Kubernetes). */
+    private static final String JOB_DOCKERFILE = "deploy/Dockerfile";
+
+    private static final String PROMETHEUS_REPORTER_FACTORY =
+            "org.apache.flink.metrics.prometheus.PrometheusReporterFactory";
+    private static final String PROMETHEUS_CONFIG_SOURCE = "./deploy/compose/prometheus.yml";
+    private static final String GRAFANA_PROVISIONING_SOURCE =
+            "./deploy/compose/grafana/provisioning";
+    private static final String GRAFANA_DASHBOARDS_SOURCE = "./deploy/compose/grafana/dashboards";
+
+    /** Services that run once and exit; every other service is restarted unless stopped. */
+    private static final Set<String> ONE_SHOT_SERVICES = Set.of("kafka-init", "flink-volumes-init");
+
     private static final String DEMO_JAR_SOURCE = "./demo/target/drsn-stream-demo.jar";
     private static final String MODEL_DIR_SOURCE = "./models/drsn-cw";
     private static final String GPU_DRIVER_FACTORY =
@@ -99,6 +117,7 @@ class ComposeFileTest {
         String pom = Files.readString(repoRoot.resolve("pom.xml"));
         String flinkVersion = pomProperty(pom, "flink.version");
         String kafkaVersion = pomProperty(pom, "kafka.version");
+        String projectVersion = pomProperty(pom, "version");
         services.forEach(
                 (name, service) -> {
                     String image = string(service.get("image"));
@@ -110,6 +129,11 @@ class ComposeFileTest {
                                 .as("Flink image of '%s' (parent pom flink.version)", name)
                                 .startsWith("flink:" + flinkVersion + "-")
                                 .contains("java17");
+                    }
+                    if (image.startsWith("drsn-stream-job:")) {
+                        assertThat(image)
+                                .as("job image of '%s' (the project version)", name)
+                                .isEqualTo("drsn-stream-job:" + projectVersion);
                     }
                     if (image.startsWith("apache/kafka:")) {
                         assertThat(image)
@@ -128,7 +152,13 @@ class ComposeFileTest {
                         .collect(Collectors.toCollection(LinkedHashSet::new));
         assertThat(withoutProfile)
                 .as("services that `docker compose up` starts")
-                .contains("kafka", "kafka-init", "jobmanager", "taskmanager");
+                .contains(
+                        "kafka",
+                        "kafka-init",
+                        "jobmanager",
+                        "taskmanager",
+                        "prometheus",
+                        "grafana");
 
         Map<String, Object> cpuTaskManager = service("taskmanager");
         assertThat(gpuDevices(cpuTaskManager))
@@ -300,9 +330,7 @@ class ComposeFileTest {
                         .filter(m -> m.bind)
                         .map(m -> m.source)
                         .collect(Collectors.toCollection(LinkedHashSet::new));
-        assertThat(sources)
-                .as("bind-mount sources")
-                .contains(JOB_JAR_SOURCE, DEMO_JAR_SOURCE, MODEL_DIR_SOURCE);
+        assertThat(sources).as("bind-mount sources").contains(DEMO_JAR_SOURCE, MODEL_DIR_SOURCE);
 
         // The jars exist only after `package`: their names must be the ones the shade plugin
         // writes.
@@ -353,27 +381,207 @@ class ComposeFileTest {
     }
 
     @Test
-    void jobJarReachesEveryFlinkProcess() {
+    void everyFlinkProcessRunsTheJobImageWithTheJarWhereTheJobManagerLooksForIt()
+            throws IOException {
         Map.Entry<String, Map<String, Object>> job = jobService();
         String jar =
                 command(job.getValue()).stream()
                         .filter(a -> a.endsWith(".jar"))
                         .findFirst()
                         .orElse("/opt/flink/usrlib/drsn-stream-job.jar");
-        List<String> flink = new ArrayList<>(taskManagers());
-        flink.add(job.getKey());
-        for (String name : flink) {
-            assertThat(mounts(service(name)))
-                    .as("'%s' mounts the job jar at %s", name, jar)
-                    .anySatisfy(
-                            m -> {
-                                assertThat(m.source).isEqualTo(JOB_JAR_SOURCE);
-                                assertThat(m.target).isEqualTo(jar);
-                            });
-        }
         assertThat(jar)
                 .as("application mode reads the user jar from usrlib")
                 .startsWith("/opt/flink/usrlib/");
+
+        // One image for every Flink process, built from the Dockerfile Kubernetes uses too.
+        Map<String, Object> build = map(job.getValue().get("build"), job.getKey() + ".build");
+        assertThat(string(build.get("context"))).as("build context").isEqualTo(".");
+        assertThat(string(build.get("dockerfile"))).as("dockerfile").isEqualTo(JOB_DOCKERFILE);
+        String image = string(job.getValue().get("image"));
+        List<String> flink = new ArrayList<>(taskManagers());
+        flink.add(job.getKey());
+        for (String name : flink) {
+            assertThat(string(service(name).get("image")))
+                    .as("image of '%s'", name)
+                    .isEqualTo(image);
+            assertThat(mounts(service(name)))
+                    .as("'%s' takes the job jar from the image, not from a mount", name)
+                    .noneSatisfy(m -> assertThat(m.source).isEqualTo(JOB_JAR_SOURCE));
+        }
+
+        // The image puts the shaded jar where --jars points, and DJL into Flink's lib/.
+        Map<String, String> copies = dockerfileCopies();
+        assertThat(copies)
+                .as("COPY instructions of %s (source -> target)", JOB_DOCKERFILE)
+                .containsEntry(JOB_JAR_SOURCE.substring(2), jar)
+                .containsEntry("job/target/flink-lib/", "/opt/flink/lib/");
+        assertThat(Files.readString(repoRoot.resolve("job/pom.xml")))
+                .as("job/pom.xml writes the jar the Dockerfile copies")
+                .containsPattern(
+                        "<outputFile>\\$\\{project\\.build\\.directory\\}/drsn-stream-job\\.jar</outputFile>");
+    }
+
+    @Test
+    void djlAndPyTorchLoadOnceFromLibOnEveryFlinkProcess() {
+        List<String> flink = new ArrayList<>(taskManagers());
+        flink.add(jobService().getKey());
+        for (String name : flink) {
+            // A native library binds to one classloader per JVM: DJL must come from lib/, parent
+            // first, or a job restart on a surviving TaskManager fails with UnsatisfiedLinkError.
+            assertThat(
+                            Arrays.asList(
+                                    flinkProperties(service(name))
+                                            .getOrDefault(
+                                                    "classloader.parent-first-patterns.additional",
+                                                    "")
+                                            .split(";")))
+                    .as("classloader.parent-first-patterns.additional of '%s'", name)
+                    .contains("ai.djl.");
+        }
+    }
+
+    @Test
+    void kafkaKeepsItsDataOnANamedVolume() {
+        Map<String, Object> kafka = service("kafka");
+        String logDirs = environment(kafka).get("KAFKA_LOG_DIRS");
+        assertThat(logDirs).as("KAFKA_LOG_DIRS").isNotNull();
+        Set<String> declared = map(compose.getOrDefault("volumes", Map.of()), "volumes").keySet();
+        for (String dir : logDirs.split(",")) {
+            assertThat(mounts(kafka))
+                    .as("kafka mounts a named volume at its log directory %s", dir)
+                    .anySatisfy(
+                            m -> {
+                                assertThat(m.target).isEqualTo(dir);
+                                assertThat(m.bind).isFalse();
+                                assertThat(m.readOnly).isFalse();
+                                assertThat(declared).contains(m.source);
+                            });
+        }
+    }
+
+    @Test
+    void longRunningServicesRestartAndOneShotServicesDoNot() {
+        services.forEach(
+                (name, service) -> {
+                    String restart = string(service.get("restart"));
+                    if (ONE_SHOT_SERVICES.contains(name)) {
+                        assertThat(restart).as("restart of one-shot '%s'", name).isEqualTo("no");
+                    } else {
+                        assertThat(restart)
+                                .as("restart of long-running '%s'", name)
+                                .isIn("unless-stopped", "always");
+                    }
+                });
+    }
+
+    @Test
+    void everyFlinkProcessReportsToPrometheusAndPrometheusScrapesIt() throws IOException {
+        Map<String, Object> prometheus = service("prometheus");
+        Mount config =
+                mounts(prometheus).stream()
+                        .filter(m -> m.source.equals(PROMETHEUS_CONFIG_SOURCE))
+                        .findFirst()
+                        .orElseGet(() -> fail("prometheus mounts %s", PROMETHEUS_CONFIG_SOURCE));
+        assertThat(command(prometheus))
+                .as("prometheus reads the mounted configuration")
+                .contains("--config.file=" + config.target);
+        Map<String, Set<Integer>> scraped = prometheusTargets();
+
+        List<String> flink = new ArrayList<>(taskManagers());
+        flink.add(jobService().getKey());
+        for (String name : flink) {
+            Map<String, String> props = flinkProperties(service(name));
+            assertThat(props.get("metrics.reporter.prom.factory.class"))
+                    .as("Prometheus reporter of '%s'", name)
+                    .isEqualTo(PROMETHEUS_REPORTER_FACTORY);
+            String port = props.get("metrics.reporter.prom.port");
+            assertThat(port).as("metrics.reporter.prom.port of '%s'", name).matches("\\d+");
+            assertThat(scraped)
+                    .as("Prometheus scrape targets (service name -> ports)")
+                    .containsKey(name);
+            assertThat(scraped.get(name))
+                    .as("ports Prometheus scrapes on '%s'", name)
+                    .contains(Integer.parseInt(port));
+        }
+    }
+
+    @Test
+    void grafanaIsProvisionedWithThePrometheusDataSourceAndTheDashboard() throws IOException {
+        Map<String, Object> grafana = service("grafana");
+        assertThat(dependsOn("grafana")).containsKey("prometheus");
+        Mount provisioning = bindMount(grafana, GRAFANA_PROVISIONING_SOURCE);
+        assertThat(provisioning.target).isEqualTo("/etc/grafana/provisioning");
+        Mount dashboards = bindMount(grafana, GRAFANA_DASHBOARDS_SOURCE);
+
+        Path provisioningDir = repoRoot.resolve(GRAFANA_PROVISIONING_SOURCE);
+        Map<String, Object> datasources =
+                yaml(provisioningDir.resolve("datasources/prometheus.yml"));
+        List<Object> sources = list(datasources.get("datasources"));
+        assertThat(sources).as("provisioned data sources").hasSize(1);
+        Map<String, Object> datasource = map(sources.get(0), "datasource");
+        assertThat(datasource.get("type")).isEqualTo("prometheus");
+        assertThat(string(datasource.get("url")))
+                .as("data source url: the compose Prometheus on its container port")
+                .isEqualTo("http://prometheus:" + containerPort(service("prometheus")));
+
+        Map<String, Object> providers = yaml(provisioningDir.resolve("dashboards/drsn-stream.yml"));
+        assertThat(list(providers.get("providers")))
+                .as("dashboard providers read the mounted dashboards directory")
+                .anySatisfy(
+                        p ->
+                                assertThat(map(map(p, "provider").get("options"), "options"))
+                                        .containsEntry("path", dashboards.target));
+
+        Map<String, Object> dashboard = dashboard();
+        assertThat(string(dashboard.get("uid"))).as("dashboard uid").isNotBlank();
+        List<Map<String, Object>> panels = panels(dashboard);
+        assertThat(panels).as("dashboard panels").isNotEmpty();
+        for (Map<String, Object> panel : panels) {
+            assertThat(map(panel.get("datasource"), "datasource").get("uid"))
+                    .as("data source of panel '%s'", panel.get("title"))
+                    .isEqualTo(datasource.get("uid"));
+            assertThat(list(panel.get("targets")))
+                    .as("queries of panel '%s'", panel.get("title"))
+                    .isNotEmpty();
+        }
+        Set<String> titles =
+                panels.stream()
+                        .map(p -> string(p.get("title")).toLowerCase(Locale.ROOT))
+                        .collect(Collectors.toSet());
+        assertThat(titles)
+                .as("what the dashboard shows")
+                .anySatisfy(t -> assertThat(t).contains("throughput"))
+                .anySatisfy(t -> assertThat(t).contains("lag"))
+                .anySatisfy(t -> assertThat(t).contains("latency"))
+                .anySatisfy(t -> assertThat(t).contains("dead letters"))
+                .anySatisfy(t -> assertThat(t).contains("alerts"));
+    }
+
+    @Test
+    void dashboardQueriesOnlyMetricsThatTheJobOrFlinkRegisters() throws IOException {
+        Set<String> jobMetrics = JobMetricNames.registeredIn(repoRoot.resolve("job/src/main/java"));
+        assertThat(jobMetrics)
+                .as("metrics the job registers")
+                .contains("windowsScored", "inferenceLatencyMs", "deadLetters_", "activeAlerts");
+        Set<String> dashboardMetrics = new LinkedHashSet<>();
+        for (Map<String, Object> panel : panels(dashboard())) {
+            for (Object target : list(panel.get("targets"))) {
+                String expr = string(map(target, "target").get("expr"));
+                assertThat(expr).as("query of panel '%s'", panel.get("title")).isNotBlank();
+                dashboardMetrics.addAll(JobMetricNames.prometheusNamesIn(expr));
+            }
+        }
+        assertThat(dashboardMetrics).as("metric names in the dashboard's queries").isNotEmpty();
+        for (String metric : dashboardMetrics) {
+            assertThat(JobMetricNames.isKnown(metric, jobMetrics))
+                    .as(
+                            "%s is a metric the job registers (operator scope) or one of Flink's own that the dashboard uses",
+                            metric)
+                    .isTrue();
+        }
+        assertThat(dashboardMetrics)
+                .as("the dashboard shows every dead-letter reason (a name pattern over the group)")
+                .contains(JobMetricNames.OPERATOR_SCOPE + "deadLetters_");
     }
 
     @Test
@@ -595,7 +803,7 @@ class ComposeFileTest {
                                                         .matches("(?s).*\\btaskmanager\\b.*")
                                                 && string(e.getValue().get("image")) != null
                                                 && string(e.getValue().get("image"))
-                                                        .startsWith("flink:"))
+                                                        .startsWith("drsn-stream-job:"))
                         .map(Map.Entry::getKey)
                         .collect(Collectors.toList());
         assertThat(tms).as("TaskManager services").contains("taskmanager", "taskmanager-gpu");
@@ -784,6 +992,88 @@ class ComposeFileTest {
     private static Optional<String> optionValue(List<String> cmd, String option) {
         int i = cmd.indexOf(option);
         return i >= 0 && i + 1 < cmd.size() ? Optional.of(cmd.get(i + 1)) : Optional.empty();
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Files next to the compose file: the job image's Dockerfile, Prometheus, Grafana
+
+    /** COPY instructions of the job's Dockerfile: source (relative to the context) -> target. */
+    private static Map<String, String> dockerfileCopies() throws IOException {
+        Map<String, String> copies = new LinkedHashMap<>();
+        for (String line : Files.readAllLines(repoRoot.resolve(JOB_DOCKERFILE))) {
+            List<String> words = new ArrayList<>(Arrays.asList(line.strip().split("\\s+")));
+            if (!words.get(0).equals("COPY")) {
+                continue;
+            }
+            words.removeIf(w -> w.startsWith("--"));
+            assertThat(words).as("COPY with one source: %s", line).hasSize(3);
+            copies.put(words.get(1), words.get(2));
+        }
+        return copies;
+    }
+
+    /** Compose service name -> ports that Prometheus scrapes on it (static and DNS targets). */
+    private static Map<String, Set<Integer>> prometheusTargets() throws IOException {
+        Map<String, Object> config = yaml(repoRoot.resolve(PROMETHEUS_CONFIG_SOURCE));
+        Map<String, Set<Integer>> targets = new LinkedHashMap<>();
+        for (Object scrape : list(config.get("scrape_configs"))) {
+            Map<String, Object> job = map(scrape, "scrape_config");
+            for (Object dns : list(job.get("dns_sd_configs"))) {
+                Map<String, Object> sd = map(dns, "dns_sd_config");
+                assertThat(sd.get("type"))
+                        .as("DNS record type (A: one per container)")
+                        .isEqualTo("A");
+                for (Object name : list(sd.get("names"))) {
+                    targets.computeIfAbsent(String.valueOf(name), n -> new LinkedHashSet<>())
+                            .add(((Number) sd.get("port")).intValue());
+                }
+            }
+            for (Object stat : list(job.get("static_configs"))) {
+                for (Object target : list(map(stat, "static_config").get("targets"))) {
+                    String[] hostPort = String.valueOf(target).split(":");
+                    targets.computeIfAbsent(hostPort[0], n -> new LinkedHashSet<>())
+                            .add(Integer.parseInt(hostPort[1]));
+                }
+            }
+        }
+        return targets;
+    }
+
+    private static Map<String, Object> dashboard() throws IOException {
+        // JSON is YAML: one parser for every file here.
+        return yaml(repoRoot.resolve(GRAFANA_DASHBOARDS_SOURCE).resolve("drsn-stream.json"));
+    }
+
+    private static List<Map<String, Object>> panels(Map<String, Object> dashboard) {
+        List<Map<String, Object>> panels = new ArrayList<>();
+        for (Object panel : list(dashboard.get("panels"))) {
+            panels.add(map(panel, "panel"));
+        }
+        return panels;
+    }
+
+    private static Map<String, Object> yaml(Path file) throws IOException {
+        assertThat(file).as("file referenced by docker-compose.yml").exists();
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            return map(
+                    new Yaml(new SafeConstructor(new LoaderOptions())).load(reader),
+                    file.toString());
+        }
+    }
+
+    private static Mount bindMount(Map<String, Object> service, String source) {
+        return mounts(service).stream()
+                .filter(m -> m.bind && m.source.equals(source))
+                .findFirst()
+                .orElseGet(() -> fail("bind mount of %s", source));
+    }
+
+    /** The container port that a service publishes (its first "host:hostPort:containerPort"). */
+    private static int containerPort(Map<String, Object> service) {
+        List<Object> ports = list(service.get("ports"));
+        assertThat(ports).as("published ports").isNotEmpty();
+        String[] parts = String.valueOf(ports.get(0)).split(":");
+        return Integer.parseInt(parts[parts.length - 1]);
     }
 
     private static Map<String, Object> service(String name) {

@@ -147,6 +147,7 @@ final class TrainCommand implements Callable<Integer> {
         CommandLine cmd = spec.commandLine();
         PrintWriter err = cmd.getErr();
         validate(cmd);
+        TrainingCli.adviseOnOneDnn(err);
         threadOptions.apply(cmd);
         List<Double> snrs = parse(cmd, evalSnrs, "--eval-snrs");
 

@@ -21,7 +21,8 @@ import picocli.CommandLine.Command;
             TrainCommand.class,
             EvaluateCommand.class,
             CalibrateCommand.class,
-            ReproduceCommand.class
+            ReproduceCommand.class,
+            ImportCommand.class
         },
         description =
                 "Train, evaluate and reproduce the Deep Residual Shrinkage Network on simulated vibration data.")

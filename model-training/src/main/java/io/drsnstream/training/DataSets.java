@@ -41,6 +41,11 @@ final class DataSets {
      * window per class when the class has two or more and share is positive).
      */
     static Split split(Dataset data, double share, long seed) {
+        return split(new Labelled(data.windows(), data.labels()), share, seed);
+    }
+
+    /** As {@link #split(Dataset, double, long)}, for windows from more than one data set. */
+    static Split split(Labelled data, double share, long seed) {
         float[][] windows = data.windows();
         int[] labels = data.labels();
         Map<Integer, List<Integer>> byClass = new LinkedHashMap<>();

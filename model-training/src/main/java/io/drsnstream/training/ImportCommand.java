@@ -6,6 +6,7 @@ import io.drsnstream.drsn.model.ModelArtifactException;
 import io.drsnstream.drsn.model.ModelMetadata;
 import io.drsnstream.sim.Dataset;
 import io.drsnstream.sim.DatasetFile;
+import io.drsnstream.sim.RecordedWindows;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -35,9 +36,6 @@ import picocli.CommandLine.ParameterException;
                     + "Where each window comes from is written to FILE.sources.json."
         })
 final class ImportCommand implements Callable<Integer> {
-
-    /** The suffix of the provenance written next to the data set file. */
-    static final String SOURCES_SUFFIX = ".sources.json";
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -166,6 +164,6 @@ final class ImportCommand implements Callable<Integer> {
 
     /** The provenance file of data set {@code file}. */
     static Path sourcesOf(Path file) {
-        return file.resolveSibling(file.getFileName() + SOURCES_SUFFIX);
+        return RecordedWindows.sourcesFile(file);
     }
 }

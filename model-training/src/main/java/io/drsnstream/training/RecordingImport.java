@@ -1,9 +1,8 @@
 package io.drsnstream.training;
 
 import io.drsnstream.sim.Dataset;
-import io.drsnstream.sim.DatasetSpec;
 import io.drsnstream.sim.HealthState;
-import io.drsnstream.sim.OperatingRange;
+import io.drsnstream.sim.RecordedWindows;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -15,16 +14,9 @@ import java.util.Map;
 /**
  * Turns the recordings of a manifest into a data set of the project's format: every file read,
  * every sensor resampled to the model's rate when its own differs ({@link FourierResampler}) and
- * cut into windows as the job cuts them ({@link RecordingWindows}).
- *
- * <p>The data set file describes simulated data; for recordings its spec is filled so that every
- * existing reader takes it: a "continuous range" spec whose states list names each window's
- * label (one window per entry, so window {@code i}'s label is entry {@code i}), the operating
- * range spanning the recordings' speeds and loads (the simulator's supported range when none is
- * given), seed 0, no noise, the default drivetrain. Per window the shaft speed and load are the
- * recording's, NaN when not given, and the severity is NaN (unknown). What the file cannot hold,
- * which recording, sensor and second every window comes from, {@link #provenance()} holds; the
- * import command writes it next to the data set.
+ * cut into windows as the job cuts them ({@link RecordingWindows}), collected in sensor-sim's
+ * {@link RecordedWindows} (the format {@code drsn-demo record} writes too). Window start times
+ * are seconds from the file's first sample.
  */
 final class RecordingImport {
 
@@ -33,13 +25,8 @@ final class RecordingImport {
     private final int windowLength;
     private final int hop;
 
-    private final List<float[]> windows = new ArrayList<>();
-    private final List<HealthState> states = new ArrayList<>();
-    private final List<Float> speeds = new ArrayList<>();
-    private final List<Float> loads = new ArrayList<>();
+    private final RecordedWindows recorded;
     private final List<Integer> windowRecording = new ArrayList<>();
-    private final List<String> windowSensor = new ArrayList<>();
-    private final List<Double> windowStartSeconds = new ArrayList<>();
     private final List<Map<String, Object>> recordingDescriptions = new ArrayList<>();
 
     RecordingImport(RecordingManifest manifest, double sampleRateHz, int windowLength, int hop) {
@@ -47,6 +34,7 @@ final class RecordingImport {
         this.sampleRateHz = sampleRateHz;
         this.windowLength = windowLength;
         this.hop = hop;
+        this.recorded = new RecordedWindows(windowLength, sampleRateHz);
     }
 
     /** Reads, resamples and cuts every recording; progress lines go to {@code err}. */
@@ -54,7 +42,7 @@ final class RecordingImport {
         for (RecordingManifest.Recording r : manifest.recordings()) {
             add(r, err);
         }
-        if (windows.isEmpty()) {
+        if (recorded.size() == 0) {
             throw new RecordingException(
                     manifest.path()
                             + ": no window of "
@@ -63,27 +51,7 @@ final class RecordingImport {
                             + sampleRateHz
                             + " Hz lies within a labelled span of any recording");
         }
-        int n = windows.size();
-        float[] shaft = new float[n];
-        float[] load = new float[n];
-        float[] severity = new float[n];
-        for (int i = 0; i < n; i++) {
-            shaft[i] = speeds.get(i);
-            load[i] = loads.get(i);
-            severity[i] = Float.NaN;
-        }
-        DatasetSpec spec =
-                DatasetSpec.builder()
-                        .states(states)
-                        .range(range())
-                        .windowsPerCombination(1)
-                        .windowLength(windowLength)
-                        .sampleRateHz(sampleRateHz)
-                        .seed(0)
-                        .severity(0, 1)
-                        .build();
-        int[] labels = states.stream().mapToInt(HealthState::classIndex).toArray();
-        return new Dataset(spec, windows.toArray(new float[0][]), labels, shaft, load, severity);
+        return recorded.toDataset();
     }
 
     private void add(RecordingManifest.Recording r, PrintWriter err) throws IOException {
@@ -121,15 +89,15 @@ final class RecordingImport {
             for (RecordingWindows.Cut cut :
                     RecordingWindows.cut(
                             samples.length, sampleRateHz, windowLength, hop, r.labels())) {
-                windows.add(
+                recorded.add(
                         java.util.Arrays.copyOfRange(
-                                samples, cut.start(), cut.start() + windowLength));
-                states.add(HealthState.valueOf(cut.label()));
-                speeds.add(r.speedHz() == null ? Float.NaN : r.speedHz().floatValue());
-                loads.add(r.load() == null ? Float.NaN : r.load().floatValue());
+                                samples, cut.start(), cut.start() + windowLength),
+                        HealthState.valueOf(cut.label()),
+                        r.speedHz() == null ? Float.NaN : r.speedHz().floatValue(),
+                        r.load() == null ? Float.NaN : r.load().floatValue(),
+                        r.sensors().get(c),
+                        cut.start() / sampleRateHz);
                 windowRecording.add(r.index());
-                windowSensor.add(r.sensors().get(c));
-                windowStartSeconds.add(cut.start() / sampleRateHz);
                 kept++;
             }
         }
@@ -164,29 +132,6 @@ final class RecordingImport {
         err.flush();
     }
 
-    private OperatingRange range() {
-        double minHz = Double.NaN;
-        double maxHz = Double.NaN;
-        double minLoad = Double.NaN;
-        double maxLoad = Double.NaN;
-        for (RecordingManifest.Recording r : manifest.recordings()) {
-            if (r.speedHz() != null) {
-                minHz = Double.isNaN(minHz) ? r.speedHz() : Math.min(minHz, r.speedHz());
-                maxHz = Double.isNaN(maxHz) ? r.speedHz() : Math.max(maxHz, r.speedHz());
-            }
-            if (r.load() != null) {
-                minLoad = Double.isNaN(minLoad) ? r.load() : Math.min(minLoad, r.load());
-                maxLoad = Double.isNaN(maxLoad) ? r.load() : Math.max(maxLoad, r.load());
-            }
-        }
-        OperatingRange supported = OperatingRange.SUPPORTED;
-        return new OperatingRange(
-                Double.isNaN(minHz) ? supported.minHz() : minHz,
-                Double.isNaN(maxHz) ? supported.maxHz() : maxHz,
-                Double.isNaN(minLoad) ? supported.minLoad() : minLoad,
-                Double.isNaN(maxLoad) ? supported.maxLoad() : maxLoad);
-    }
-
     /** Where every window comes from, and how it was cut: JSON-ready. */
     Map<String, Object> provenance() {
         Map<String, Object> p = new LinkedHashMap<>();
@@ -200,8 +145,7 @@ final class RecordingImport {
                 "Fourier (JTransforms FFT), ideal low-pass at the lower Nyquist frequency");
         p.put("recordings", recordingDescriptions);
         p.put("windowRecording", windowRecording);
-        p.put("windowSensor", windowSensor);
-        p.put("windowStartSeconds", windowStartSeconds);
+        p.putAll(recorded.sources());
         return p;
     }
 }

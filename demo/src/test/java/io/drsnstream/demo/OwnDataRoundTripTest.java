@@ -193,6 +193,15 @@ class OwnDataRoundTripTest {
         assertThat(fineTuned).isGreaterThanOrEqualTo(base);
         String json = Files.readString(tuned.resolve("model.json"));
         assertThat(json).contains("\"parent\"").contains("\"recorded\"").contains("gearbox-02.csv");
+        com.google.gson.JsonObject states =
+                com.google.gson.JsonParser.parseString(json)
+                        .getAsJsonObject()
+                        .getAsJsonObject("training")
+                        .getAsJsonObject("data")
+                        .getAsJsonObject("states");
+        int trainWindows = DatasetFile.read(dir.resolve("train.drsnsim")).size();
+        assertThat(states.get("HEALTHY").getAsInt() + states.get("OUTER_RACE").getAsInt())
+                .isEqualTo(trainWindows);
     }
 
     private static String span(double from, double to) {

@@ -152,6 +152,18 @@ final class DataSets {
         return out;
     }
 
+    /** Windows per label, for the labels present, in class order. */
+    static Map<String, Integer> countsByLabel(int[] labels) {
+        int[] counts = classCounts(labels, HealthState.count());
+        Map<String, Integer> m = new LinkedHashMap<>();
+        for (HealthState s : HealthState.values()) {
+            if (counts[s.classIndex()] > 0) {
+                m.put(s.name(), counts[s.classIndex()]);
+            }
+        }
+        return m;
+    }
+
     /** Index of every class present, to check a data set has all of them. */
     static int[] classCounts(int[] labels, int classes) {
         int[] counts = new int[classes];

@@ -373,6 +373,10 @@ final class TrainCommand implements Callable<Integer> {
         t.put("commandLine", commandLine(cmd));
         Map<String, Object> d = DataSets.describe(dataset.spec());
         d.put("source", data.file == null ? "generated" : data.file.toString());
+        if (data.file != null && Files.isRegularFile(ImportCommand.sourcesOf(data.file))) {
+            // Recorded windows: the spec's states list names every window; counts say it.
+            d.put("states", DataSets.countsByLabel(dataset.labels()));
+        }
         d.put("trainWindows", split.train().size());
         d.put("holdoutWindows", split.holdout().size());
         d.put("holdoutShare", holdout);

@@ -9,6 +9,8 @@ args=(train --arch "$arch" --out "$out" --operating-points continuous --speed-ra
   --severity 0.3,1 --healthy-weight 3 --windows-per-combination 2400 --epochs "$epochs"
   --noise mixed --snr-min -8 --snr-max 20 --clean-share 0.2 --seed 42 --version "$version" --holdout 0.1
   --threads 1 --no-progress)
+# drsn-train: java -jar model-training/target/drsn-train.jar (./mvnw -B package -DskipTests first)
+drsn-train() { java -jar "$(dirname "$0")/../../model-training/target/drsn-train.jar" "$@"; }
 for try in 1 2 3 4 5 6; do
   drsn-train "${args[@]}" --resume && exit 0
   echo "try $try failed; resuming" >&2

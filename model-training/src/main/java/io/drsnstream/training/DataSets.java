@@ -41,6 +41,11 @@ final class DataSets {
      * window per class when the class has two or more and share is positive).
      */
     static Split split(Dataset data, double share, long seed) {
+        return split(new Labelled(data.windows(), data.labels()), share, seed);
+    }
+
+    /** As {@link #split(Dataset, double, long)}, for windows from more than one data set. */
+    static Split split(Labelled data, double share, long seed) {
         float[][] windows = data.windows();
         int[] labels = data.labels();
         Map<Integer, List<Integer>> byClass = new LinkedHashMap<>();
@@ -145,6 +150,18 @@ final class DataSets {
             }
         }
         return out;
+    }
+
+    /** Windows per label, for the labels present, in class order. */
+    static Map<String, Integer> countsByLabel(int[] labels) {
+        int[] counts = classCounts(labels, HealthState.count());
+        Map<String, Integer> m = new LinkedHashMap<>();
+        for (HealthState s : HealthState.values()) {
+            if (counts[s.classIndex()] > 0) {
+                m.put(s.name(), counts[s.classIndex()]);
+            }
+        }
+        return m;
     }
 
     /** Index of every class present, to check a data set has all of them. */

@@ -168,6 +168,7 @@ final class ReproduceCommand implements Callable<Integer> {
                         : quick ? QUICK_WINDOWS_PER_COMBINATION : FULL_WINDOWS_PER_COMBINATION;
         int pc = perClass != null ? perClass : quick ? QUICK_PER_CLASS : FULL_PER_CLASS;
         validate(cmd, e, wpc, pc);
+        TrainingCli.adviseOnOneDnn(cmd.getErr());
         threadOptions.apply(cmd);
         PrintWriter err = cmd.getErr();
         Path runs = out.resolve("runs");

@@ -4,6 +4,7 @@ import ai.djl.Device;
 import ai.djl.engine.Engine;
 import io.drsnstream.drsn.model.InputNormalization;
 import io.drsnstream.drsn.model.ModelArtifact;
+import io.drsnstream.drsn.model.ModelArtifactException;
 import io.drsnstream.drsn.model.ModelMetadata;
 import io.drsnstream.drsn.model.Scorer;
 import io.drsnstream.drsn.nn.Architecture;
@@ -55,10 +56,9 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(
             names = "--arch",
-            required = true,
             converter = ArchitectureConverter.class,
             paramLabel = "ARCH",
-            description = "drsn-cw, drsn-cs, resnet or convnet.")
+            description = "drsn-cw, drsn-cs, resnet or convnet (with --init: the parent's).")
     Architecture arch;
 
     @Option(
@@ -69,6 +69,8 @@ final class TrainCommand implements Callable<Integer> {
     Path out;
 
     @CommandLine.Mixin DataOptions data = new DataOptions();
+
+    @CommandLine.Mixin FineTuneOptions fineTune = new FineTuneOptions();
 
     @Option(
             names = "--epochs",
@@ -147,12 +149,35 @@ final class TrainCommand implements Callable<Integer> {
         CommandLine cmd = spec.commandLine();
         PrintWriter err = cmd.getErr();
         validate(cmd);
+        TrainingCli.adviseOnOneDnn(err);
         threadOptions.apply(cmd);
         List<Double> snrs = parse(cmd, evalSnrs, "--eval-snrs");
 
+        ModelMetadata parent = fineTune.parent();
+        if (parent != null) {
+            if (arch != null && arch != parent.network().architecture()) {
+                throw new ParameterException(
+                        cmd,
+                        "--arch "
+                                + ArchitectureConverter.cliName(arch)
+                                + " contradicts --init "
+                                + fineTune.init
+                                + " ("
+                                + ArchitectureConverter.cliName(parent.network().architecture())
+                                + ")");
+            }
+            arch = parent.network().architecture();
+        }
         Dataset dataset = data.load(cmd, seed, err);
-        NetworkSpec net = network.spec(cmd, arch, dataset.spec().windowLength());
-        DataSets.Split split = DataSets.split(dataset, holdout, seed);
+        fineTune.checkFitsParent(dataset);
+        Dataset simulated =
+                fineTune.simulated(
+                        cmd, data.sim, dataset, data.dataSeed != null ? data.dataSeed : seed, err);
+        NetworkSpec net =
+                parent != null
+                        ? parent.network()
+                        : network.spec(cmd, arch, dataset.spec().windowLength());
+        DataSets.Split split = DataSets.split(fineTune.windows(dataset, simulated), holdout, seed);
         if (split.train().size() < 2) {
             throw new CliFailure(
                     "Only "
@@ -192,6 +217,20 @@ final class TrainCommand implements Callable<Integer> {
                 new DrsnTrainer(config)
                         .setAugmenter(noise.augmenter())
                         .setCheckpoint(checkpoint, resume);
+        if (parent != null) {
+            trainer.setInitialParameters(
+                            fineTune.init.resolve(ModelArtifact.PARAMETERS_FILE),
+                            parent.parametersSha256())
+                    .setFrozenUnits(fineTune.freezeUnits);
+            err.printf(
+                    Locale.ROOT,
+                    "fine-tuning %s from %s%s%n",
+                    parent.version(),
+                    fineTune.init,
+                    fineTune.freezeUnits > 0
+                            ? ", stem and first " + fineTune.freezeUnits + " units frozen"
+                            : "");
+        }
         TrainingOutcome outcome;
         long begin = System.nanoTime();
         try (StopOnSignal stop = new StopOnSignal(err)) {
@@ -237,7 +276,9 @@ final class TrainCommand implements Callable<Integer> {
                                 .setSampleRateHz(dataset.spec().sampleRateHz())
                                 .setNormalization(config.normalization())
                                 .setTraining(
-                                        provenance(cmd, dataset, split, config, outcome, seconds))
+                                        provenance(
+                                                cmd, dataset, simulated, split, config, outcome,
+                                                seconds))
                                 .setEvaluation(evaluation)
                                 .build();
                 artifact = ModelArtifact.of(outcome.model(), metadata);
@@ -306,6 +347,10 @@ final class TrainCommand implements Callable<Integer> {
         }
         noise.validate(cmd);
         data.validate(cmd);
+        fineTune.validate(cmd, data.file != null);
+        if (arch == null && fineTune.init == null) {
+            throw new ParameterException(cmd, "Missing required option: '--arch=ARCH' (or --init)");
+        }
     }
 
     static List<Double> parse(CommandLine cmd, String csv, String option) {
@@ -319,6 +364,7 @@ final class TrainCommand implements Callable<Integer> {
     private Map<String, Object> provenance(
             CommandLine cmd,
             Dataset dataset,
+            Dataset simulated,
             DataSets.Split split,
             TrainingConfig config,
             TrainingOutcome outcome,
@@ -327,10 +373,19 @@ final class TrainCommand implements Callable<Integer> {
         t.put("commandLine", commandLine(cmd));
         Map<String, Object> d = DataSets.describe(dataset.spec());
         d.put("source", data.file == null ? "generated" : data.file.toString());
+        if (data.file != null && Files.isRegularFile(ImportCommand.sourcesOf(data.file))) {
+            // Recorded windows: the spec's states list names every window; counts say it.
+            d.put("states", DataSets.countsByLabel(dataset.labels()));
+        }
         d.put("trainWindows", split.train().size());
         d.put("holdoutWindows", split.holdout().size());
         d.put("holdoutShare", holdout);
         t.put("data", d);
+        try {
+            t.putAll(fineTune.describe(simulated, data.file));
+        } catch (ModelArtifactException e) {
+            throw new CliFailure(e.getMessage(), e);
+        }
         t.put("seed", seed);
         t.put("recipe", recipe(config));
         t.put("augmentation", noise.describeMap());

@@ -21,7 +21,8 @@ import picocli.CommandLine.Command;
             TrainCommand.class,
             EvaluateCommand.class,
             CalibrateCommand.class,
-            ReproduceCommand.class
+            ReproduceCommand.class,
+            ImportCommand.class
         },
         description =
                 "Train, evaluate and reproduce the Deep Residual Shrinkage Network on simulated vibration data.")
@@ -29,9 +30,34 @@ public final class TrainingCli implements Runnable {
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
+    /** The environment variable that bounds oneDNN's instruction set (PyTorch's CPU kernels). */
+    static final String ONEDNN_ISA_ENV = "ONEDNN_MAX_CPU_ISA";
+
     public static void main(String[] args) {
         System.setProperty("java.awt.headless", "true");
+        // No downloads at run time: the PyTorch natives are in the jar. Set before any DJL class
+        // loads (DJL reads it when the engine starts); an explicit -Dai.djl.offline wins.
+        if (System.getProperty("ai.djl.offline") == null) {
+            System.setProperty("ai.djl.offline", "true");
+        }
         System.exit(commandLine().execute(args));
+    }
+
+    /**
+     * One line of advice before training when {@value #ONEDNN_ISA_ENV} is unset: a JVM cannot set
+     * its own environment, and oneDNN's AVX-512 backward convolution gives sporadic NaN gradients
+     * on the AMD EPYC machines this project trains on (docs/model-quality.md).
+     */
+    static void adviseOnOneDnn(PrintWriter err) {
+        if (System.getenv(ONEDNN_ISA_ENV) == null) {
+            err.println(
+                    "note: "
+                            + ONEDNN_ISA_ENV
+                            + " is not set; on AVX-512 CPUs run with "
+                            + ONEDNN_ISA_ENV
+                            + "=AVX2 (sporadic NaN gradients otherwise, see docs/model-quality.md)");
+            err.flush();
+        }
     }
 
     /** The configured command line, with one-line errors for bad arguments and failures. */

@@ -1,8 +1,10 @@
 package io.drsnstream.drsn.training;
 
+import ai.djl.MalformedModelException;
 import ai.djl.Model;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.types.DataType;
+import ai.djl.nn.Block;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
@@ -12,6 +14,12 @@ import io.drsnstream.drsn.model.InputNormalization;
 import io.drsnstream.drsn.model.Scorer;
 import io.drsnstream.drsn.nn.DrsnNetwork;
 import io.drsnstream.drsn.nn.NetworkSpec;
+import java.io.BufferedInputStream;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -51,6 +59,9 @@ public final class DrsnTrainer {
     private ProgressListener listener;
     private TrainingCheckpoint checkpoint;
     private boolean resume;
+    private Path initialParameters;
+    private String initialParametersId;
+    private int frozenUnits;
 
     /**
      * Creates a trainer.
@@ -98,6 +109,47 @@ public final class DrsnTrainer {
     }
 
     /**
+     * Starts from trained parameters instead of He initialisation: fine-tuning. The file must fit
+     * the configured network (as {@link io.drsnstream.drsn.model.ModelArtifact#verify} checks an
+     * artifact's); a checkpoint being resumed takes precedence.
+     *
+     * @param params a {@code model.params} file, or null to train from scratch
+     * @param id what identifies it in the checkpoint's run description (e.g. its SHA-256), so that
+     *     a checkpoint of a run from other parameters is not resumed
+     * @return this trainer
+     */
+    public DrsnTrainer setInitialParameters(Path params, String id) {
+        this.initialParameters = params;
+        this.initialParametersId = id;
+        return this;
+    }
+
+    /**
+     * Keeps the stem and the first {@code units} residual units as they are (no gradient, no
+     * update): fine-tuning only the later units and the head, which adapts a model to a new
+     * machine with few windows without unlearning the early filters. Their BatchNorm running
+     * statistics still follow the new data, as the forward pass in training mode updates them.
+     *
+     * @param units residual units to freeze, from the input on; 0 freezes nothing
+     * @return this trainer
+     */
+    public DrsnTrainer setFrozenUnits(int units) {
+        if (units < 0
+                || units
+                        > config.network().stageWidths().size()
+                                * config.network().unitsPerStage()) {
+            throw new IllegalArgumentException(
+                    "can freeze 0 to "
+                            + config.network().stageWidths().size()
+                                    * config.network().unitsPerStage()
+                            + " residual units, not "
+                            + units);
+        }
+        this.frozenUnits = units;
+        return this;
+    }
+
+    /**
      * Asks a running (or the next) {@link #train} call to stop after its current batch. Safe from
      * any thread.
      */
@@ -135,7 +187,12 @@ public final class DrsnTrainer {
         Engine.getInstance().setRandomSeed(config.seed());
         Random rng = new Random(config.seed());
         // What must match for a checkpoint to continue this run.
-        String run = config + ", windows=" + n;
+        String run =
+                config
+                        + ", windows="
+                        + n
+                        + (initialParameters != null ? ", init=" + initialParametersId : "")
+                        + (frozenUnits > 0 ? ", frozenUnits=" + frozenUnits : "");
         float[] currentRate = {config.learningRateAt(0)};
         Tracker rate = numUpdate -> currentRate[0];
         Optimizer sgd =
@@ -168,11 +225,27 @@ public final class DrsnTrainer {
                 rng = TrainingCheckpoint.deserialize(state.random());
                 firstEpoch = state.epochsCompleted();
                 logger.info("Resuming after epoch {} from {}", firstEpoch, checkpoint.dir());
+            } else if (initialParameters != null) {
+                // As for a checkpoint: loaded before the trainer exists, so they are trained.
+                model.getBlock()
+                        .initialize(model.getNDManager(), DataType.FLOAT32, spec.inputShape(1));
+                try (InputStream is = Files.newInputStream(initialParameters);
+                        DataInputStream in = new DataInputStream(new BufferedInputStream(is))) {
+                    model.getBlock().loadParameters(model.getNDManager(), in);
+                } catch (IOException | MalformedModelException e) {
+                    throw new IllegalStateException(
+                            "Cannot read the initial parameters "
+                                    + initialParameters
+                                    + ": "
+                                    + e.getMessage(),
+                            e);
+                }
             }
             try (Trainer trainer = model.newTrainer(djlConfig)) {
                 // Initialises only what is not yet (a restored array is kept) and marks the
                 // trainable parameters for gradients.
                 trainer.initialize(spec.inputShape(1));
+                freezeEarlyUnits(model.getBlock());
                 int[] order = new int[n];
                 Arrays.setAll(order, i -> i);
                 float[][] rows = new float[batchSize][length];
@@ -329,6 +402,18 @@ public final class DrsnTrainer {
                                 + spec.classes()
                                 + ")");
             }
+        }
+    }
+
+    /** Freezes the stem and the first {@link #frozenUnits} units: the first children in order. */
+    private void freezeEarlyUnits(Block network) {
+        if (frozenUnits == 0) {
+            return;
+        }
+        // DrsnNetwork's children in order: the stem, the residual units, the head.
+        List<Block> children = network.getChildren().values();
+        for (int i = 0; i <= frozenUnits; i++) {
+            children.get(i).freezeParameters(true);
         }
     }
 

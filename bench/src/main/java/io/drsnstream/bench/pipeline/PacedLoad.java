@@ -79,6 +79,36 @@ public final class PacedLoad {
         return total;
     }
 
+    /** How many chunks of a sensor {@link #produce} sends when it stops at {@code stopMicros}. */
+    public long chunksDueBy(int sensor, long stopMicros) {
+        long seq = 0;
+        while (sendMicros(sensor, seq) <= stopMicros) {
+            seq++;
+        }
+        return seq;
+    }
+
+    /** How many whole windows a sensor's first {@code chunks} chunks hold. */
+    public long windowsIn(long chunks) {
+        long samples = chunks * factory.chunkSamples();
+        return samples < windowLength ? 0 : (samples - windowLength) / hop + 1;
+    }
+
+    /**
+     * Which window of a sensor starts at {@code windowStartMicros} (a score's {@code
+     * windowStart}): its index, counted from the sensor's first; -1 when none of its windows
+     * starts there (to within half a sample, as the job rounds).
+     */
+    public long windowIndex(int sensor, long windowStartMicros) {
+        long offset = windowStartMicros - sensorOriginMicros(sensor);
+        long index = Math.round(offset / (double) factory.micros(hop));
+        if (index < 0
+                || Math.abs(factory.micros(index * hop) - offset) > factory.micros(1) / 2 + 1) {
+            return -1;
+        }
+        return index;
+    }
+
     /** Offered windows per second of the fleet. */
     public double windowsPerSecond() {
         return factory.sensors() * 1e6 / factory.micros(hop);

@@ -258,7 +258,7 @@ public final class PipelineBenchmark implements Callable<Integer> {
             defaultValue = "20",
             paramLabel = "S",
             description =
-                    "Chaos: fault-free seconds first, which define steady (default: ${DEFAULT-VALUE}).")
+                    "Chaos: fault-free seconds first; steady is measured over their second half (default: ${DEFAULT-VALUE}).")
     double chaosWarmupSeconds;
 
     @Option(

@@ -64,6 +64,9 @@ public final class ChaosPhase {
 
     private static final long MAX_GAP_MILLIS = 2_000;
 
+    /** How long the job may take to make its first score readable under the load. */
+    private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
+
     /** The target of issue #14: steady again within the checkpoint interval plus this. */
     private static final Duration TARGET_ABOVE_CHECKPOINT_INTERVAL = Duration.ofSeconds(30);
 
@@ -101,6 +104,9 @@ public final class ChaosPhase {
      *
      * @param recoveryByKind per kind of fault, and {@code ALL}
      * @param jobFailure absent unless the job ended for good (its restart attempts exhausted)
+     * @param loadSeconds from the load's start to its stop
+     * @param secondsToFirstScore from the load's start to the first readable score: the load runs
+     *     {@code --chaos-minutes} from there, and the faults' clock starts there
      * @param secondsToReconciled from the load's stop until every expected window was read (or the
      *     drain timed out)
      */
@@ -111,6 +117,7 @@ public final class ChaosPhase {
             int slotsPerTaskManager,
             long seed,
             double loadSeconds,
+            double secondsToFirstScore,
             double warmupSeconds,
             double brokerDownSeconds,
             double checkpointIntervalSeconds,
@@ -160,7 +167,9 @@ public final class ChaosPhase {
         ScoringJobConfig config;
         PacedLoad load;
         long origin;
-        long stop;
+        // The end of the load: known once the first score is readable (see below).
+        AtomicLong stopAt = new AtomicLong(Long.MAX_VALUE);
+        AtomicLong firstScoreMicros = new AtomicLong(-1);
         AtomicLong sent = new AtomicLong();
         double secondsToReconciled;
         Set<WindowId> expected = new HashSet<>();
@@ -169,51 +178,12 @@ public final class ChaosPhase {
         try (RestartableBroker broker = new RestartableBroker(BROKER_PROPERTIES)) {
             broker.createTopics(topics.withPartitions(partitions));
             config = PhaseContext.jobConfig(settings, broker.bootstrapServers(), prefix, true);
+            // Every window read so far (the drain waits for all expected ones).
             Set<WindowId> readSoFar = ConcurrentHashMap.newKeySet();
-            // Whole milliseconds, so that event time in ms (Flink's unit) loses nothing.
-            origin = (MonotonicClock.nowMicros() / 1_000L + 5_000L) * 1_000L;
-            load = new PacedLoad(fleet, partitions, origin, context.windowLength(), hop);
-            stop = origin + (long) (options.minutes() * 60e6);
-            for (int s = 0; s < fleet.sensors(); s++) {
-                long windows = load.windowsIn(load.chunksDueBy(s, stop));
-                for (long j = 0; j < windows; j++) {
-                    expected.add(new WindowId(fleet.sensorId(s), j));
-                }
-            }
-            ChaosSchedule schedule =
-                    ChaosSchedule.plan(
-                            options.seed(),
-                            options.faults(),
-                            options.warmupSeconds(),
-                            options.minutes() * 60,
-                            gapSeconds(config));
-            System.out.printf(
-                    Locale.ROOT,
-                    "chaos: %d sensors, %.0f windows/s for %.1f min, %d TaskManagers x %d slots,"
-                            + " %s, faults at %s%n",
-                    fleet.sensors(),
-                    load.windowsPerSecond(),
-                    options.minutes(),
-                    options.taskManagers(),
-                    slotsPerTaskManager,
-                    settings.delivery(),
-                    schedule.faults());
-            Random victims = new Random(options.seed() + 1);
+            AtomicLong firstReadMicros = new AtomicLong(-1);
             try (FlinkRunner flink =
-                            new FlinkRunner(
-                                    options.taskManagers(),
-                                    slotsPerTaskManager,
-                                    settings.flinkOptions());
-                    ScoreReader reader =
-                            new ScoreReader(
-                                    broker.bootstrapServers(),
-                                    topics.scores(),
-                                    (received, score) -> {
-                                        WindowId id = windowId(score, sensorIndex, load);
-                                        if (id != null && expected.contains(id)) {
-                                            readSoFar.add(id);
-                                        }
-                                    })) {
+                    new FlinkRunner(
+                            options.taskManagers(), slotsPerTaskManager, settings.flinkOptions())) {
                 JobID job =
                         flink.start(
                                 config,
@@ -222,85 +192,159 @@ public final class ChaosPhase {
                                         chunks.map(new TaskFailureInjector())
                                                 .uid("chaos-task-failure-injector")
                                                 .name("Chaos: task failure injector (bench only)"));
-                AtomicReference<Throwable> producerFailure = new AtomicReference<>();
-                AtomicBoolean stopProducer = new AtomicBoolean();
-                Thread producerThread =
-                        new Thread(
-                                () -> {
-                                    try (KafkaProducer<byte[], byte[]> producer =
-                                            KafkaTools.producer(
-                                                    broker.bootstrapServers(),
-                                                    settings.producerLingerMillis())) {
-                                        sent.set(
-                                                load.produce(
-                                                        producer,
-                                                        topics.chunks(),
-                                                        stop,
-                                                        lateness,
-                                                        stopProducer::get));
-                                    } catch (Throwable e) {
-                                        producerFailure.compareAndSet(null, e);
+                // The load starts once the job runs (as in the paced phases); whole
+                // milliseconds, so that event time in ms (Flink's unit) loses nothing.
+                origin = (MonotonicClock.nowMicros() / 1_000L + 2_000L) * 1_000L;
+                load = new PacedLoad(fleet, partitions, origin, context.windowLength(), hop);
+                try (ScoreReader reader =
+                        new ScoreReader(
+                                broker.bootstrapServers(),
+                                topics.scores(),
+                                (received, score) -> {
+                                    firstReadMicros.compareAndSet(-1, received);
+                                    WindowId id = windowId(score, sensorIndex, load);
+                                    if (id != null) {
+                                        readSoFar.add(id);
                                     }
-                                },
-                                "chaos-producer");
-                producerThread.start();
-                try {
-                    for (PlannedFault fault : schedule.faults()) {
-                        long due = origin + (long) (fault.atSeconds() * 1e6);
-                        while (MonotonicClock.nowMicros() < due && producerThread.isAlive()) {
-                            Thread.sleep(
-                                    Math.max(
-                                            1,
-                                            Math.min(
-                                                    200,
-                                                    (due - MonotonicClock.nowMicros()) / 1_000)));
+                                })) {
+                    AtomicReference<Throwable> producerFailure = new AtomicReference<>();
+                    AtomicBoolean stopProducer = new AtomicBoolean();
+                    Thread producerThread =
+                            new Thread(
+                                    () -> {
+                                        try (KafkaProducer<byte[], byte[]> producer =
+                                                KafkaTools.producer(
+                                                        broker.bootstrapServers(),
+                                                        settings.producerLingerMillis())) {
+                                            sent.set(
+                                                    load.produce(
+                                                            producer,
+                                                            topics.chunks(),
+                                                            stopAt::get,
+                                                            lateness,
+                                                            stopProducer::get));
+                                        } catch (Throwable e) {
+                                            producerFailure.compareAndSet(null, e);
+                                        }
+                                    },
+                                    "chaos-producer");
+                    producerThread.start();
+                    try {
+                        // Start-up (the model, the first checkpoint, JIT) is no fault: the clock
+                        // of the load and its faults starts at the first readable score.
+                        long startDeadline = System.nanoTime() + START_TIMEOUT.toNanos();
+                        while (firstReadMicros.get() < 0) {
+                            if (System.nanoTime() > startDeadline) {
+                                throw new IllegalStateException(
+                                        "No score was readable "
+                                                + START_TIMEOUT.toSeconds()
+                                                + " s after the load started");
+                            }
+                            Thread.sleep(100);
                             flink.checkRunning(job);
                             reader.rethrow();
                         }
-                        if (!producerThread.isAlive()) {
-                            break;
-                        }
-                        FaultRecord record = strike(fault, origin, flink, broker, victims, options);
-                        executed.add(record);
+                        long start = firstReadMicros.get();
+                        firstScoreMicros.set(start);
+                        stopAt.set(start + (long) (options.minutes() * 60e6));
+                        expected.addAll(expectedWindows(load, fleet, stopAt.get()));
+                        ChaosSchedule schedule =
+                                ChaosSchedule.plan(
+                                        options.seed(),
+                                        options.faults(),
+                                        options.warmupSeconds(),
+                                        options.minutes() * 60,
+                                        gapSeconds(config));
                         System.out.printf(
                                 Locale.ROOT,
-                                "chaos: %.1f s %s (%s)%n",
-                                record.atSeconds(),
-                                record.kind(),
-                                record.detail());
+                                "chaos: %d sensors, %.0f windows/s, first score readable %.1f s after the load"
+                                        + " started; %.1f min from there, %d TaskManagers x %d slots, %s,"
+                                        + " faults at %s%n",
+                                fleet.sensors(),
+                                load.windowsPerSecond(),
+                                (start - origin) / 1e6,
+                                options.minutes(),
+                                options.taskManagers(),
+                                slotsPerTaskManager,
+                                settings.delivery(),
+                                schedule.faults());
+                        Random victims = new Random(options.seed() + 1);
+                        for (PlannedFault fault : schedule.faults()) {
+                            long due = start + (long) (fault.atSeconds() * 1e6);
+                            while (MonotonicClock.nowMicros() < due && producerThread.isAlive()) {
+                                Thread.sleep(
+                                        Math.max(
+                                                1,
+                                                Math.min(
+                                                        200,
+                                                        (due - MonotonicClock.nowMicros())
+                                                                / 1_000)));
+                                flink.checkRunning(job);
+                                reader.rethrow();
+                            }
+                            if (!producerThread.isAlive()) {
+                                break;
+                            }
+                            FaultRecord record =
+                                    strike(
+                                            fault,
+                                            (start - origin) / 1e6 + fault.atSeconds(),
+                                            origin,
+                                            flink,
+                                            broker,
+                                            victims,
+                                            options);
+                            executed.add(record);
+                            System.out.printf(
+                                    Locale.ROOT,
+                                    "chaos: %.1f s %s (%s)%n",
+                                    record.atSeconds(),
+                                    record.kind(),
+                                    record.detail());
+                        }
+                        while (producerThread.isAlive()) {
+                            producerThread.join(200);
+                            flink.checkRunning(job);
+                            reader.rethrow();
+                        }
+                        if (producerFailure.get() != null) {
+                            throw new IllegalStateException(
+                                    "The chaos producer failed: " + producerFailure.get(),
+                                    producerFailure.get());
+                        }
+                        flush(
+                                broker.bootstrapServers(),
+                                topics.chunks(),
+                                partitions,
+                                fleet,
+                                stopAt.get());
+                        long drainDeadline =
+                                System.nanoTime() + (long) (options.drainTimeoutSeconds() * 1e9);
+                        while (!readSoFar.containsAll(expected)
+                                && System.nanoTime() < drainDeadline) {
+                            Thread.sleep(500);
+                            flink.checkRunning(job);
+                            reader.rethrow();
+                        }
+                    } catch (IllegalStateException e) {
+                        if (!String.valueOf(e.getMessage()).startsWith("The job stopped")) {
+                            throw e;
+                        }
+                        // Reported with the reconciliation, which shows what the failure cost.
+                        jobFailure = e.getMessage();
+                        System.out.println("chaos: " + jobFailure);
+                    } finally {
+                        stopProducer.set(true);
+                        producerThread.join();
+                        TaskFailureInjector.disarm();
+                        if (stopAt.get() == Long.MAX_VALUE) {
+                            // The job failed before the load's clock started: what was sent.
+                            stopAt.set(MonotonicClock.nowMicros());
+                            expected.addAll(expectedWindows(load, fleet, stopAt.get()));
+                        }
+                        secondsToReconciled = (MonotonicClock.nowMicros() - stopAt.get()) / 1e6;
+                        flink.cancel(job);
                     }
-                    while (producerThread.isAlive()) {
-                        producerThread.join(200);
-                        flink.checkRunning(job);
-                        reader.rethrow();
-                    }
-                    if (producerFailure.get() != null) {
-                        throw new IllegalStateException(
-                                "The chaos producer failed: " + producerFailure.get(),
-                                producerFailure.get());
-                    }
-                    flush(broker.bootstrapServers(), topics.chunks(), partitions, fleet, stop);
-                    long drainDeadline =
-                            System.nanoTime() + (long) (options.drainTimeoutSeconds() * 1e9);
-                    while (readSoFar.size() < expected.size()
-                            && System.nanoTime() < drainDeadline) {
-                        Thread.sleep(200);
-                        flink.checkRunning(job);
-                        reader.rethrow();
-                    }
-                } catch (IllegalStateException e) {
-                    if (!e.getMessage().startsWith("The job stopped")) {
-                        throw e;
-                    }
-                    // Reported with the reconciliation, which shows what the failure cost.
-                    jobFailure = e.getMessage();
-                    System.out.println("chaos: " + jobFailure);
-                } finally {
-                    stopProducer.set(true);
-                    producerThread.join();
-                    TaskFailureInjector.disarm();
-                    secondsToReconciled = (MonotonicClock.nowMicros() - stop) / 1e6;
-                    flink.cancel(job);
                 }
             }
             Duration readTimeout = Duration.ofSeconds(60);
@@ -357,7 +401,11 @@ public final class ChaosPhase {
         scored.sort(Comparator.comparingLong(w -> w[0]));
         long[] scoredAt = scored.stream().mapToLong(w -> w[0]).toArray();
         long[] lag = scored.stream().mapToLong(w -> w[1]).toArray();
-        long steadyFrom = (origin / 1_000L) + (long) (options.warmupSeconds() * 1e3);
+        long stop = stopAt.get();
+        // Steady: over the second half of the fault-free warm-up.
+        long steadyFrom =
+                Math.max(origin, firstScoreMicros.get()) / 1_000L
+                        + (long) (options.warmupSeconds() * 1e3 / 2);
         long[] faultMillis =
                 executed.stream()
                         .mapToLong(f -> origin / 1_000L + Math.round(f.atSeconds() * 1e3))
@@ -412,7 +460,10 @@ public final class ChaosPhase {
                         options.taskManagers(),
                         slotsPerTaskManager,
                         options.seed(),
-                        options.minutes() * 60,
+                        (stop - origin) / 1e6,
+                        firstScoreMicros.get() < 0
+                                ? Double.NaN
+                                : (firstScoreMicros.get() - origin) / 1e6,
                         options.warmupSeconds(),
                         options.brokerDownSeconds(),
                         config.checkpointInterval.toMillis() / 1e3,
@@ -450,6 +501,7 @@ public final class ChaosPhase {
 
     private static FaultRecord strike(
             PlannedFault fault,
+            double plannedAtSeconds,
             long origin,
             FlinkRunner flink,
             RestartableBroker broker,
@@ -509,7 +561,20 @@ public final class ChaosPhase {
             default -> throw new IllegalStateException("Unknown fault " + fault.kind());
         }
         return new FaultRecord(
-                fault.kind(), fault.atSeconds(), (at - origin) / 1e6, detail, null, false);
+                fault.kind(), plannedAtSeconds, (at - origin) / 1e6, detail, null, false);
+    }
+
+    /** Every window of the fleet's chunks due by {@code stopMicros}. */
+    private static List<WindowId> expectedWindows(
+            PacedLoad load, ChunkFactory fleet, long stopMicros) {
+        List<WindowId> windows = new ArrayList<>();
+        for (int s = 0; s < fleet.sensors(); s++) {
+            long count = load.windowsIn(load.chunksDueBy(s, stopMicros));
+            for (long j = 0; j < count; j++) {
+                windows.add(new WindowId(fleet.sensorId(s), j));
+            }
+        }
+        return windows;
     }
 
     /** Sends one far-future chunk to every partition: the watermark passes the load's last windows. */
@@ -547,10 +612,8 @@ public final class ChaosPhase {
         int to = RecoveryTimes.firstAtOrAfter(scoredAt, toMillis);
         long[] lags = Arrays.copyOfRange(lag, from, Math.max(from, to));
         long p99 = RecoveryTimes.percentile(lags, 0.99);
-        double seconds = (toMillis - fromMillis) / 1e3;
         return new RecoveryTimes.Steady(
                 lags.length,
-                seconds > 0 ? lags.length / seconds : Double.NaN,
                 RecoveryTimes.percentile(lags, 0.5),
                 p99,
                 p99 < 0 ? -1 : p99 + RecoveryTimes.THRESHOLD_ABOVE_P99_MILLIS,
@@ -626,12 +689,11 @@ public final class ChaosPhase {
             RecoveryTimes.Steady s = r.steady();
             w.printf(
                     Locale.ROOT,
-                    "## Recovery%n%nSteady before the first fault: %d windows, %.1f windows/s, lag (scoredAt -"
+                    "## Recovery%n%nSteady (second half of the warm-up, before the first fault): %d windows, lag (scoredAt -"
                             + " windowEnd) p50 %d ms, p99 %d ms. Recovered = every window scored for %.0f s has lag <="
                             + " %d ms (p99 + 1 s), none more than %.0f s apart. Target: checkpoint interval + 30 s ="
                             + " %.0f s.%n%n",
                     s.windows(),
-                    s.windowsPerSecond(),
                     s.lagP50Ms(),
                     s.lagP99Ms(),
                     s.holdSeconds(),

@@ -128,12 +128,26 @@ public final class PacedLoad {
             Histogram lateness,
             java.util.function.BooleanSupplier stop)
             throws InterruptedException {
+        return produce(producer, topic, () -> stopMicros, lateness, stop);
+    }
+
+    /**
+     * The same with a stop time that may be set while producing (the chaos phase's, known once the
+     * pipeline is up): every chunk due up to it is sent, as long as it is set before they are due.
+     */
+    public long produce(
+            KafkaProducer<byte[], byte[]> producer,
+            String topic,
+            java.util.function.LongSupplier stopMicros,
+            Histogram lateness,
+            java.util.function.BooleanSupplier stop)
+            throws InterruptedException {
         AtomicReference<Exception> failure = new AtomicReference<>();
         long sent = 0;
         for (long seq = 0; ; seq++) {
             for (int s = 0; s < factory.sensors(); s++) {
                 long due = sendMicros(s, seq);
-                if (due > stopMicros || stop.getAsBoolean()) {
+                if (due > stopMicros.getAsLong() || stop.getAsBoolean()) {
                     return sent;
                 }
                 MonotonicClock.sleepUntil(due);

@@ -27,10 +27,14 @@ public final class RecoveryTimes {
     /** Lag threshold of "steady": the pre-fault p99 (nearest rank) plus this. */
     public static final long THRESHOLD_ABOVE_P99_MILLIS = 1_000;
 
-    /** What "steady" was measured as: the result file's {@code steady} (component names are fields). */
+    /**
+     * What "steady" was measured as: the result file's {@code steady} (component names are
+     * fields). {@code windows} are those scored in the span and read: with exactly-once, those
+     * scored after the last checkpoint before the first fault were aborted and count after it
+     * (so no rate is derived from them).
+     */
     public record Steady(
             long windows,
-            double windowsPerSecond,
             long lagP50Ms,
             long lagP99Ms,
             long lagThresholdMs,

@@ -2,6 +2,8 @@ package io.drsnstream.bench;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
+import io.drsnstream.bench.pipeline.ChaosPhase;
+import io.drsnstream.bench.pipeline.ChaosSchedule;
 import io.drsnstream.bench.pipeline.DrainPhase;
 import io.drsnstream.bench.pipeline.KafkaBaselinePhase;
 import io.drsnstream.bench.pipeline.LatencySummary;
@@ -49,7 +51,9 @@ import picocli.CommandLine.Option;
  *   <li>{@code latency}: sensors in real time at fractions of that rate ({@code --load}):
  *       last sample to readable score, p50/p95/p99;</li>
  *   <li>{@code soak}: the same at {@code --soak-load} for {@code --soak-minutes}, recording
- *       heap and RSS.</li>
+ *       heap and RSS;</li>
+ *   <li>{@code chaos} (only when asked for): a paced load while TaskManagers are lost, tasks fail
+ *       and the broker restarts; every window reconciled, recovery times measured.</li>
  * </ol>
  * One JSON result per run (plus CSVs for latency and soak) under {@code --out}; it is rewritten
  * after every phase, so an interrupted run keeps what it measured.
@@ -68,7 +72,8 @@ public final class PipelineBenchmark implements Callable<Integer> {
         KAFKA,
         DRAIN,
         LATENCY,
-        SOAK
+        SOAK,
+        CHAOS
     }
 
     @Option(
@@ -92,7 +97,7 @@ public final class PipelineBenchmark implements Callable<Integer> {
             paramLabel = "PHASE",
             description =
                     "Phases to run, comma-separated (default: model,kafka,drain,latency; soak is added by "
-                            + "--soak-minutes): ${COMPLETION-CANDIDATES}.")
+                            + "--soak-minutes; chaos runs only when named): ${COMPLETION-CANDIDATES}.")
     List<Phase> phases;
 
     @Option(
@@ -197,6 +202,73 @@ public final class PipelineBenchmark implements Callable<Integer> {
             paramLabel = "S",
             description = "Soak: seconds between memory samples (default: ${DEFAULT-VALUE}).")
     double soakSampleSeconds;
+
+    @Option(
+            names = "--chaos-minutes",
+            defaultValue = "5",
+            paramLabel = "MIN",
+            description =
+                    "Chaos: minutes of paced load under faults; each fault needs the checkpoint interval"
+                            + " + 40 s after it (default: ${DEFAULT-VALUE}).")
+    double chaosMinutes;
+
+    @Option(
+            names = "--chaos-faults",
+            defaultValue = "4",
+            paramLabel = "N",
+            description =
+                    "Chaos: TaskManager losses and task failures (a coin toss each), plus one broker"
+                            + " restart (default: ${DEFAULT-VALUE}).")
+    int chaosFaults;
+
+    @Option(
+            names = "--chaos-seed",
+            defaultValue = "1",
+            paramLabel = "N",
+            description =
+                    "Chaos: seed of the fault times, kinds and victims (default: ${DEFAULT-VALUE}).")
+    long chaosSeed;
+
+    @Option(
+            names = "--chaos-sensors",
+            defaultValue = "16",
+            paramLabel = "N",
+            description =
+                    "Chaos: sensors in real time, 6.25 windows/s each at the default hop (default: ${DEFAULT-VALUE}).")
+    int chaosSensors;
+
+    @Option(
+            names = "--chaos-task-managers",
+            defaultValue = "2",
+            paramLabel = "N",
+            description =
+                    "Chaos: TaskManagers of the chaos phase's MiniCluster, at least 2 and at most the"
+                            + " parallelism, so that each runs part of the job (default: ${DEFAULT-VALUE}).")
+    int chaosTaskManagers;
+
+    @Option(
+            names = "--chaos-broker-down-seconds",
+            defaultValue = "15",
+            paramLabel = "S",
+            description = "Chaos: how long the broker stays down (default: ${DEFAULT-VALUE}).")
+    double chaosBrokerDownSeconds;
+
+    @Option(
+            names = "--chaos-warmup-seconds",
+            defaultValue = "20",
+            paramLabel = "S",
+            description =
+                    "Chaos: fault-free seconds first; steady is measured over their second half (default: ${DEFAULT-VALUE}).")
+    double chaosWarmupSeconds;
+
+    @Option(
+            names = "--chaos-drain-timeout-seconds",
+            defaultValue = "180",
+            paramLabel = "S",
+            description =
+                    "Chaos: after the load, how long to wait for every window before reconciling"
+                            + " (default: ${DEFAULT-VALUE}).")
+    double chaosDrainTimeoutSeconds;
 
     @Option(
             names = "--model-seconds",
@@ -326,6 +398,21 @@ public final class PipelineBenchmark implements Callable<Integer> {
         // Bad job settings end the run here, before a broker starts or a file is written.
         ScoringJobConfig config =
                 PhaseContext.jobConfig(phaseSettings, "127.0.0.1:9092", "settings-check");
+        if (run.contains(Phase.CHAOS)) {
+            double gap = ChaosPhase.gapSeconds(config);
+            require(
+                    chaosMinutes * 60
+                            >= chaosWarmupSeconds
+                                    + ChaosSchedule.minimumSpanSeconds(chaosFaults, gap),
+                    String.format(
+                            Locale.ROOT,
+                            "--chaos-minutes %.1f is too short: %d faults and a broker restart need %.0f s"
+                                    + " of warm-up + %.0f s after each (checkpoint interval + 40 s)",
+                            chaosMinutes,
+                            chaosFaults,
+                            chaosWarmupSeconds,
+                            gap));
+        }
         Files.createDirectories(out);
         String base = "pipeline-" + runId + "-" + delivery;
         resultFile = out.resolve(base + ".json");
@@ -459,6 +546,24 @@ public final class PipelineBenchmark implements Callable<Integer> {
                 }
                 write();
             }
+            if (run.contains(Phase.CHAOS)) {
+                phaseResults.put(
+                        "chaos",
+                        new ChaosPhase(context)
+                                .run(
+                                        new ChaosPhase.Options(
+                                                chaosMinutes,
+                                                chaosFaults,
+                                                chaosSeed,
+                                                chaosSensors,
+                                                chaosTaskManagers,
+                                                chaosBrokerDownSeconds,
+                                                chaosWarmupSeconds,
+                                                chaosDrainTimeoutSeconds),
+                                        out,
+                                        base));
+                write();
+            }
             results.put("ratios", ratios(modelOnly, kafkaBaseline, drain));
             results.put("finishedAt", java.time.Instant.now().toString());
             write();
@@ -500,6 +605,21 @@ public final class PipelineBenchmark implements Callable<Integer> {
             loads.forEach(l -> require(l > 0, "--load values must be positive"));
         }
         require(soakLoad > 0, "--soak-load must be positive");
+        if (run.contains(Phase.CHAOS)) {
+            require(
+                    chaosTaskManagers >= 2 && chaosTaskManagers <= p,
+                    "--chaos-task-managers must be at least 2 and at most the parallelism ("
+                            + p
+                            + "), so that losing one always hits the job");
+            require(
+                    chaosMinutes > 0
+                            && chaosFaults >= 0
+                            && chaosSensors >= 1
+                            && chaosBrokerDownSeconds >= 0
+                            && chaosWarmupSeconds > 0
+                            && chaosDrainTimeoutSeconds > 0,
+                    "--chaos-* values must be positive (--chaos-faults and --chaos-broker-down-seconds may be 0)");
+        }
         require(
                 warmupSeconds >= 0
                         && latencySeconds > 0

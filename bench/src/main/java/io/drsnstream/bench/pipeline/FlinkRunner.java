@@ -3,14 +3,18 @@ package io.drsnstream.bench.pipeline;
 import io.drsnstream.drsn.model.ModelMetadata;
 import io.drsnstream.job.ScoringJob;
 import io.drsnstream.job.config.ScoringJobConfig;
+import io.drsnstream.job.datatypes.InboundRecord;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.CheckpointingOptions;
@@ -22,17 +26,19 @@ import org.apache.flink.runtime.jobgraph.JobGraph;
 import org.apache.flink.runtime.jobmaster.JobResult;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
+import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.graph.StreamGraph;
 import org.apache.flink.util.FileUtils;
 
 /**
- * A Flink MiniCluster in this JVM (one TaskManager, one slot per subtask, everything on
- * 127.0.0.1 as in the job's end-to-end tests) that runs the scoring job exactly as
- * {@code ScoringJob.main} builds it.
+ * A Flink MiniCluster in this JVM (one TaskManager with one slot per subtask unless told
+ * otherwise, everything on 127.0.0.1 as in the job's end-to-end tests) that runs the scoring job
+ * exactly as {@code ScoringJob.main} builds it.
  *
- * <p>Restarts are off: a benchmark whose job failed and silently restarted would report the
- * restart, not the pipeline, so a failure ends the run with its cause.
+ * <p>Restarts are off in the measuring phases (their job settings say so): a benchmark whose job
+ * failed and silently restarted would report the restart, not the pipeline, so a failure ends the
+ * run with its cause. The chaos phase turns them on and replaces TaskManagers here.
  */
 public final class FlinkRunner implements AutoCloseable {
 
@@ -40,8 +46,26 @@ public final class FlinkRunner implements AutoCloseable {
     private final Map<String, String> flinkOptions;
     private final Path checkpointDir;
 
+    /**
+     * Indexes (in {@link MiniCluster#terminateTaskManager(int)}'s numbering: every TaskManager
+     * ever started, closed ones keeping theirs) of the TaskManagers still running.
+     */
+    private final List<Integer> aliveTaskManagers = new ArrayList<>();
+
+    private int taskManagersStarted;
+
     /** @param flinkOptions Flink configuration for the cluster and every job (e.g. buffer timeout) */
     public FlinkRunner(int slots, Map<String, String> flinkOptions) throws Exception {
+        this(1, slots, flinkOptions);
+    }
+
+    /**
+     * @param taskManagers TaskManagers to start with
+     * @param slotsPerTaskManager slots of each
+     * @param flinkOptions Flink configuration for the cluster and every job (e.g. buffer timeout)
+     */
+    public FlinkRunner(int taskManagers, int slotsPerTaskManager, Map<String, String> flinkOptions)
+            throws Exception {
         Map<String, String> options = new HashMap<>(flinkOptions);
         // Checkpoints to files, as deployed: JobManager memory holds at most 5 MB per state
         // handle, which the assembler's state of a few hundred sensors exceeds during a drain.
@@ -66,10 +90,34 @@ public final class FlinkRunner implements AutoCloseable {
                 new MiniCluster(
                         new MiniClusterConfiguration.Builder()
                                 .setConfiguration(loopback)
-                                .setNumTaskManagers(1)
-                                .setNumSlotsPerTaskManager(slots)
+                                .setNumTaskManagers(taskManagers)
+                                .setNumSlotsPerTaskManager(slotsPerTaskManager)
                                 .build());
         cluster.start();
+        for (int i = 0; i < taskManagers; i++) {
+            aliveTaskManagers.add(taskManagersStarted++);
+        }
+    }
+
+    /** The running TaskManagers' indexes, for {@link #replaceTaskManager(int)}. */
+    public List<Integer> aliveTaskManagers() {
+        return List.copyOf(aliveTaskManagers);
+    }
+
+    /**
+     * Loses a TaskManager as a crashed machine would lose it (its tasks fail, its slots are gone),
+     * then starts a fresh one in its place, as a deployment's resource manager would.
+     *
+     * @param index one of {@link #aliveTaskManagers()}
+     */
+    public void replaceTaskManager(int index) throws Exception {
+        if (!aliveTaskManagers.remove(Integer.valueOf(index))) {
+            throw new IllegalArgumentException(
+                    "TaskManager " + index + " is not running: " + aliveTaskManagers);
+        }
+        cluster.terminateTaskManager(index).get(60, TimeUnit.SECONDS);
+        cluster.startTaskManager();
+        aliveTaskManagers.add(taskManagersStarted++);
     }
 
     /**
@@ -77,12 +125,40 @@ public final class FlinkRunner implements AutoCloseable {
      * sinks) and submits it; returns once the job is RUNNING.
      */
     public JobID start(ScoringJobConfig config, String name) throws Exception {
+        return start(config, name, null);
+    }
+
+    /**
+     * The same with an operator of the harness's between the Kafka source and the job's own first
+     * operator (the chaos phase's {@link TaskFailureInjector}); the rest is {@code
+     * ScoringJob.build}'s pipeline, source, sinks and all.
+     *
+     * @param afterSource applied to the source's stream; null: none, exactly {@code ScoringJob.build}
+     */
+    public JobID start(
+            ScoringJobConfig config,
+            String name,
+            UnaryOperator<DataStream<InboundRecord>> afterSource)
+            throws Exception {
         Configuration jobConfiguration = Configuration.fromMap(flinkOptions);
         StreamExecutionEnvironment env =
                 StreamExecutionEnvironment.getExecutionEnvironment(jobConfiguration);
         ModelMetadata model = ScoringJob.readModelMetadata(config);
         ScoringJob.configureEnvironment(env, config);
-        ScoringJob.build(env, config, model);
+        if (afterSource == null) {
+            ScoringJob.build(env, config, model);
+        } else {
+            ScoringJob.ScoringInputs inputs = ScoringJob.fromKafka(env, config, model);
+            ScoringJob.ScoringStreams streams =
+                    ScoringJob.buildStreams(
+                            new ScoringJob.ScoringInputs(
+                                    afterSource.apply(inputs.chunks()), inputs.alertConfig()),
+                            config,
+                            model);
+            ScoringJob.sinkScores(streams.scores(), config);
+            ScoringJob.sinkAlerts(streams.alerts(), config);
+            ScoringJob.sinkDeadLetters(streams.deadLetters(), config);
+        }
         StreamGraph graph = env.getStreamGraph();
         graph.setJobName(name);
         JobGraph jobGraph = graph.getJobGraph();

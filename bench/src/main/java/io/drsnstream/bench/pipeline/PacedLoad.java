@@ -79,6 +79,36 @@ public final class PacedLoad {
         return total;
     }
 
+    /** How many chunks of a sensor {@link #produce} sends when it stops at {@code stopMicros}. */
+    public long chunksDueBy(int sensor, long stopMicros) {
+        long seq = 0;
+        while (sendMicros(sensor, seq) <= stopMicros) {
+            seq++;
+        }
+        return seq;
+    }
+
+    /** How many whole windows a sensor's first {@code chunks} chunks hold. */
+    public long windowsIn(long chunks) {
+        long samples = chunks * factory.chunkSamples();
+        return samples < windowLength ? 0 : (samples - windowLength) / hop + 1;
+    }
+
+    /**
+     * Which window of a sensor starts at {@code windowStartMicros} (a score's {@code
+     * windowStart}): its index, counted from the sensor's first; -1 when none of its windows
+     * starts there (to within half a sample, as the job rounds).
+     */
+    public long windowIndex(int sensor, long windowStartMicros) {
+        long offset = windowStartMicros - sensorOriginMicros(sensor);
+        long index = Math.round(offset / (double) factory.micros(hop));
+        if (index < 0
+                || Math.abs(factory.micros(index * hop) - offset) > factory.micros(1) / 2 + 1) {
+            return -1;
+        }
+        return index;
+    }
+
     /** Offered windows per second of the fleet. */
     public double windowsPerSecond() {
         return factory.sensors() * 1e6 / factory.micros(hop);
@@ -98,12 +128,26 @@ public final class PacedLoad {
             Histogram lateness,
             java.util.function.BooleanSupplier stop)
             throws InterruptedException {
+        return produce(producer, topic, () -> stopMicros, lateness, stop);
+    }
+
+    /**
+     * The same with a stop time that may be set while producing (the chaos phase's, known once the
+     * pipeline is up): every chunk due up to it is sent, as long as it is set before they are due.
+     */
+    public long produce(
+            KafkaProducer<byte[], byte[]> producer,
+            String topic,
+            java.util.function.LongSupplier stopMicros,
+            Histogram lateness,
+            java.util.function.BooleanSupplier stop)
+            throws InterruptedException {
         AtomicReference<Exception> failure = new AtomicReference<>();
         long sent = 0;
         for (long seq = 0; ; seq++) {
             for (int s = 0; s < factory.sensors(); s++) {
                 long due = sendMicros(s, seq);
-                if (due > stopMicros || stop.getAsBoolean()) {
+                if (due > stopMicros.getAsLong() || stop.getAsBoolean()) {
                     return sent;
                 }
                 MonotonicClock.sleepUntil(due);

@@ -84,6 +84,15 @@ public final class PhaseContext implements AutoCloseable {
      */
     public static ScoringJobConfig jobConfig(
             Settings settings, String bootstrapServers, String prefix) {
+        return jobConfig(settings, bootstrapServers, prefix, false);
+    }
+
+    /**
+     * @param restarts false: a failure ends the job (the measuring phases); true: the job's own
+     *     restart strategy and its settings, as deployed (the chaos phase)
+     */
+    static ScoringJobConfig jobConfig(
+            Settings settings, String bootstrapServers, String prefix, boolean restarts) {
         KafkaTools.PhaseTopics topics = KafkaTools.PhaseTopics.of(prefix);
         Map<String, String> map = new HashMap<>();
         map.put("scoring.device", "cpu");
@@ -98,8 +107,10 @@ public final class PhaseContext implements AutoCloseable {
         map.put("group.id", prefix + "-group");
         map.put("transactional-id.prefix", prefix);
         map.put("starting-offsets", "earliest");
-        // A failure ends the run with its reason: a measurement must not hide a restart.
-        map.put("restart.strategy", "none");
+        if (!restarts) {
+            // A failure ends the run with its reason: a measurement must not hide a restart.
+            map.put("restart.strategy", "none");
+        }
         map.put("delivery.guarantee", settings.delivery());
         map.put("parallelism", Integer.toString(settings.parallelism()));
         return ScoringJobConfig.fromMap(map);

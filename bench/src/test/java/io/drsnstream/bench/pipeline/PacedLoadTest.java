@@ -39,4 +39,33 @@ class PacedLoadTest {
         assertThat(load.windowEndMicros(0, 1)).isEqualTo(ORIGIN + 240_000);
         assertThat(load.windowsPerSecond()).isEqualTo(12.5);
     }
+
+    @Test
+    void theWindowsOfTheChunksSentBeforeTheStop() {
+        ChunkFactory fleet = new ChunkFactory(4, 256, 12_800.0, 2, 1);
+        PacedLoad load = new PacedLoad(fleet, 2, ORIGIN, 2048, 2048);
+        // Chunks of 20 ms: sensor 0 sends at 20, 40, ... ms; sensor 3 5 ms... later (15 ms offset).
+        assertThat(load.chunksDueBy(0, ORIGIN + 160_000)).isEqualTo(8);
+        assertThat(load.chunksDueBy(3, ORIGIN + 160_000)).isEqualTo(7);
+        assertThat(load.chunksDueBy(0, ORIGIN + 19_999)).isZero();
+        // 8 chunks of 256 hold one window of 2048; 15 chunks still one; 16 two.
+        assertThat(load.windowsIn(7)).isZero();
+        assertThat(load.windowsIn(8)).isEqualTo(1);
+        assertThat(load.windowsIn(15)).isEqualTo(1);
+        assertThat(load.windowsIn(16)).isEqualTo(2);
+    }
+
+    @Test
+    void aScoresWindowStartNamesItsWindow() {
+        ChunkFactory fleet = new ChunkFactory(4, 256, 12_800.0, 2, 1);
+        PacedLoad load = new PacedLoad(fleet, 2, ORIGIN, 2048, 1024);
+        long origin2 = load.sensorOriginMicros(2);
+        assertThat(load.windowIndex(2, origin2)).isZero();
+        // Window 5 starts 5 x 1024 samples = 400 ms later; the job's rounding may differ by 1 us.
+        assertThat(load.windowIndex(2, origin2 + 400_000)).isEqualTo(5);
+        assertThat(load.windowIndex(2, origin2 + 400_001)).isEqualTo(5);
+        // Half a hop off is no window of this sensor.
+        assertThat(load.windowIndex(2, origin2 + 440_000)).isEqualTo(-1);
+        assertThat(load.windowIndex(2, origin2 - 80_000)).isEqualTo(-1);
+    }
 }

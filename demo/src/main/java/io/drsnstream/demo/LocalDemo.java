@@ -117,7 +117,13 @@ public final class LocalDemo implements AutoCloseable {
                             Topics.SENSOR_ALERTS,
                             2,
                             Topics.SENSOR_ALERT_CONFIG,
-                            1));
+                            1,
+                            Topics.MODEL_CONTROL,
+                            1,
+                            Topics.MODEL_STATUS,
+                            1,
+                            Topics.SENSOR_SCORES_SHADOW,
+                            2));
             log("Starting Flink (MiniCluster) with the scoring job ...");
             job = startJob();
             clock = SensorClock.startingNow(options.speedup());

@@ -14,7 +14,8 @@ import picocli.CommandLine.Command;
             LocalDemoCommand.class,
             ProduceCommand.class,
             TailCommand.class,
-            AlertConfigCommand.class
+            AlertConfigCommand.class,
+            ModelOpsCommand.class
         })
 public final class DemoCli implements Runnable {
 

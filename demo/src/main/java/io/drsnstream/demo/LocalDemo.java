@@ -352,6 +352,14 @@ public final class LocalDemo implements AutoCloseable {
                         + " --topic "
                         + Topics.SENSOR_ALERTS
                         + " --from-beginning");
+        log(
+                "  A new model while it runs: java -jar demo/target/drsn-stream-demo.jar model deploy"
+                        + " --bootstrap-servers "
+                        + kafka.bootstrapServers()
+                        + " --location models/resnet-baseline; the version is the last column of"
+                        + " tail --topic "
+                        + Topics.SENSOR_SCORES
+                        + ", and model status shows each subtask's answer.");
         log("  Ctrl-C stops everything and removes the temporary data.");
         log("");
     }

@@ -18,6 +18,8 @@ import org.apache.flink.core.fs.local.LocalFileSystem;
  */
 final class ArtifactFetcher {
 
+    private static final String LOCAL_SCHEME = LocalFileSystem.getLocalFsURI().getScheme();
+
     private ArtifactFetcher() {}
 
     /** A local directory with the artifact's files; {@code copy}: a temporary one, see {@link #release}. */
@@ -26,8 +28,11 @@ final class ArtifactFetcher {
     static LocalArtifact fetch(String location) throws IOException {
         Path path = new Path(location);
         FileSystem fs = path.getFileSystem();
-        if (fs instanceof LocalFileSystem) {
-            return new LocalArtifact(java.nio.file.Path.of(path.makeQualified(fs).toUri()), false);
+        // By the scheme, not the class: in a task the local file system comes wrapped (Flink's
+        // safety net that closes the streams a task left open).
+        Path qualified = path.makeQualified(fs);
+        if (!fs.isDistributedFS() && LOCAL_SCHEME.equals(qualified.toUri().getScheme())) {
+            return new LocalArtifact(java.nio.file.Path.of(qualified.toUri()), false);
         }
         java.nio.file.Path copy = Files.createTempDirectory("drsn-model-");
         for (String file :
@@ -36,8 +41,7 @@ final class ArtifactFetcher {
                 Files.copy(in, copy.resolve(file), StandardCopyOption.REPLACE_EXISTING);
             } catch (IOException e) {
                 delete(copy);
-                throw new IOException(
-                        "Cannot read " + new Path(path, file) + ": " + e.getMessage(), e);
+                throw new IOException(new Path(path, file) + ": " + e.getMessage(), e);
             }
         }
         return new LocalArtifact(copy, true);

@@ -329,7 +329,8 @@ public final class ModelSlots implements AutoCloseable {
         try {
             ModelMetadata metadata = ModelArtifact.verify(local.dir());
             checkMatches(reference, metadata);
-            ModelArtifact artifact = SharedModels.acquire(local.dir(), device);
+            ModelArtifact artifact =
+                    SharedModels.acquire(local.dir(), metadata.parametersSha256(), device);
             ScoringModel model = new ScoringModel(artifact, batchSize);
             try {
                 warmUp(model);

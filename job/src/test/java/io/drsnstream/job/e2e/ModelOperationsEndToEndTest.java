@@ -39,7 +39,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.apache.flink.api.common.functions.MapFunction;
-import org.apache.flink.api.common.state.CheckpointListener;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.JobClient;
@@ -63,9 +62,8 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * <ol>
  *   <li>while chunks stream in, DEPLOY the ResNet baseline, and three artifacts the job must
- *       refuse (corrupt, missing, another sample rate); a failure is injected once the new model
- *       scores and two checkpoints have completed: the job recovers with the new model from its
- *       state;
+ *       refuse (corrupt, missing, another sample rate); a failure is injected once a checkpoint
+ *       after the switch has completed: the job recovers with the new model from its state;
  *   <li>SHADOW a candidate, score, stop with a savepoint;
  *   <li>restore: the deployed model and the shadow come back; PROMOTE, then ROLLBACK.
  * </ol>
@@ -117,39 +115,34 @@ class ModelOperationsEndToEndTest {
         references.values().forEach(ModelArtifact::close);
     }
 
-    /** Throws once, when the deployed model has scored and two checkpoints completed since. */
-    static final class FailOnceAfterTheSwitch
-            implements MapFunction<ScoringResult, ScoringResult>, CheckpointListener {
+    /**
+     * Throws once, at the first window at {@code firstSeq} scored by {@code newVersion}: the test
+     * sends that window only once a checkpoint after the switch has completed.
+     */
+    static final class FailOnceAfterTheSwitch implements MapFunction<ScoringResult, ScoringResult> {
         private static final long serialVersionUID = 1L;
         static final AtomicBoolean FAILED = new AtomicBoolean();
         private final String newVersion;
-        private transient boolean switched;
-        private transient int checkpointsSinceSwitch;
+        private final long firstSeq;
 
-        FailOnceAfterTheSwitch(String newVersion) {
+        FailOnceAfterTheSwitch(String newVersion, long firstSeq) {
             this.newVersion = newVersion;
+            this.firstSeq = firstSeq;
         }
 
         @Override
         public ScoringResult map(ScoringResult score) {
-            if (score.modelVersion.equals(newVersion)) {
-                switched = true;
-                // The second checkpoint after the first new score was triggered after that
-                // score had left the scoring operator: its state holds the switch.
-                if (checkpointsSinceSwitch >= 2 && FAILED.compareAndSet(false, true)) {
-                    throw new IllegalStateException("injected failure after the model switch");
-                }
+            if (score.firstSeq == firstSeq
+                    && score.modelVersion.equals(newVersion)
+                    && FAILED.compareAndSet(false, true)) {
+                throw new IllegalStateException("injected failure after the model switch");
             }
             return score;
         }
-
-        @Override
-        public void notifyCheckpointComplete(long checkpointId) {
-            if (switched) {
-                checkpointsSinceSwitch++;
-            }
-        }
     }
+
+    /** The window of the deploy phase at which the failure strikes. */
+    private static final int FAILING_WINDOW = 6;
 
     @Test
     void deployUnderLoadRefuseBadArtifactsShadowSavepointPromoteRollback() throws Exception {
@@ -202,7 +195,10 @@ class ModelOperationsEndToEndTest {
                     ScoringJobHarness.start(
                             config,
                             s ->
-                                    s.map(new FailOnceAfterTheSwitch(resnet))
+                                    s.map(
+                                                    new FailOnceAfterTheSwitch(
+                                                            resnet,
+                                                            (long) FAILING_WINDOW * WINDOW_CHUNKS))
                                             .uid("inject-failure")
                                             .name("Fail once after the switch"));
             String savepoint;
@@ -230,13 +226,22 @@ class ModelOperationsEndToEndTest {
                         control,
                         topics,
                         command("rate-1", ModelCommandKind.DEPLOY, otherRate, RESNET));
-                for (int from = 3 * slice; from < first.size(); from += slice) {
-                    producer.sendAll(first.subList(from, Math.min(first.size(), from + slice)));
+                for (int from = 3 * slice; from < FAILING_WINDOW * slice; from += slice) {
+                    producer.sendAll(first.subList(from, from + slice));
                     Thread.sleep(500);
                 }
-                scoreReader.readUntil(countAtLeast(SENSORS * PHASE_WINDOWS[0]), PATIENCE);
+                // Both subtasks' answers committed: a checkpoint after both switches completed.
+                statusReader.readUntil(
+                        statuses(
+                                s ->
+                                        s.getCommandId().equals("deploy-1")
+                                                && s.getOutcome() == ModelOutcome.ACTIVE,
+                                2),
+                        PATIENCE);
                 statusReader.readUntil(
                         statuses(s -> s.getCommandId().equals("rate-1"), 2), PATIENCE);
+                producer.sendAll(first.subList(FAILING_WINDOW * slice, first.size()));
+                scoreReader.readUntil(countAtLeast(SENSORS * PHASE_WINDOWS[0]), PATIENCE);
                 assertThat(FailOnceAfterTheSwitch.FAILED).as("the failure was injected").isTrue();
                 statusReader.readUntil(
                         statuses(

@@ -31,6 +31,7 @@ import org.apache.flink.streaming.api.operators.BoundedMultiInput;
 import org.apache.flink.streaming.api.operators.TwoInputStreamOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus;
 import org.apache.flink.util.OutputTag;
 
 /**
@@ -253,6 +254,20 @@ public final class BatchScoringOperator extends AbstractStreamOperator<ScoringRe
         } else {
             heldWatermark = mark;
         }
+    }
+
+    /**
+     * Before the operator's output goes idle, the pending windows are scored and the held
+     * watermark leaves: Flink's outputs drop every watermark emitted while they are idle, so a
+     * watermark still held when the chunks go idle (the batch timeout longer than the sources'
+     * idleness) would be lost, and with it the alerts' silence timers (NO_DATA).
+     */
+    @Override
+    protected void processWatermarkStatus(WatermarkStatus status, int index) throws Exception {
+        if (status.isIdle() && heldWatermark != null) {
+            flush();
+        }
+        super.processWatermarkStatus(status, index);
     }
 
     @Override

@@ -128,6 +128,28 @@ class BatchScoringOperatorTest {
         }
     }
 
+    @Test
+    void aHeldWatermarkLeavesBeforeTheOutputGoesIdle() throws Exception {
+        List<SampleWindow> windows = windows(2, 5);
+        try (var harness = harness()) {
+            harness.processElement1(windows.get(0), 10L);
+            harness.processElement1(windows.get(1), 11L);
+            harness.processWatermark1(new Watermark(20L));
+            assertThat(harness.getOutput()).as("held while the batch waits").isEmpty();
+
+            harness.processWatermarkStatus1(WatermarkStatus.IDLE);
+
+            List<Object> out = new ArrayList<>(harness.getOutput());
+            assertThat(out).hasSize(4);
+            assertThat(out.get(0)).isInstanceOf(StreamRecord.class);
+            assertThat(out.get(1)).isInstanceOf(StreamRecord.class);
+            assertThat(out.get(2))
+                    .as("the watermark, before the idle status that would drop it")
+                    .isEqualTo(new Watermark(20L));
+            assertThat(out.get(3)).isEqualTo(WatermarkStatus.IDLE);
+        }
+    }
+
     private static TwoInputStreamOperatorTestHarness<
                     SampleWindow, ModelControlRecord, ScoringResult>
             harness() throws Exception {

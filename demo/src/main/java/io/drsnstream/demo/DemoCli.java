@@ -15,7 +15,8 @@ import picocli.CommandLine.Command;
             ProduceCommand.class,
             TailCommand.class,
             AlertConfigCommand.class,
-            RecordCommand.class
+            RecordCommand.class,
+            ModelOpsCommand.class
         })
 public final class DemoCli implements Runnable {
 

@@ -117,7 +117,13 @@ public final class LocalDemo implements AutoCloseable {
                             Topics.SENSOR_ALERTS,
                             2,
                             Topics.SENSOR_ALERT_CONFIG,
-                            1));
+                            1,
+                            Topics.MODEL_CONTROL,
+                            1,
+                            Topics.MODEL_STATUS,
+                            1,
+                            Topics.SENSOR_SCORES_SHADOW,
+                            2));
             log("Starting Flink (MiniCluster) with the scoring job ...");
             job = startJob();
             clock = SensorClock.startingNow(options.speedup());
@@ -346,6 +352,14 @@ public final class LocalDemo implements AutoCloseable {
                         + " --topic "
                         + Topics.SENSOR_ALERTS
                         + " --from-beginning");
+        log(
+                "  A new model while it runs: java -jar demo/target/drsn-stream-demo.jar model deploy"
+                        + " --bootstrap-servers "
+                        + kafka.bootstrapServers()
+                        + " --location models/resnet-baseline; the version is the last column of"
+                        + " tail --topic "
+                        + Topics.SENSOR_SCORES
+                        + ", and model status shows each subtask's answer.");
         log("  Ctrl-C stops everything and removes the temporary data.");
         log("");
     }

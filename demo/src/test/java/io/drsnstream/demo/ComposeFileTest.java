@@ -274,7 +274,10 @@ class ComposeFileTest {
                         ScoringJobOptions.TOPIC_SCORES,
                         ScoringJobOptions.TOPIC_DEAD_LETTERS,
                         ScoringJobOptions.TOPIC_ALERTS,
-                        ScoringJobOptions.TOPIC_ALERT_CONFIG)) {
+                        ScoringJobOptions.TOPIC_ALERT_CONFIG,
+                        ScoringJobOptions.TOPIC_MODEL_CONTROL,
+                        ScoringJobOptions.TOPIC_MODEL_STATUS,
+                        ScoringJobOptions.TOPIC_SCORES_SHADOW)) {
             String name = jobConfiguration.get(topic);
             assertThat(created)
                     .as("--%s=%s is created by kafka-init", topic.key(), name)
@@ -615,7 +618,10 @@ class ComposeFileTest {
                         Topics.SENSOR_SCORES,
                         Topics.DEAD_LETTERS,
                         Topics.SENSOR_ALERTS,
-                        Topics.SENSOR_ALERT_CONFIG);
+                        Topics.SENSOR_ALERT_CONFIG,
+                        Topics.MODEL_CONTROL,
+                        Topics.MODEL_STATUS,
+                        Topics.SENSOR_SCORES_SHADOW);
         topics.forEach(
                 (topic, partitions) ->
                         assertThat(partitions).as("partitions of %s", topic).isPositive());

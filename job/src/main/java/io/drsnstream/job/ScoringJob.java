@@ -16,12 +16,17 @@ import io.drsnstream.job.datatypes.AlertConfigUpdate;
 import io.drsnstream.job.datatypes.AlertEvent;
 import io.drsnstream.job.datatypes.ChunkRecord;
 import io.drsnstream.job.datatypes.InboundRecord;
+import io.drsnstream.job.datatypes.ModelControlRecord;
+import io.drsnstream.job.datatypes.ModelStatusEvent;
 import io.drsnstream.job.datatypes.RejectedRecord;
 import io.drsnstream.job.datatypes.SampleWindow;
 import io.drsnstream.job.datatypes.ScoringResult;
+import io.drsnstream.job.model.ModelControlDeserializationSchema;
+import io.drsnstream.job.model.ModelControlRouter;
 import io.drsnstream.job.scoring.BatchScoringOperator;
 import io.drsnstream.job.sink.DeadLetterCounter;
 import io.drsnstream.job.sink.DeadLetterSerializationSchema;
+import io.drsnstream.job.sink.ModelStatusSerializationSchema;
 import io.drsnstream.job.sink.ScoredWindowSerializationSchema;
 import io.drsnstream.job.sink.SensorAlertSerializationSchema;
 import io.drsnstream.job.source.ChunkDeserializationSchema;
@@ -55,8 +60,10 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>
  *   sensor-chunks -> route dead letters -> assemble windows (keyed by sensorId) -> score -> sensor-scores
- *                          |                          |                              \-> alerts (keyed) -> sensor-alerts
- *                          \__________________________\____ dead letters ___________________> sensor-dead-letters
+ *                          |                          |            model-control -> (broadcast) ^ |\-> alerts (keyed) -> sensor-alerts
+ *                          |                          |                                         | |\-> sensor-scores-shadow
+ *                          |                          |                                         |  \-> model-status
+ *                          \__________________________\____ dead letters ______________________\___> sensor-dead-letters
  * </pre>
  */
 public final class ScoringJob {
@@ -156,24 +163,37 @@ public final class ScoringJob {
     /** Adds the whole pipeline, Kafka source and sinks included, to {@code env}. */
     public static void build(
             StreamExecutionEnvironment env, ScoringJobConfig config, ModelMetadata model) {
-        ScoringStreams streams = buildStreams(fromKafka(env, config, model), config, model);
+        sinkAll(buildStreams(fromKafka(env, config, model), config, model), config);
+    }
+
+    /** Every stream of the pipeline to its topic. */
+    public static void sinkAll(ScoringStreams streams, ScoringJobConfig config) {
         sinkScores(streams.scores(), config);
         sinkAlerts(streams.alerts(), config);
         sinkDeadLetters(streams.deadLetters(), config);
+        sinkShadowScores(streams.shadowScores(), config);
+        sinkModelStatus(streams.modelStatus(), config);
     }
 
-    /** The scores, alerts and dead letters of the pipeline, before their sinks. */
+    /**
+     * The scores, alerts and dead letters of the pipeline, the shadow model's scores and the
+     * model commands' outcomes, before their sinks.
+     */
     public record ScoringStreams(
             DataStream<ScoringResult> scores,
             DataStream<AlertEvent> alerts,
-            DataStream<RejectedRecord> deadLetters) {}
+            DataStream<RejectedRecord> deadLetters,
+            DataStream<ScoringResult> shadowScores,
+            DataStream<ModelStatusEvent> modelStatus) {}
 
     /**
      * What the pipeline reads: the chunks, with event time and watermarks, and the alert-config
-     * updates, which never hold event time back.
+     * updates and model commands, which never hold event time back.
      */
     public record ScoringInputs(
-            DataStream<InboundRecord> chunks, DataStream<AlertConfigUpdate> alertConfig) {}
+            DataStream<InboundRecord> chunks,
+            DataStream<AlertConfigUpdate> alertConfig,
+            DataStream<ModelControlRecord> modelControl) {}
 
     /** Both inputs from their Kafka topics. */
     public static ScoringInputs fromKafka(
@@ -185,7 +205,36 @@ public final class ScoringJob {
                         : " (from " + config.kafkaConfigFile + " and the kafka.* arguments)",
                 config.redactedKafkaClientProperties());
         return new ScoringInputs(
-                chunksFromKafka(env, config, model), alertConfigFromKafka(env, config, model));
+                chunksFromKafka(env, config, model),
+                alertConfigFromKafka(env, config, model),
+                modelControlFromKafka(env, config));
+    }
+
+    /**
+     * The model-control topic, from the start on a fresh start (so a new job applies the commands
+     * of the one before it; a command for the model already active changes nothing), else from
+     * the checkpoint's offsets; idle for good, as the alert-config source.
+     */
+    public static DataStream<ModelControlRecord> modelControlFromKafka(
+            StreamExecutionEnvironment env, ScoringJobConfig config) {
+        Properties properties = config.kafkaClientProperties();
+        properties.putIfAbsent("isolation.level", "read_committed");
+        KafkaSource<ModelControlRecord> source =
+                KafkaSource.<ModelControlRecord>builder()
+                        .setBootstrapServers(config.bootstrapServers)
+                        .setTopics(config.modelControlTopic)
+                        .setGroupId(config.groupId + "-model-control")
+                        .setStartingOffsets(OffsetsInitializer.earliest())
+                        .setDeserializer(new ModelControlDeserializationSchema())
+                        .setProperties(properties)
+                        .build();
+        return env.fromSource(
+                        source,
+                        AlertConfigWatermarks.<ModelControlRecord>alwaysIdle(),
+                        "Kafka: " + config.modelControlTopic)
+                .uid("model-control-source")
+                // One reader: the commands stay in the order they were written.
+                .setParallelism(1);
     }
 
     /**
@@ -259,9 +308,16 @@ public final class ScoringJob {
                         .uid("assemble-windows")
                         .name("Assemble windows of " + windowLength + " samples");
 
+        SingleOutputStreamOperator<ModelControlRecord> modelCommands =
+                inputs.modelControl()
+                        .process(new ModelControlRouter())
+                        .uid("route-model-control")
+                        .name("Route model commands")
+                        .setParallelism(1);
         SingleOutputStreamOperator<ScoringResult> scores =
-                windows.transform(
-                                "Score with " + model.version(),
+                windows.connect(modelCommands.broadcast())
+                        .transform(
+                                "Score (from " + model.version() + ", model-control)",
                                 TypeInformation.of(ScoringResult.class),
                                 new BatchScoringOperator(
                                         config.modelDir,
@@ -296,8 +352,14 @@ public final class ScoringJob {
                 chunks.getSideOutput(RejectedRecord.SIDE_OUTPUT)
                         .union(
                                 windows.getSideOutput(RejectedRecord.SIDE_OUTPUT),
-                                alertConfig.getSideOutput(RejectedRecord.SIDE_OUTPUT));
-        return new ScoringStreams(scores, alerts, deadLetters);
+                                alertConfig.getSideOutput(RejectedRecord.SIDE_OUTPUT),
+                                modelCommands.getSideOutput(RejectedRecord.SIDE_OUTPUT));
+        return new ScoringStreams(
+                scores,
+                alerts,
+                deadLetters,
+                scores.getSideOutput(BatchScoringOperator.SHADOW_SCORES),
+                scores.getSideOutput(ModelStatusEvent.SIDE_OUTPUT));
     }
 
     private static String sensorOf(ScoringResult score) {
@@ -326,6 +388,30 @@ public final class ScoringJob {
                                 "scores"))
                 .uid("scores-sink")
                 .name("Kafka: " + config.scoresTopic);
+    }
+
+    public static void sinkShadowScores(
+            DataStream<ScoringResult> shadowScores, ScoringJobConfig config) {
+        shadowScores
+                .sinkTo(
+                        kafkaSink(
+                                config,
+                                new ScoredWindowSerializationSchema(config.shadowScoresTopic),
+                                "shadow-scores"))
+                .uid("shadow-scores-sink")
+                .name("Kafka: " + config.shadowScoresTopic);
+    }
+
+    public static void sinkModelStatus(
+            DataStream<ModelStatusEvent> modelStatus, ScoringJobConfig config) {
+        modelStatus
+                .sinkTo(
+                        kafkaSink(
+                                config,
+                                new ModelStatusSerializationSchema(config.modelStatusTopic),
+                                "model-status"))
+                .uid("model-status-sink")
+                .name("Kafka: " + config.modelStatusTopic);
     }
 
     public static void sinkDeadLetters(

@@ -12,6 +12,7 @@ import io.drsnstream.drsn.model.ScoreResult;
 import io.drsnstream.drsn.model.Scorer;
 import io.drsnstream.job.config.AnomalyThreshold;
 import io.drsnstream.job.config.ScoringJobConfig;
+import io.drsnstream.job.datatypes.ModelControlRecord;
 import io.drsnstream.job.datatypes.SampleWindow;
 import io.drsnstream.job.datatypes.ScoringResult;
 import io.drsnstream.testing.RepositoryLayout;
@@ -23,11 +24,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.api.operators.SimpleOperatorFactory;
-import org.apache.flink.streaming.api.transformations.OneInputTransformation;
+import org.apache.flink.streaming.api.operators.TwoInputStreamOperator;
+import org.apache.flink.streaming.api.transformations.TwoInputTransformation;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
-import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus;
+import org.apache.flink.streaming.util.TwoInputStreamOperatorTestHarness;
 import org.apache.flink.util.InstantiationUtil;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -152,18 +154,20 @@ class AnomalyThresholdTest {
         ScoringJob.ScoringStreams streams =
                 ScoringJob.buildStreams(ScoringJob.fromKafka(env, config, model), config, model);
         var transformation =
-                (OneInputTransformation<SampleWindow, ScoringResult>)
+                (TwoInputTransformation<SampleWindow, ModelControlRecord, ScoringResult>)
                         streams.scores().getTransformation();
         var factory = (SimpleOperatorFactory<ScoringResult>) transformation.getOperatorFactory();
         var operator =
                 InstantiationUtil.clone(
-                        (OneInputStreamOperator<SampleWindow, ScoringResult>) factory.getOperator(),
+                        (TwoInputStreamOperator<SampleWindow, ModelControlRecord, ScoringResult>)
+                                factory.getOperator(),
                         AnomalyThresholdTest.class.getClassLoader());
         List<ScoringResult> scores = new ArrayList<>();
-        try (var harness = new OneInputStreamOperatorTestHarness<>(operator)) {
+        try (var harness = new TwoInputStreamOperatorTestHarness<>(operator)) {
             harness.open();
+            harness.processWatermarkStatus2(WatermarkStatus.IDLE);
             for (SampleWindow window : windows) {
-                harness.processElement(window, window.startMicros / 1000);
+                harness.processElement1(window, window.startMicros / 1000);
             }
             harness.prepareSnapshotPreBarrier(1L);
             for (StreamRecord<? extends ScoringResult> record :

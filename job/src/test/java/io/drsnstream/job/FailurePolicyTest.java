@@ -11,7 +11,9 @@ import io.drsnstream.job.config.ScoringJobOptions;
 import io.drsnstream.job.datatypes.AlertConfigUpdate;
 import io.drsnstream.job.datatypes.ChunkRecord;
 import io.drsnstream.job.datatypes.InboundRecord;
+import io.drsnstream.job.datatypes.ModelControlRecord;
 import io.drsnstream.job.datatypes.SourceCoordinates;
+import io.drsnstream.schemas.ModelCommandKind;
 import io.drsnstream.testing.RepositoryLayout;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -139,7 +141,16 @@ class FailurePolicyTest {
                                 TypeInformation.of(InboundRecord.class)),
                         env.fromData(
                                 List.of(AlertConfigUpdate.remove("sensor:none")),
-                                TypeInformation.of(AlertConfigUpdate.class)));
+                                TypeInformation.of(AlertConfigUpdate.class)),
+                        env.fromData(
+                                List.of(
+                                        ModelControlRecord.command(
+                                                "none",
+                                                ModelCommandKind.ROLLBACK,
+                                                null,
+                                                null,
+                                                null)),
+                                TypeInformation.of(ModelControlRecord.class)));
         ScoringJob.ScoringStreams streams = ScoringJob.buildStreams(inputs, config, metadata);
         streams.scores().collectAsync();
 

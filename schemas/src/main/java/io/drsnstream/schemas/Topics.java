@@ -21,6 +21,18 @@ public final class Topics {
      */
     public static final String SENSOR_ALERT_CONFIG = "sensor-alert-config";
 
+    /**
+     * {@link ScoredWindow} records of the shadow model (see {@link ModelCommand}), key = sensorId;
+     * empty while no model is shadowing.
+     */
+    public static final String SENSOR_SCORES_SHADOW = "sensor-scores-shadow";
+
+    /** {@link ModelCommand} records, key = commandId, one partition (commands apply in order). */
+    public static final String MODEL_CONTROL = "model-control";
+
+    /** {@link ModelStatus} records, key = commandId: each scoring subtask's answer to each command. */
+    public static final String MODEL_STATUS = "model-status";
+
     /** The record key of an override in {@link #SENSOR_ALERT_CONFIG}, e.g. {@code sensor:m-1/acc-0}. */
     public static String alertConfigKey(OverrideScope scope, String id) {
         return scope.name().toLowerCase(java.util.Locale.ROOT) + ":" + id;

@@ -149,15 +149,15 @@ public final class FlinkRunner implements AutoCloseable {
             ScoringJob.build(env, config, model);
         } else {
             ScoringJob.ScoringInputs inputs = ScoringJob.fromKafka(env, config, model);
-            ScoringJob.ScoringStreams streams =
+            ScoringJob.sinkAll(
                     ScoringJob.buildStreams(
                             new ScoringJob.ScoringInputs(
-                                    afterSource.apply(inputs.chunks()), inputs.alertConfig()),
+                                    afterSource.apply(inputs.chunks()),
+                                    inputs.alertConfig(),
+                                    inputs.modelControl()),
                             config,
-                            model);
-            ScoringJob.sinkScores(streams.scores(), config);
-            ScoringJob.sinkAlerts(streams.alerts(), config);
-            ScoringJob.sinkDeadLetters(streams.deadLetters(), config);
+                            model),
+                    config);
         }
         StreamGraph graph = env.getStreamGraph();
         graph.setJobName(name);

@@ -160,14 +160,24 @@ public final class KafkaTools {
 
     /** Topic names of one phase: unique, so that phases never read each other's records. */
     public record PhaseTopics(
-            String chunks, String scores, String deadLetters, String alerts, String alertConfig) {
+            String chunks,
+            String scores,
+            String deadLetters,
+            String alerts,
+            String alertConfig,
+            String modelControl,
+            String modelStatus,
+            String shadowScores) {
         public static PhaseTopics of(String prefix) {
             return new PhaseTopics(
                     prefix + "-chunks",
                     prefix + "-scores",
                     prefix + "-dead-letters",
                     prefix + "-alerts",
-                    prefix + "-alert-config");
+                    prefix + "-alert-config",
+                    prefix + "-model-control",
+                    prefix + "-model-status",
+                    prefix + "-scores-shadow");
         }
 
         public Map<String, Integer> withPartitions(int partitions) {
@@ -177,11 +187,22 @@ public final class KafkaTools {
             map.put(deadLetters, 1);
             map.put(alerts, partitions);
             map.put(alertConfig, 1);
+            map.put(modelControl, 1);
+            map.put(modelStatus, 1);
+            map.put(shadowScores, partitions);
             return map;
         }
 
         public List<String> all() {
-            return List.of(chunks, scores, deadLetters, alerts, alertConfig);
+            return List.of(
+                    chunks,
+                    scores,
+                    deadLetters,
+                    alerts,
+                    alertConfig,
+                    modelControl,
+                    modelStatus,
+                    shadowScores);
         }
     }
 }

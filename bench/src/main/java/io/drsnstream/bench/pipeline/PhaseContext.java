@@ -104,6 +104,9 @@ public final class PhaseContext implements AutoCloseable {
         map.put("topic.dead-letters", topics.deadLetters());
         map.put("topic.alerts", topics.alerts());
         map.put("topic.alert-config", topics.alertConfig());
+        map.put("topic.model-control", topics.modelControl());
+        map.put("topic.model-status", topics.modelStatus());
+        map.put("topic.scores-shadow", topics.shadowScores());
         map.put("group.id", prefix + "-group");
         map.put("transactional-id.prefix", prefix);
         map.put("starting-offsets", "earliest");

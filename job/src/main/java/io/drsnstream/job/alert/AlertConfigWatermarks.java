@@ -1,6 +1,5 @@
 package io.drsnstream.job.alert;
 
-import io.drsnstream.job.datatypes.AlertConfigUpdate;
 import org.apache.flink.api.common.eventtime.WatermarkGenerator;
 import org.apache.flink.api.common.eventtime.WatermarkOutput;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -21,15 +20,13 @@ public final class AlertConfigWatermarks {
 
     private AlertConfigWatermarks() {}
 
-    public static WatermarkStrategy<AlertConfigUpdate> alwaysIdle() {
+    /** For any control stream read next to the chunks (alert overrides, model commands). */
+    public static <T> WatermarkStrategy<T> alwaysIdle() {
         return WatermarkStrategy.forGenerator(
                 context ->
                         new WatermarkGenerator<>() {
                             @Override
-                            public void onEvent(
-                                    AlertConfigUpdate update,
-                                    long timestamp,
-                                    WatermarkOutput output) {}
+                            public void onEvent(T update, long timestamp, WatermarkOutput output) {}
 
                             @Override
                             public void onPeriodicEmit(WatermarkOutput output) {

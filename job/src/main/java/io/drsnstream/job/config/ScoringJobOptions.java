@@ -215,6 +215,30 @@ public final class ScoringJobOptions {
                             "Compacted topic of AlertPolicyOverride records (per-sensor and per-machine alert rules),"
                                     + " read from the start; it must exist");
 
+    public static final ConfigOption<String> TOPIC_MODEL_CONTROL =
+            ConfigOptions.key("topic.model-control")
+                    .stringType()
+                    .defaultValue("model-control")
+                    .withDescription(
+                            "Topic of ModelCommand records (DEPLOY, SHADOW, PROMOTE, ROLLBACK), one partition,"
+                                    + " read from the start on a fresh start; it must exist");
+
+    public static final ConfigOption<String> TOPIC_MODEL_STATUS =
+            ConfigOptions.key("topic.model-status")
+                    .stringType()
+                    .defaultValue("model-status")
+                    .withDescription(
+                            "Topic the job writes ModelStatus records to: each scoring subtask's outcome of each"
+                                    + " model command");
+
+    public static final ConfigOption<String> TOPIC_SCORES_SHADOW =
+            ConfigOptions.key("topic.scores-shadow")
+                    .stringType()
+                    .defaultValue("sensor-scores-shadow")
+                    .withDescription(
+                            "Topic the job writes the shadow model's ScoredWindow records to (empty while no"
+                                    + " model is shadowing)");
+
     public static final ConfigOption<AlertKey> ALERT_KEY_BY =
             ConfigOptions.key("alert.key-by")
                     .enumType(AlertKey.class)
@@ -406,6 +430,9 @@ public final class ScoringJobOptions {
                     RESTART_MAX_ATTEMPTS,
                     TOPIC_ALERTS,
                     TOPIC_ALERT_CONFIG,
+                    TOPIC_MODEL_CONTROL,
+                    TOPIC_MODEL_STATUS,
+                    TOPIC_SCORES_SHADOW,
                     ALERT_KEY_BY,
                     ALERT_RAISE_WINDOWS,
                     ALERT_WINDOW_COUNT,

@@ -3,24 +3,36 @@ package io.drsnstream.job.scoring;
 import ai.djl.Device;
 import io.drsnstream.drsn.model.ModelArtifact;
 import io.drsnstream.drsn.model.ModelArtifactException;
+import io.drsnstream.drsn.model.ModelMetadata;
 import io.drsnstream.drsn.model.ScoreResult;
+import io.drsnstream.job.datatypes.ModelControlRecord;
+import io.drsnstream.job.datatypes.ModelReference;
+import io.drsnstream.job.datatypes.ModelStatusEvent;
 import io.drsnstream.job.datatypes.SampleWindow;
 import io.drsnstream.job.datatypes.ScoringResult;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ScheduledFuture;
+import org.apache.flink.api.common.state.BroadcastState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Histogram;
 import org.apache.flink.metrics.MeterView;
 import org.apache.flink.runtime.execution.SuppressRestartsException;
 import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
+import org.apache.flink.runtime.state.StateInitializationContext;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
-import org.apache.flink.streaming.api.operators.BoundedOneInput;
-import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
+import org.apache.flink.streaming.api.operators.BoundedMultiInput;
+import org.apache.flink.streaming.api.operators.TwoInputStreamOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus;
+import org.apache.flink.util.OutputTag;
 
 /**
  * Scores windows with the DRSN in micro-batches of up to {@code batchSize} windows or
@@ -30,11 +42,29 @@ import org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus;
  * ({@link #prepareSnapshotPreBarrier}), so a checkpoint never holds windows that were taken in
  * but not emitted; after a failure the windows after the checkpoint are replayed from upstream
  * and scored again, never emitted twice.
+ *
+ * <p>The second input is the broadcast model-control stream: {@link ModelSlots} applies each
+ * command between two batches (the pending windows are scored with the old model first), and the
+ * slots' references live in the broadcast state {@value #MODEL_DEPLOYMENT_NAME}, so that a
+ * restore comes back with the deployed models. A shadow model's scores leave on {@link
+ * #SHADOW_SCORES}, the commands' outcomes on {@link ModelStatusEvent#SIDE_OUTPUT}.
  */
 public final class BatchScoringOperator extends AbstractStreamOperator<ScoringResult>
-        implements OneInputStreamOperator<SampleWindow, ScoringResult>, BoundedOneInput {
+        implements TwoInputStreamOperator<SampleWindow, ModelControlRecord, ScoringResult>,
+                BoundedMultiInput {
 
     private static final long serialVersionUID = 1L;
+
+    static final String MODEL_DEPLOYMENT_NAME = "model-deployment";
+
+    /** The active, shadow and previous models' references, by {@link ModelSlots#ACTIVE} etc. */
+    public static final MapStateDescriptor<String, ModelReference> MODEL_DEPLOYMENT =
+            new MapStateDescriptor<>(
+                    MODEL_DEPLOYMENT_NAME, Types.STRING, TypeInformation.of(ModelReference.class));
+
+    /** The shadow model's scores of the same windows. */
+    public static final OutputTag<ScoringResult> SHADOW_SCORES =
+            new OutputTag<>("shadow-scores") {};
 
     /** Marks a buffered window whose record had no timestamp (Long.MIN_VALUE is never an event time here). */
     private static final long NO_TIMESTAMP = Long.MIN_VALUE;
@@ -46,7 +76,9 @@ public final class BatchScoringOperator extends AbstractStreamOperator<ScoringRe
     private final ScoringDevice.Setting deviceSetting;
     private final int scoringThreads;
 
-    private transient ScoringModel currentModel;
+    private transient ModelSlots models;
+    private transient BroadcastState<String, ModelReference> deployment;
+    private transient Map<String, ModelReference> restoredDeployment;
     // The windows and their timestamps, not the StreamRecords: with object reuse the upstream
     // operator hands over the same StreamRecord instance for every window.
     private transient List<SampleWindow> pendingWindows;
@@ -76,6 +108,16 @@ public final class BatchScoringOperator extends AbstractStreamOperator<ScoringRe
     }
 
     @Override
+    public void initializeState(StateInitializationContext context) throws Exception {
+        super.initializeState(context);
+        deployment = context.getOperatorStateStore().getBroadcastState(MODEL_DEPLOYMENT);
+        restoredDeployment = new HashMap<>();
+        for (Map.Entry<String, ModelReference> entry : deployment.entries()) {
+            restoredDeployment.put(entry.getKey(), entry.getValue());
+        }
+    }
+
+    @Override
     public void open() throws Exception {
         super.open();
         ScoringDevice device =
@@ -84,7 +126,20 @@ public final class BatchScoringOperator extends AbstractStreamOperator<ScoringRe
                         getRuntimeContext().getExternalResourceInfos(ScoringDevice.GPU_RESOURCE),
                         getRuntimeContext().getTaskInfo().getIndexOfThisSubtask());
         ScoringEngineSettings.apply(scoringThreads);
-        currentModel = new ScoringModel(loadModel(device), batchSize);
+        ModelMetadata pipeline = verifyCommandLineModel();
+        int subtask = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();
+        models =
+                new ModelSlots(
+                        pipeline,
+                        device.isGpu() ? Device.gpu(device.gpuIndex()) : Device.cpu(),
+                        batchSize,
+                        subtask,
+                        event ->
+                                output.collect(
+                                        ModelStatusEvent.SIDE_OUTPUT, new StreamRecord<>(event)));
+        models.registerMetrics(getMetricGroup());
+        startModels(ModelReference.of(pipeline.version(), modelDir, pipeline.parametersSha256()));
+        saveDeployment();
         pendingWindows = new ArrayList<>(batchSize);
         pendingTimestamps = new long[batchSize];
 
@@ -94,43 +149,70 @@ public final class BatchScoringOperator extends AbstractStreamOperator<ScoringRe
         batchSizes = metrics.histogram("batchSize", new DescriptiveStatisticsHistogram(1000));
         inferenceMillis =
                 metrics.histogram("inferenceLatencyMs", new DescriptiveStatisticsHistogram(1000));
-        metrics.gauge("modelVersion", () -> currentModel == null ? "" : currentModel.version);
         metrics.gauge("scoringDevice", device::toString);
         LOG.info(
-                "Scoring subtask {} uses model {} on {}",
-                getRuntimeContext().getTaskInfo().getIndexOfThisSubtask(),
-                currentModel.version,
-                device);
+                "Scoring subtask {} uses model {} on {}", subtask, models.active().version, device);
     }
 
     /**
-     * The shared artifact; an artifact that is invalid (not merely unreadable for now) fails the
-     * job without restarts, since every restart would load the same files.
+     * The command-line model's metadata, which the pipeline (window length, sample rate) was
+     * built from; an artifact that is invalid (not merely unreadable for now) fails the job
+     * without restarts, since every restart would read the same files.
      */
-    private ModelArtifact loadModel(ScoringDevice device) throws ModelArtifactException {
+    private ModelMetadata verifyCommandLineModel() throws ModelArtifactException {
         try {
-            return SharedModels.acquire(
-                    Path.of(modelDir),
-                    device.isGpu() ? Device.gpu(device.gpuIndex()) : Device.cpu());
+            return ModelArtifact.verify(Path.of(modelDir));
         } catch (ModelArtifactException e) {
-            if (e.getReason() == ModelArtifactException.Reason.IO_ERROR) {
-                throw e;
-            }
-            throw new SuppressRestartsException(
-                    new IllegalStateException(
-                            "The model artifact in "
-                                    + modelDir
-                                    + " cannot be used ("
-                                    + e.getReason()
-                                    + "): "
-                                    + e.getMessage(),
-                            e));
+            throw unusableCommandLineModel(e);
         }
     }
 
+    /** The restored models, else the command-line one (see {@link ModelSlots#start}). */
+    private void startModels(ModelReference commandLine) throws ModelArtifactException {
+        try {
+            models.start(commandLine, restoredDeployment);
+        } catch (ModelArtifactException e) {
+            throw unusableCommandLineModel(e);
+        }
+        restoredDeployment = null;
+    }
+
+    private ModelArtifactException unusableCommandLineModel(ModelArtifactException e) {
+        if (e.getReason() == ModelArtifactException.Reason.IO_ERROR) {
+            return e;
+        }
+        throw new SuppressRestartsException(
+                new IllegalStateException(
+                        "The model artifact in "
+                                + modelDir
+                                + " cannot be used ("
+                                + e.getReason()
+                                + "): "
+                                + e.getMessage(),
+                        e));
+    }
+
+    /** The slots' references into the broadcast state, as every subtask holds them alike. */
+    private void saveDeployment() throws Exception {
+        deployment.clear();
+        deployment.putAll(models.references());
+    }
+
+    /**
+     * A model command: the windows taken in so far are scored with the models they came to, then
+     * the command is applied, so that a switch always falls between two batches.
+     */
     @Override
-    public void processElement(StreamRecord<SampleWindow> element) throws Exception {
+    public void processElement2(StreamRecord<ModelControlRecord> element) throws Exception {
+        flush();
+        models.apply(element.getValue());
+        saveDeployment();
+    }
+
+    @Override
+    public void processElement1(StreamRecord<SampleWindow> element) throws Exception {
         SampleWindow window = element.getValue();
+        ScoringModel currentModel = models.active();
         if (window.samples.length != currentModel.windowLength) {
             // Restored state cut for another model: no restart can change that.
             throw new SuppressRestartsException(
@@ -176,17 +258,17 @@ public final class BatchScoringOperator extends AbstractStreamOperator<ScoringRe
     }
 
     /**
-     * Lets the pending batch and its held watermark out before the input goes idle: an output
-     * announced idle drops every watermark (Flink's {@code RecordWriterOutput}), so a watermark
-     * released after the idle status would be lost and event time downstream would stop where it
-     * was (the alerts' NO_DATA timers of silent sensors would never fire).
+     * Before the operator's output goes idle, the pending windows are scored and the held
+     * watermark leaves: Flink's outputs drop every watermark emitted while they are idle, so a
+     * watermark still held when the chunks go idle (the batch timeout longer than the sources'
+     * idleness) would be lost, and with it the alerts' silence timers (NO_DATA).
      */
     @Override
-    public void processWatermarkStatus(WatermarkStatus watermarkStatus) throws Exception {
-        if (watermarkStatus.isIdle()) {
+    protected void processWatermarkStatus(WatermarkStatus status, int index) throws Exception {
+        if (status.isIdle() && heldWatermark != null) {
             flush();
         }
-        super.processWatermarkStatus(watermarkStatus);
+        super.processWatermarkStatus(status, index);
     }
 
     @Override
@@ -196,8 +278,10 @@ public final class BatchScoringOperator extends AbstractStreamOperator<ScoringRe
     }
 
     @Override
-    public void endInput() throws Exception {
-        flush();
+    public void endInput(int inputId) throws Exception {
+        if (inputId == 1) {
+            flush();
+        }
     }
 
     @Override
@@ -213,9 +297,9 @@ public final class BatchScoringOperator extends AbstractStreamOperator<ScoringRe
                 batchDeadline.cancel(false);
                 batchDeadline = null;
             }
-            if (currentModel != null) {
-                currentModel.close();
-                currentModel = null;
+            if (models != null) {
+                models.close();
+                models = null;
             }
         } finally {
             super.close();
@@ -239,7 +323,8 @@ public final class BatchScoringOperator extends AbstractStreamOperator<ScoringRe
         if (pendingWindows == null || pendingWindows.isEmpty()) {
             return;
         }
-        ScoringModel model = currentModel;
+        ScoringModel model = models.active();
+        ScoringModel shadow = models.shadow();
         float[][] batch = new float[pendingWindows.size()][];
         for (int i = 0; i < batch.length; i++) {
             batch[i] = pendingWindows.get(i).samples;
@@ -251,14 +336,25 @@ public final class BatchScoringOperator extends AbstractStreamOperator<ScoringRe
         long scoredAt = System.currentTimeMillis();
         for (int i = 0; i < batch.length; i++) {
             ScoringResult score = toScore(pendingWindows.get(i), results.get(i), model, scoredAt);
-            long timestamp = pendingTimestamps[i];
-            output.collect(
-                    timestamp == NO_TIMESTAMP
-                            ? new StreamRecord<>(score)
-                            : new StreamRecord<>(score, timestamp));
+            output.collect(record(score, pendingTimestamps[i]));
+        }
+        if (shadow != null) {
+            List<ScoreResult> shadowResults = shadow.scorer.score(batch);
+            for (int i = 0; i < batch.length; i++) {
+                ScoringResult score =
+                        toScore(pendingWindows.get(i), shadowResults.get(i), shadow, scoredAt);
+                output.collect(SHADOW_SCORES, record(score, pendingTimestamps[i]));
+            }
+            models.compareShadow(results, shadowResults);
         }
         windowsScored.inc(batch.length);
         pendingWindows.clear();
+    }
+
+    private static StreamRecord<ScoringResult> record(ScoringResult score, long timestamp) {
+        return timestamp == NO_TIMESTAMP
+                ? new StreamRecord<>(score)
+                : new StreamRecord<>(score, timestamp);
     }
 
     private ScoringResult toScore(

@@ -5,11 +5,10 @@ import io.drsnstream.drsn.model.Scorer;
 import java.util.List;
 
 /**
- * The model a scoring subtask uses right now: the shared artifact and this subtask's scorer.
- * The operator holds exactly one reference to it, so that a later change (a control topic with
- * broadcast state) can swap models between two batches without a restart.
+ * A model a scoring subtask scores with: the shared artifact and this subtask's scorer. {@link
+ * ModelSlots} holds the active one and an optional shadow, and swaps them between two batches.
  */
-final class ScoringModel implements AutoCloseable {
+public final class ScoringModel implements AutoCloseable {
 
     final ModelArtifact artifact;
     final Scorer scorer;

@@ -10,7 +10,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Loads each model artifact once per TaskManager JVM (per directory and device) and shares it
+ * Loads each model artifact once per TaskManager JVM (per directory, parameters and device) and
+ * shares it
  * read-only between the scoring subtasks of that JVM; the last subtask to release it frees its
  * native memory. Each subtask still creates its own {@code Scorer}.
  *
@@ -21,7 +22,12 @@ public final class SharedModels {
 
     private static final Logger LOG = LoggerFactory.getLogger(SharedModels.class);
 
-    private record Key(Path dir, String device) {}
+    /**
+     * The parameters' SHA-256 belongs to the key: a directory whose files were replaced by another
+     * version (deployed again from the same path) is loaded anew, not served from an older load
+     * still in use.
+     */
+    private record Key(Path dir, String parametersSha256, String device) {}
 
     private static final class Entry {
         final ModelArtifact artifact;
@@ -36,14 +42,32 @@ public final class SharedModels {
 
     private SharedModels() {}
 
-    /** Returns the loaded artifact, loading it on first use; pair every call with {@link #release}. */
-    public static synchronized ModelArtifact acquire(Path dir, Device device)
-            throws ModelArtifactException {
-        Key key = new Key(dir.toAbsolutePath().normalize(), device.toString());
+    /**
+     * Returns the loaded artifact, loading it on first use; pair every call with {@link #release}.
+     *
+     * @param parametersSha256 the SHA-256 of the parameters as verified just before; the artifact
+     *     loaded must have it
+     */
+    public static synchronized ModelArtifact acquire(
+            Path dir, String parametersSha256, Device device) throws ModelArtifactException {
+        Key key = new Key(dir.toAbsolutePath().normalize(), parametersSha256, device.toString());
         Entry entry = LOADED.get(key);
         if (entry == null) {
             long start = System.nanoTime();
-            entry = new Entry(ModelArtifact.load(key.dir(), device));
+            ModelArtifact loaded = ModelArtifact.load(key.dir(), device);
+            if (!parametersSha256.equals(loaded.getMetadata().parametersSha256())) {
+                loaded.close();
+                throw new ModelArtifactException(
+                        ModelArtifactException.Reason.CHECKSUM_MISMATCH,
+                        "The files in "
+                                + key.dir()
+                                + " changed while they were loaded (parameters' SHA-256 now "
+                                + loaded.getMetadata().parametersSha256()
+                                + ", verified "
+                                + parametersSha256
+                                + ")");
+            }
+            entry = new Entry(loaded);
             LOADED.put(key, entry);
             LOG.info(
                     "Loaded model {} version {} on {} in {} ms",

@@ -16,7 +16,10 @@ import static io.drsnstream.job.config.ScoringJobOptions.TOPIC_ALERTS;
 import static io.drsnstream.job.config.ScoringJobOptions.TOPIC_ALERT_CONFIG;
 import static io.drsnstream.job.config.ScoringJobOptions.TOPIC_CHUNKS;
 import static io.drsnstream.job.config.ScoringJobOptions.TOPIC_DEAD_LETTERS;
+import static io.drsnstream.job.config.ScoringJobOptions.TOPIC_MODEL_CONTROL;
+import static io.drsnstream.job.config.ScoringJobOptions.TOPIC_MODEL_STATUS;
 import static io.drsnstream.job.config.ScoringJobOptions.TOPIC_SCORES;
+import static io.drsnstream.job.config.ScoringJobOptions.TOPIC_SCORES_SHADOW;
 import static io.drsnstream.job.config.ScoringJobOptions.TRANSACTIONAL_ID_PREFIX;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -54,7 +57,14 @@ final class ScoringJobHarness {
 
     /** Topics of one test, named after it so that tests never see each other's records. */
     record Topics(
-            String chunks, String scores, String deadLetters, String alerts, String alertConfig) {
+            String chunks,
+            String scores,
+            String deadLetters,
+            String alerts,
+            String alertConfig,
+            String modelControl,
+            String modelStatus,
+            String shadowScores) {
         static Topics create(LocalKafkaBroker kafka, String prefix, int chunkPartitions) {
             Topics topics =
                     new Topics(
@@ -62,7 +72,10 @@ final class ScoringJobHarness {
                             prefix + "-scores",
                             prefix + "-dead-letters",
                             prefix + "-alerts",
-                            prefix + "-alert-config");
+                            prefix + "-alert-config",
+                            prefix + "-model-control",
+                            prefix + "-model-status",
+                            prefix + "-scores-shadow");
             kafka.createTopics(
                     Map.of(
                             topics.chunks,
@@ -74,7 +87,13 @@ final class ScoringJobHarness {
                             topics.alerts,
                             2,
                             topics.alertConfig,
-                            1));
+                            1,
+                            topics.modelControl,
+                            1,
+                            topics.modelStatus,
+                            1,
+                            topics.shadowScores,
+                            2));
             return topics;
         }
     }
@@ -89,6 +108,9 @@ final class ScoringJobHarness {
         settings.put(TOPIC_DEAD_LETTERS.key(), topics.deadLetters());
         settings.put(TOPIC_ALERTS.key(), topics.alerts());
         settings.put(TOPIC_ALERT_CONFIG.key(), topics.alertConfig());
+        settings.put(TOPIC_MODEL_CONTROL.key(), topics.modelControl());
+        settings.put(TOPIC_MODEL_STATUS.key(), topics.modelStatus());
+        settings.put(TOPIC_SCORES_SHADOW.key(), topics.shadowScores());
         settings.put(GROUP_ID.key(), topics.chunks() + "-group");
         settings.put(TRANSACTIONAL_ID_PREFIX.key(), topics.chunks());
         settings.put(STARTING_OFFSETS.key(), "earliest");
@@ -158,6 +180,8 @@ final class ScoringJobHarness {
         ScoringJob.sinkScores(tap.apply(streams.scores()), config);
         ScoringJob.sinkAlerts(streams.alerts(), config);
         ScoringJob.sinkDeadLetters(streams.deadLetters(), config);
+        ScoringJob.sinkShadowScores(streams.shadowScores(), config);
+        ScoringJob.sinkModelStatus(streams.modelStatus(), config);
         return env.executeAsync("scoring-test");
     }
 

@@ -10,11 +10,13 @@ import io.drsnstream.job.config.ScoringJobOptions;
 import io.drsnstream.job.datatypes.AlertConfigUpdate;
 import io.drsnstream.job.datatypes.AlertEvent;
 import io.drsnstream.job.datatypes.InboundRecord;
+import io.drsnstream.job.datatypes.ModelControlRecord;
 import io.drsnstream.job.datatypes.RejectedRecord;
 import io.drsnstream.job.datatypes.ScoringResult;
 import io.drsnstream.job.source.ChunkDeserializationSchema;
 import io.drsnstream.job.source.ChunkValidator;
 import io.drsnstream.schemas.DeadLetterReason;
+import io.drsnstream.schemas.ModelCommandKind;
 import io.drsnstream.schemas.SensorChunk;
 import io.drsnstream.schemas.codec.SingleObjectCodec;
 import io.drsnstream.sim.HealthState;
@@ -239,9 +241,21 @@ class ScoringTopologyTest {
                 env.fromData(
                         List.of(AlertConfigUpdate.remove("sensor:no-such-sensor")),
                         TypeInformation.of(AlertConfigUpdate.class));
+        DataStream<ModelControlRecord> modelControl =
+                env.fromData(
+                        List.of(
+                                ModelControlRecord.command(
+                                        "nothing-to-promote",
+                                        ModelCommandKind.PROMOTE,
+                                        null,
+                                        null,
+                                        null)),
+                        TypeInformation.of(ModelControlRecord.class));
         ScoringJob.ScoringStreams streams =
                 ScoringJob.buildStreams(
-                        new ScoringJob.ScoringInputs(inbound, alertConfig), config, model);
+                        new ScoringJob.ScoringInputs(inbound, alertConfig, modelControl),
+                        config,
+                        model);
         List<ScoringResult> scores = new ArrayList<>();
         List<RejectedRecord> rejected = new ArrayList<>();
         List<AlertEvent> alerts = new ArrayList<>();

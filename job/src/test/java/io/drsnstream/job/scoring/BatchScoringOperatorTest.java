@@ -7,6 +7,7 @@ import ai.djl.Device;
 import io.drsnstream.drsn.model.ModelArtifact;
 import io.drsnstream.drsn.model.ScoreResult;
 import io.drsnstream.drsn.model.Scorer;
+import io.drsnstream.job.datatypes.ModelControlRecord;
 import io.drsnstream.job.datatypes.SampleWindow;
 import io.drsnstream.job.datatypes.ScoringResult;
 import io.drsnstream.testing.RepositoryLayout;
@@ -17,7 +18,7 @@ import java.util.Random;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus;
-import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.TwoInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -58,7 +59,7 @@ class BatchScoringOperatorTest {
             // over.
             StreamRecord<SampleWindow> reused = new StreamRecord<>(null);
             for (int i = 0; i < windows.size(); i++) {
-                harness.processElement(reused.replace(windows.get(i), 1_000L + i));
+                harness.processElement1(reused.replace(windows.get(i), 1_000L + i));
                 int expectedOut = (i + 1) / BATCH * BATCH;
                 assertThat(harness.extractOutputStreamRecords()).hasSize(expectedOut);
             }
@@ -75,7 +76,7 @@ class BatchScoringOperatorTest {
         try (var harness = harness()) {
             harness.setProcessingTime(10_000);
             for (int i = 0; i < windows.size(); i++) {
-                harness.processElement(windows.get(i), 500L + i);
+                harness.processElement1(windows.get(i), 500L + i);
             }
             harness.setProcessingTime(10_000 + TIMEOUT_MS - 1);
             assertThat(harness.extractOutputStreamRecords()).isEmpty();
@@ -93,7 +94,7 @@ class BatchScoringOperatorTest {
         List<SampleWindow> windows = windows(5, 3);
         try (var harness = harness()) {
             for (SampleWindow window : windows) {
-                harness.processElement(window, 7L);
+                harness.processElement1(window, 7L);
             }
             assertThat(harness.extractOutputStreamRecords()).isEmpty();
             harness.prepareSnapshotPreBarrier(1L);
@@ -105,11 +106,11 @@ class BatchScoringOperatorTest {
     void aWatermarkNeverOvertakesTheWindowsWaitingForTheirBatch() throws Exception {
         List<SampleWindow> windows = windows(3, 4);
         try (var harness = harness()) {
-            harness.processWatermark(new Watermark(5L));
-            harness.processElement(windows.get(0), 10L);
-            harness.processElement(windows.get(1), 11L);
-            harness.processWatermark(new Watermark(20L));
-            harness.processWatermark(new Watermark(30L));
+            harness.processWatermark1(new Watermark(5L));
+            harness.processElement1(windows.get(0), 10L);
+            harness.processElement1(windows.get(1), 11L);
+            harness.processWatermark1(new Watermark(20L));
+            harness.processWatermark1(new Watermark(30L));
             assertThat(harness.getOutput())
                     .as("the watermarks after the pending windows are held")
                     .containsExactly(new Watermark(5L));
@@ -128,30 +129,38 @@ class BatchScoringOperatorTest {
     }
 
     @Test
-    void aHeldWatermarkLeavesBeforeTheInputGoesIdle() throws Exception {
-        List<SampleWindow> windows = windows(3, 5);
+    void aHeldWatermarkLeavesBeforeTheOutputGoesIdle() throws Exception {
+        List<SampleWindow> windows = windows(2, 5);
         try (var harness = harness()) {
-            harness.processElement(windows.get(0), 10L);
-            harness.processWatermark(new Watermark(20L));
-            harness.processWatermarkStatus(WatermarkStatus.IDLE);
+            harness.processElement1(windows.get(0), 10L);
+            harness.processElement1(windows.get(1), 11L);
+            harness.processWatermark1(new Watermark(20L));
+            assertThat(harness.getOutput()).as("held while the batch waits").isEmpty();
 
-            // An idle output drops watermarks: one released after IDLE would never arrive.
+            harness.processWatermarkStatus1(WatermarkStatus.IDLE);
+
             List<Object> out = new ArrayList<>(harness.getOutput());
-            assertThat(out).hasSize(3);
+            assertThat(out).hasSize(4);
             assertThat(out.get(0)).isInstanceOf(StreamRecord.class);
-            assertThat(out.get(1)).isEqualTo(new Watermark(20L));
-            assertThat(out.get(2)).isEqualTo(WatermarkStatus.IDLE);
+            assertThat(out.get(1)).isInstanceOf(StreamRecord.class);
+            assertThat(out.get(2))
+                    .as("the watermark, before the idle status that would drop it")
+                    .isEqualTo(new Watermark(20L));
+            assertThat(out.get(3)).isEqualTo(WatermarkStatus.IDLE);
         }
     }
 
-    private static OneInputStreamOperatorTestHarness<SampleWindow, ScoringResult> harness()
-            throws Exception {
+    private static TwoInputStreamOperatorTestHarness<
+                    SampleWindow, ModelControlRecord, ScoringResult>
+            harness() throws Exception {
         var operator =
                 new BatchScoringOperator(
                         modelDir.toString(), BATCH, TIMEOUT_MS, 0.5f, ScoringDevice.Setting.CPU, 1);
-        var harness = new OneInputStreamOperatorTestHarness<>(operator);
+        var harness = new TwoInputStreamOperatorTestHarness<>(operator);
         harness.getExecutionConfig().enableObjectReuse();
         harness.open();
+        // As in the job: the model-control input is idle for good and never holds watermarks.
+        harness.processWatermarkStatus2(WatermarkStatus.IDLE);
         return harness;
     }
 

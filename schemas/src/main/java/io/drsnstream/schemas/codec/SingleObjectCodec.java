@@ -2,6 +2,8 @@ package io.drsnstream.schemas.codec;
 
 import io.drsnstream.schemas.AlertPolicyOverride;
 import io.drsnstream.schemas.DeadLetter;
+import io.drsnstream.schemas.ModelCommand;
+import io.drsnstream.schemas.ModelStatus;
 import io.drsnstream.schemas.ScoredWindow;
 import io.drsnstream.schemas.SensorAlert;
 import io.drsnstream.schemas.SensorChunk;
@@ -71,6 +73,14 @@ public final class SingleObjectCodec<T extends SpecificRecord> {
 
     public static SingleObjectCodec<SensorAlert> sensorAlerts() {
         return new SingleObjectCodec<>(SensorAlert.class, SensorAlert.getClassSchema());
+    }
+
+    public static SingleObjectCodec<ModelCommand> modelCommands() {
+        return new SingleObjectCodec<>(ModelCommand.class, ModelCommand.getClassSchema());
+    }
+
+    public static SingleObjectCodec<ModelStatus> modelStatuses() {
+        return new SingleObjectCodec<>(ModelStatus.class, ModelStatus.getClassSchema());
     }
 
     /**

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.drsnstream.schemas.AlertPolicyOverride;
 import io.drsnstream.schemas.DeadLetter;
+import io.drsnstream.schemas.ModelCommand;
+import io.drsnstream.schemas.ModelStatus;
 import io.drsnstream.schemas.ScoredWindow;
 import io.drsnstream.schemas.SensorAlert;
 import io.drsnstream.schemas.SensorChunk;
@@ -29,7 +31,9 @@ class SchemaCompatibilityTest {
                 ScoredWindow.getClassSchema(),
                 DeadLetter.getClassSchema(),
                 SensorAlert.getClassSchema(),
-                AlertPolicyOverride.getClassSchema());
+                AlertPolicyOverride.getClassSchema(),
+                ModelCommand.getClassSchema(),
+                ModelStatus.getClassSchema());
     }
 
     @ParameterizedTest(name = "{0}")

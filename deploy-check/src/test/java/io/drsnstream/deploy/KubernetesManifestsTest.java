@@ -309,7 +309,10 @@ class KubernetesManifestsTest {
                                     config.scoresTopic,
                                     config.deadLettersTopic,
                                     config.alertsTopic,
-                                    config.alertConfigTopic))
+                                    config.alertConfigTopic,
+                                    config.modelControlTopic,
+                                    config.modelStatusTopic,
+                                    config.shadowScoresTopic))
                     .as("topics of %s", d)
                     .isEqualTo(topics.keySet());
             String cluster = topics.values().iterator().next();
@@ -422,7 +425,10 @@ class KubernetesManifestsTest {
                         Topics.SENSOR_SCORES,
                         Topics.DEAD_LETTERS,
                         Topics.SENSOR_ALERTS,
-                        Topics.SENSOR_ALERT_CONFIG);
+                        Topics.SENSOR_ALERT_CONFIG,
+                        Topics.MODEL_CONTROL,
+                        Topics.MODEL_STATUS,
+                        Topics.SENSOR_SCORES_SHADOW);
         assertThat(
                         manifests
                                 .named("KafkaTopic", Topics.SENSOR_ALERT_CONFIG)

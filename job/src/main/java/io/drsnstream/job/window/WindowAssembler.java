@@ -32,7 +32,8 @@ import org.slf4j.LoggerFactory;
  * <p>The chunk a sensor's stream expects next (seq = last seq + 1) is assembled as soon as it
  * arrives, together with any waiting chunks that follow it without a gap. Any other chunk waits
  * in {@code pendingChunksBySeq} until the watermark has passed its start time plus the allowed
- * lateness (the first chunk of a sensor too); then waiting chunks are taken in sequence order,
+ * lateness (the first chunk of a sensor too; at once if the watermark has passed it already);
+ * then waiting chunks are taken in sequence order,
  * so chunks that arrive out of order within that bound give the same windows as in order.
  * Afterwards:
  * <ul>

@@ -46,9 +46,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * Overrides of the alert rule on the alert-config topic change what the real job (Kafka,
  * MiniCluster, committed model) raises, and an override it cannot run becomes a dead letter.
  */
-@org.junit.jupiter.api.Disabled(
-        "Flaky, a real defect (issue #12 stays open): the NO_DATA events after the flush chunks"
-                + " sometimes never reach sensor-alerts in the full pipeline (2 of 4 events after 2 min)")
 class AlertOverridesEndToEndTest {
 
     @RegisterExtension static final MiniClusterExtension FLINK = LoopbackFlink.miniCluster(1, 4);

@@ -15,7 +15,6 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
 import org.apache.flink.util.Collector;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.record.TimestampType;
 
 /**
  * Reads the alert-config topic: each record becomes an override, a removal (a tombstone) or a
@@ -45,15 +44,7 @@ public final class AlertConfigDeserializationSchema
         if (codec == null) {
             codec = SingleObjectCodec.alertPolicyOverrides();
         }
-        SourceCoordinates source =
-                new SourceCoordinates(
-                        record.topic(),
-                        record.partition(),
-                        record.offset(),
-                        record.timestampType() == TimestampType.NO_TIMESTAMP_TYPE
-                                ? -1L
-                                : record.timestamp(),
-                        record.key());
+        SourceCoordinates source = SourceCoordinates.of(record);
         String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
         if (key == null) {
             out.collect(
@@ -72,14 +63,7 @@ public final class AlertConfigDeserializationSchema
         try {
             override = codec.decode(record.value());
         } catch (PayloadDecodingException e) {
-            out.collect(
-                    reject(
-                            source,
-                            record.value(),
-                            e.problem() == PayloadDecodingException.Problem.UNKNOWN_SCHEMA
-                                    ? DeadLetterReason.UNKNOWN_SCHEMA
-                                    : DeadLetterReason.MALFORMED,
-                            e.getMessage()));
+            out.collect(reject(source, record.value(), e.deadLetterReason(), e.getMessage()));
             return;
         }
         String expectedKey = Topics.alertConfigKey(override.getScope(), override.getId());

@@ -1,6 +1,8 @@
 package io.drsnstream.job.datatypes;
 
 import java.util.Objects;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.record.TimestampType;
 
 /** Where a Kafka record was read: topic, partition, offset, its timestamp and its key bytes. */
 public class SourceCoordinates {
@@ -22,6 +24,18 @@ public class SourceCoordinates {
         this.offset = offset;
         this.timestamp = timestamp;
         this.key = key;
+    }
+
+    /** The coordinates of a record as a source read it. */
+    public static SourceCoordinates of(ConsumerRecord<byte[], byte[]> record) {
+        return new SourceCoordinates(
+                record.topic(),
+                record.partition(),
+                record.offset(),
+                record.timestampType() == TimestampType.NO_TIMESTAMP_TYPE
+                        ? -1L
+                        : record.timestamp(),
+                record.key());
     }
 
     @Override

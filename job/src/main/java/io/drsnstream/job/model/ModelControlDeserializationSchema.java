@@ -13,7 +13,6 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
 import org.apache.flink.util.Collector;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.record.TimestampType;
 
 /**
  * Reads the model-control topic: each record becomes a command or a rejection with its reason. A
@@ -39,27 +38,12 @@ public final class ModelControlDeserializationSchema
         if (codec == null) {
             codec = SingleObjectCodec.modelCommands();
         }
-        SourceCoordinates source =
-                new SourceCoordinates(
-                        record.topic(),
-                        record.partition(),
-                        record.offset(),
-                        record.timestampType() == TimestampType.NO_TIMESTAMP_TYPE
-                                ? -1L
-                                : record.timestamp(),
-                        record.key());
+        SourceCoordinates source = SourceCoordinates.of(record);
         ModelCommand command;
         try {
             command = codec.decode(record.value());
         } catch (PayloadDecodingException e) {
-            out.collect(
-                    reject(
-                            source,
-                            record.value(),
-                            e.problem() == PayloadDecodingException.Problem.UNKNOWN_SCHEMA
-                                    ? DeadLetterReason.UNKNOWN_SCHEMA
-                                    : DeadLetterReason.MALFORMED,
-                            e.getMessage()));
+            out.collect(reject(source, record.value(), e.deadLetterReason(), e.getMessage()));
             return;
         }
         boolean loads =

@@ -12,7 +12,6 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
 import org.apache.flink.util.Collector;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.record.TimestampType;
 
 /**
  * Turns every Kafka record of the chunks topic into an {@link InboundRecord}, and never throws:
@@ -41,23 +40,12 @@ public final class ChunkDeserializationSchema
         if (decoder == null) {
             decoder = new ChunkDecoder();
         }
-        SourceCoordinates source =
-                new SourceCoordinates(
-                        record.topic(),
-                        record.partition(),
-                        record.offset(),
-                        record.timestampType() == TimestampType.NO_TIMESTAMP_TYPE
-                                ? -1L
-                                : record.timestamp(),
-                        record.key());
+        SourceCoordinates source = SourceCoordinates.of(record);
         ChunkRecord decoded;
         try {
             decoded = decoder.decode(record.value(), source);
         } catch (PayloadDecodingException e) {
-            DeadLetterReason reason =
-                    e.problem() == PayloadDecodingException.Problem.UNKNOWN_SCHEMA
-                            ? DeadLetterReason.UNKNOWN_SCHEMA
-                            : DeadLetterReason.MALFORMED;
+            DeadLetterReason reason = e.deadLetterReason();
             out.collect(
                     InboundRecord.ofDeadLetter(
                             RejectedRecord.of(

@@ -1,5 +1,7 @@
 package io.drsnstream.schemas.codec;
 
+import io.drsnstream.schemas.DeadLetterReason;
+
 /**
  * A payload that could not be turned into a record. The {@link Problem} says which dead-letter
  * reason applies; the message says what exactly was wrong with the bytes.
@@ -25,5 +27,12 @@ public final class PayloadDecodingException extends Exception {
 
     public Problem problem() {
         return problem;
+    }
+
+    /** The reason a dead letter of this payload carries. */
+    public DeadLetterReason deadLetterReason() {
+        return problem == Problem.UNKNOWN_SCHEMA
+                ? DeadLetterReason.UNKNOWN_SCHEMA
+                : DeadLetterReason.MALFORMED;
     }
 }

@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.UnaryOperator;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.StateRecoveryOptions;
@@ -35,6 +36,7 @@ import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -128,13 +130,15 @@ class FaultToleranceEndToEndTest {
     }
 
     @Test
-    void theBrokerGoneForTwentySecondsLosesAndRepeatsNothingUnderExactlyOnce() throws Exception {
-        brokerOutage("outage-eo", "exactly-once");
+    void theBrokerGoneForTwentySecondsLosesAndRepeatsNothingUnderExactlyOnce(
+            @InjectMiniCluster MiniCluster cluster) throws Exception {
+        brokerOutage(cluster, "outage-eo", "exactly-once");
     }
 
     @Test
-    void theBrokerGoneForTwentySecondsLosesNothingUnderAtLeastOnce() throws Exception {
-        brokerOutage("outage-alo", "at-least-once");
+    void theBrokerGoneForTwentySecondsLosesNothingUnderAtLeastOnce(
+            @InjectMiniCluster MiniCluster cluster) throws Exception {
+        brokerOutage(cluster, "outage-alo", "at-least-once");
     }
 
     /**
@@ -144,7 +148,8 @@ class FaultToleranceEndToEndTest {
      * time on (here by an hour, the flush chunks) before the other has fetched again: the
      * lagging partition's chunks must still become windows.
      */
-    private void brokerOutage(String prefix, String delivery) throws Exception {
+    private void brokerOutage(MiniCluster cluster, String prefix, String delivery)
+            throws Exception {
         int[] ports = LoopbackPorts.findFree(2);
         Path dataDir = temp.resolve("kafka");
         kafka = startBroker(dataDir, ports[0], ports[1]);
@@ -169,8 +174,10 @@ class FaultToleranceEndToEndTest {
             Map<String, ScoredWindow> scores =
                     readScoresUntil(
                             topics,
-                            expectedWindows(prefix).size(),
-                            delivery.equals("exactly-once"));
+                            expectedWindows(prefix),
+                            delivery.equals("exactly-once"),
+                            cluster,
+                            job);
             assertThat(new ArrayList<>(scores.keySet()))
                     .as("every window")
                     .isEqualTo(expectedWindows(prefix));
@@ -211,7 +218,7 @@ class FaultToleranceEndToEndTest {
             send(stream.subList(half, stream.size()), topics);
             flush(topics, 2);
             Map<String, ScoredWindow> scores =
-                    readScoresUntil(topics, expectedWindows(prefix).size(), true);
+                    readScoresUntil(topics, expectedWindows(prefix), true, cluster, job);
             assertThat(new ArrayList<>(scores.keySet()))
                     .as("every window")
                     .isEqualTo(expectedWindows(prefix));
@@ -248,8 +255,8 @@ class FaultToleranceEndToEndTest {
     }
 
     @Test
-    void aSavepointRestoredAtAnotherParallelismGivesTheOutputOfAnUninterruptedRun()
-            throws Exception {
+    void aSavepointRestoredAtAnotherParallelismGivesTheOutputOfAnUninterruptedRun(
+            @InjectMiniCluster MiniCluster cluster) throws Exception {
         kafka = LocalKafkaBroker.builder().start();
         String prefix = "rescale";
         List<SensorChunk> stream = stream(prefix);
@@ -265,7 +272,9 @@ class FaultToleranceEndToEndTest {
         try {
             send(stream, reference);
             flush(reference, 2);
-            expected = readScoresUntil(reference, expectedWindows(prefix).size(), true);
+            expected =
+                    readScoresUntil(
+                            reference, expectedWindows(prefix), true, cluster, referenceJob);
         } finally {
             ScoringJobHarness.stop(referenceJob);
         }
@@ -303,7 +312,7 @@ class FaultToleranceEndToEndTest {
                 try {
                     flush(topics, 2);
                     Map<String, ScoredWindow> actual =
-                            readScoresUntil(topics, expected.size(), true);
+                            readScoresUntil(topics, expectedWindows(prefix), true, cluster, job);
                     assertThat(actual.keySet()).as("the same windows").isEqualTo(expected.keySet());
                     expected.forEach(
                             (id, window) -> {
@@ -326,19 +335,36 @@ class FaultToleranceEndToEndTest {
         }
     }
 
-    /** Reads until every expected window is there; with {@code exactlyOnce}, none may be read twice. */
+    /**
+     * Reads until every expected window is there; with {@code exactlyOnce}, none may be read twice.
+     * When they do not all come, fails with which windows are missing, whether they are in the
+     * topic uncommitted (written in a transaction that never committed) and what the job's
+     * watermarks and counters say, instead of a count alone.
+     */
     private Map<String, ScoredWindow> readScoresUntil(
-            Topics topics, int expected, boolean exactlyOnce) throws Exception {
+            Topics topics,
+            List<String> expected,
+            boolean exactlyOnce,
+            MiniCluster cluster,
+            JobClient job)
+            throws Exception {
         Map<String, ScoredWindow> byId = new TreeMap<>();
         List<String> repeated = new ArrayList<>();
         try (TopicReader reader = new TopicReader(kafka.bootstrapServers(), topics.scores())) {
-            reader.readUntil(r -> distinctWindows(r) >= expected, PATIENCE);
+            try {
+                reader.readUntil(r -> distinctWindows(r) >= expected.size(), PATIENCE);
+            } catch (ConditionTimeoutException timedOut) {
+                throw new AssertionError(
+                        whyWindowsAreMissing(topics, expected, reader.readFor(Duration.ZERO))
+                                + JobDiagnostics.describe(cluster, job.getJobID()),
+                        timedOut);
+            }
             for (ConsumerRecord<byte[], byte[]> record : reader.readFor(Duration.ofSeconds(3))) {
                 ScoredWindow window = scoresCodec.decode(record.value());
                 if (TestChunks.isFlush(window.getSensorId())) {
                     continue;
                 }
-                String id = window.getSensorId() + "#" + window.getFirstSeq();
+                String id = windowId(window);
                 if (byId.put(id, window) != null) {
                     repeated.add(id);
                 }
@@ -348,6 +374,53 @@ class FaultToleranceEndToEndTest {
             assertThat(repeated).as("windows read twice").isEmpty();
         }
         return byId;
+    }
+
+    private String windowId(ScoredWindow window) {
+        return window.getSensorId() + "#" + window.getFirstSeq();
+    }
+
+    /** The expected windows not read committed, the unexpected ones read, and the uncommitted view. */
+    private String whyWindowsAreMissing(
+            Topics topics, List<String> expected, List<ConsumerRecord<byte[], byte[]>> committed)
+            throws Exception {
+        Set<String> read = new TreeSet<>();
+        for (ConsumerRecord<byte[], byte[]> record : committed) {
+            ScoredWindow window = scoresCodec.decode(record.value());
+            if (!TestChunks.isFlush(window.getSensorId())) {
+                read.add(windowId(window));
+            }
+        }
+        Set<String> missing = new TreeSet<>(expected);
+        missing.removeAll(read);
+        Set<String> unexpected = new TreeSet<>(read);
+        unexpected.removeAll(expected);
+        Set<String> uncommitted = new TreeSet<>();
+        try (TopicReader all = TopicReader.uncommitted(kafka.bootstrapServers(), topics.scores())) {
+            for (ConsumerRecord<byte[], byte[]> record : all.readFor(Duration.ofSeconds(3))) {
+                uncommitted.add(windowId(scoresCodec.decode(record.value())));
+            }
+        }
+        Set<String> missingButWritten = new TreeSet<>(missing);
+        missingButWritten.retainAll(uncommitted);
+        long deadLetters;
+        try (TopicReader letters =
+                new TopicReader(kafka.bootstrapServers(), topics.deadLetters())) {
+            deadLetters = letters.readFor(Duration.ofSeconds(1)).size();
+        }
+        return String.format(
+                "%d of %d windows read committed (%d records)%n"
+                        + "missing: %s%n"
+                        + "of those, in the topic but not committed: %s%n"
+                        + "read but not expected: %s%n"
+                        + "dead letters: %d%n",
+                expected.size() - missing.size(),
+                expected.size(),
+                committed.size(),
+                missing,
+                missingButWritten,
+                unexpected,
+                deadLetters);
     }
 
     private long distinctWindows(List<ConsumerRecord<byte[], byte[]>> records) {

@@ -148,8 +148,9 @@ public final class ScoringJobOptions {
                     .durationType()
                     .defaultValue(Duration.ofMinutes(10))
                     .withDescription(
-                            "A sensor that sends nothing for this long (event time) has its window state freed; its"
-                                    + " partial window is counted, not scored; longer than allowed-lateness");
+                            "A sensor that sends nothing for this long, by event time and by the wall clock, has its"
+                                    + " window state freed; its partial window is counted, not scored; longer than"
+                                    + " allowed-lateness");
 
     public static final ConfigOption<Duration> CHECKPOINT_INTERVAL =
             ConfigOptions.key("checkpoint.interval")

@@ -20,6 +20,7 @@ import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.TimeDomain;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.slf4j.Logger;
@@ -55,13 +56,17 @@ import org.slf4j.LoggerFactory;
  * began and cannot precede it by seq belongs to an earlier run: a {@code LATE} dead letter. A true
  * duplicate (same seq, same start) stays a {@code DUPLICATE}: it does not start after the run.
  *
- * <p><b>Idle sensors.</b> A sensor's state is freed when the watermark passes its latest activity
- * (the end of its latest accepted chunk, or the watermark when that chunk came, whichever is
- * later) plus {@code idleTimeoutMillis}: its waiting chunks, all past their lateness by then, are
- * assembled, its partial window is cut and counted ({@code samplesCutByIdleTimeout}), and every
- * state of the key is cleared. Event time, as everything else here: a replay frees the same
- * sensors, a backlog is not mistaken for silence, and a sensor whose clock lags the others is not
- * idle as long as it sends. A chunk of a freed sensor is the first chunk of a new stream.
+ * <p><b>Idle sensors.</b> A sensor's state is freed when both clocks find it silent: the
+ * watermark passes its latest activity (the end of its latest accepted chunk, or the watermark
+ * when that chunk came, whichever is later) plus {@code idleTimeoutMillis}, and no chunk of it
+ * arrived for as long by the wall clock. Then its waiting chunks, all past their lateness by then,
+ * are assembled, its partial window is cut and counted ({@code samplesCutByIdleTimeout}), and
+ * every state of the key is cleared. Event time, so that a backlog is not mistaken for silence and
+ * a sensor whose clock lags the others is not idle as long as it sends; and the wall clock, so
+ * that a sensor whose partition lagged is not freed because another partition moved the
+ * watermark on while this one's reader was idle (Flink's idleness lets the others' watermark
+ * through; the lagging chunks arrive behind it seconds later and continue the window). A chunk of
+ * a freed sensor is the first chunk of a new stream.
  *
  * <p><b>State.</b> Per sensor: at most {@code maxPendingChunks} waiting chunks of both runs
  * together (beyond that the oldest is taken without waiting for the watermark, counted and logged;
@@ -454,7 +459,15 @@ public final class WindowAssembler extends KeyedProcessFunction<String, ChunkRec
             ctx.timerService().registerEventTimeTimer(tracked.idleTimerMillis);
         } else {
             tracked.lastActivityMillis = Math.max(tracked.lastActivityMillis, activity);
+            if (tracked.freeAtProcessingMillis != 0) {
+                // Event time had found it silent, the wall clock had not: it was only lagging.
+                ctx.timerService().deleteProcessingTimeTimer(tracked.freeAtProcessingMillis);
+                tracked.freeAtProcessingMillis = 0;
+                tracked.idleTimerMillis = idleDeadline(tracked.lastActivityMillis);
+                ctx.timerService().registerEventTimeTimer(tracked.idleTimerMillis);
+            }
         }
+        tracked.lastChunkProcessingMillis = ctx.timerService().currentProcessingTime();
         tracked.trackedBeforeWatermark = watermark == Long.MIN_VALUE;
         if (tracked.countedBy != subtaskRunId) {
             tracked.countedBy = subtaskRunId;
@@ -502,6 +515,13 @@ public final class WindowAssembler extends KeyedProcessFunction<String, ChunkRec
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<SampleWindow> out)
             throws Exception {
+        if (ctx.timeDomain() == TimeDomain.PROCESSING_TIME) {
+            SensorActivity silent = sensorActivity.value();
+            if (silent != null && silent.freeAtProcessingMillis == timestamp) {
+                freeIdleSensor(silent, ctx, out);
+            }
+            return;
+        }
         long watermark = ctx.timerService().currentWatermark();
         takeRipeChunks(watermark, ctx, out);
 
@@ -517,9 +537,36 @@ public final class WindowAssembler extends KeyedProcessFunction<String, ChunkRec
                 ctx.timerService().registerEventTimeTimer(deadline);
                 sensorActivity.update(activity);
             } else {
-                freeIdleSensor(activity, ctx, out);
+                freeOnceTheWallClockAgrees(activity, ctx, out);
             }
         }
+    }
+
+    /**
+     * Frees a sensor that event time finds silent once the wall clock finds it silent too: no
+     * chunk of it arrived for the idle timeout. Event time alone would free the sensors of a
+     * partition that lagged: while its reader is idle (a broker outage, a failover), another
+     * partition moves the watermark on, by an hour if it must, and the lagging partition's next
+     * chunks, which continue the sensors' windows, arrive seconds later by the wall clock.
+     * Freed then, those partial windows would be cut and the windows lost. In a live stream both
+     * clocks agree, so the sensor is freed at once, as before.
+     */
+    private void freeOnceTheWallClockAgrees(
+            SensorActivity activity, Context ctx, Collector<SampleWindow> out) throws Exception {
+        long wallClockDeadline = idleDeadline(activity.lastChunkProcessingMillis);
+        if (wallClockDeadline <= ctx.timerService().currentProcessingTime()) {
+            freeIdleSensor(activity, ctx, out);
+            return;
+        }
+        LOG.debug(
+                "Sensor {} is silent by event time (watermark {} ms) but sent a chunk within the"
+                        + " idle timeout by the wall clock: its state is kept until {} ms (processing time)",
+                ctx.getCurrentKey(),
+                ctx.timerService().currentWatermark(),
+                wallClockDeadline);
+        activity.freeAtProcessingMillis = wallClockDeadline;
+        ctx.timerService().registerProcessingTimeTimer(wallClockDeadline);
+        sensorActivity.update(activity);
     }
 
     /** Takes the waiting chunks the watermark has passed (with the allowed lateness), in seq order. */

@@ -486,7 +486,7 @@ class WindowAssemblerTest {
         assertThat(capped.metrics().count("chunksCutByRestarts")).isEqualTo(2);
     }
 
-    // --- Idle sensors: state freed after state.idle-timeout of event time ---
+    // --- Idle sensors: state freed after state.idle-timeout of event time and of wall clock ---
 
     @Test
     void anIdleSensorsStateIsFreedAndItsPartialWindowCounted() throws Exception {
@@ -499,6 +499,7 @@ class WindowAssemblerTest {
             assertThat(assembly.metrics.gauge("sensorsTracked")).isEqualTo(1);
 
             long lastSampleMillis = Math.floorDiv(T0_MICROS, 1000) + 400;
+            assembly.harness.setProcessingTime(1_000); // no chunk for 1 s by the wall clock either
             assembly.watermark(lastSampleMillis + 999);
             assertThat(assembly.metrics.count("idleSensorsFreed")).isZero();
             assertThat(assembly.harness.numKeyedStateEntries()).isPositive();
@@ -531,6 +532,7 @@ class WindowAssemblerTest {
                 assembly.feed(chunk);
                 assembly.watermark(chunk.startMillis() - 600);
             }
+            assembly.harness.setProcessingTime(1_000); // silent by the wall clock too
             assembly.watermark(Math.floorDiv(T0_MICROS, 1000) + 280 + 1_000);
 
             assertThat(assembly.metrics.count("idleSensorsFreed")).isEqualTo(1);
@@ -539,6 +541,44 @@ class WindowAssemblerTest {
             assertThat(assembly.windows()).singleElement().satisfies(w -> assertWindow(w, 0, 0, 7));
             assertThat(assembly.metrics.count("chunksCutByGaps")).isEqualTo(2);
             assertThat(assembly.metrics.count("chunksCutByIdleTimeout")).isEqualTo(3);
+            assertThat(assembly.deadLetters()).isEmpty();
+        }
+    }
+
+    @Test
+    void aSensorWhosePartitionLaggedBehindAJumpOfTheWatermarkKeepsItsPartialWindow()
+            throws Exception {
+        try (Assembly assembly = new Assembly(assembler(N, 0, 1000, IDLE_MILLIS))) {
+            // Chunks 0..11: one window and half of the next, read before a broker outage.
+            List<ChunkRecord> stream = chunks(22, 256);
+            for (ChunkRecord chunk : stream.subList(0, 12)) {
+                assembly.feed(chunk);
+                assembly.watermark(chunk.startMillis());
+            }
+            // Another partition's reader moves event time an hour on while this one's is idle:
+            // by event time the sensor is silent far beyond the idle timeout, not by the wall
+            // clock (its chunks arrived moments ago).
+            assembly.watermark(Math.floorDiv(T0_MICROS, 1000) + 3_600_000);
+            assertThat(assembly.metrics.count("idleSensorsFreed")).isZero();
+
+            // Its partition's reader fetches again: the sensor's windows continue where they were.
+            for (ChunkRecord chunk : stream.subList(12, 22)) {
+                assembly.feed(chunk);
+            }
+            assertThat(assembly.windows()).hasSize(2);
+            assertWindow(assembly.windows().get(0), 0, 0, 7);
+            assertWindow(assembly.windows().get(1), 2048, 8, 15);
+            assertThat(assembly.metrics.count("samplesCutByIdleTimeout")).isZero();
+            assertThat(assembly.metrics.count("gaps")).isZero();
+
+            // Silent by both clocks at last: freed, its partial window (chunks 16..21) counted.
+            assembly.watermark(Long.MAX_VALUE);
+            assertThat(assembly.metrics.count("idleSensorsFreed")).isZero();
+            assembly.harness.setProcessingTime(IDLE_MILLIS);
+            assertThat(assembly.metrics.count("idleSensorsFreed")).isEqualTo(1);
+            assertThat(assembly.metrics.count("chunksCutByIdleTimeout")).isEqualTo(6);
+            assertThat(assembly.metrics.count("samplesCutByIdleTimeout")).isEqualTo(6 * 256);
+            assertThat(assembly.harness.numKeyedStateEntries()).isZero();
             assertThat(assembly.deadLetters()).isEmpty();
         }
     }
@@ -596,6 +636,7 @@ class WindowAssemblerTest {
             assertThat(restored.metrics.gauge("sensorsTracked")).isZero();
             restored.feed(secondRun.get(1));
             assertThat(restored.metrics.gauge("sensorsTracked")).isEqualTo(1);
+            restored.harness.setProcessingTime(1_000); // every sensor silent by the wall clock
 
             restored.watermark(t0Millis + 2_100);
 

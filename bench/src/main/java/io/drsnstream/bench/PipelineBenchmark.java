@@ -217,9 +217,18 @@ public final class PipelineBenchmark implements Callable<Integer> {
             defaultValue = "4",
             paramLabel = "N",
             description =
-                    "Chaos: TaskManager losses and task failures (a coin toss each), plus one broker"
-                            + " restart (default: ${DEFAULT-VALUE}).")
+                    "Chaos: TaskManager losses and task failures (a coin toss each), plus the broker"
+                            + " restarts (default: ${DEFAULT-VALUE}).")
     int chaosFaults;
+
+    @Option(
+            names = "--chaos-broker-restarts",
+            defaultValue = "1",
+            paramLabel = "N",
+            description =
+                    "Chaos: broker restarts on top of --chaos-faults, each down"
+                            + " --chaos-broker-down-seconds (default: ${DEFAULT-VALUE}).")
+    int chaosBrokerRestarts;
 
     @Option(
             names = "--chaos-seed",
@@ -403,13 +412,15 @@ public final class PipelineBenchmark implements Callable<Integer> {
             require(
                     chaosMinutes * 60
                             >= chaosWarmupSeconds
-                                    + ChaosSchedule.minimumSpanSeconds(chaosFaults, gap),
+                                    + ChaosSchedule.minimumSpanSeconds(
+                                            chaosFaults, chaosBrokerRestarts, gap),
                     String.format(
                             Locale.ROOT,
-                            "--chaos-minutes %.1f is too short: %d faults and a broker restart need %.0f s"
+                            "--chaos-minutes %.1f is too short: %d faults and %d broker restarts need %.0f s"
                                     + " of warm-up + %.0f s after each (checkpoint interval + 40 s)",
                             chaosMinutes,
                             chaosFaults,
+                            chaosBrokerRestarts,
                             chaosWarmupSeconds,
                             gap));
         }
@@ -554,6 +565,7 @@ public final class PipelineBenchmark implements Callable<Integer> {
                                         new ChaosPhase.Options(
                                                 chaosMinutes,
                                                 chaosFaults,
+                                                chaosBrokerRestarts,
                                                 chaosSeed,
                                                 chaosSensors,
                                                 chaosTaskManagers,
@@ -614,11 +626,13 @@ public final class PipelineBenchmark implements Callable<Integer> {
             require(
                     chaosMinutes > 0
                             && chaosFaults >= 0
+                            && chaosBrokerRestarts >= 0
                             && chaosSensors >= 1
                             && chaosBrokerDownSeconds >= 0
                             && chaosWarmupSeconds > 0
                             && chaosDrainTimeoutSeconds > 0,
-                    "--chaos-* values must be positive (--chaos-faults and --chaos-broker-down-seconds may be 0)");
+                    "--chaos-* values must be positive (--chaos-faults, --chaos-broker-restarts and"
+                            + " --chaos-broker-down-seconds may be 0)");
         }
         require(
                 warmupSeconds >= 0

@@ -71,6 +71,7 @@ public final class ChaosPhase {
     public record Options(
             double minutes,
             int faults,
+            int brokerRestarts,
             long seed,
             int sensors,
             int taskManagers,
@@ -249,6 +250,7 @@ public final class ChaosPhase {
                                 ChaosSchedule.plan(
                                         options.seed(),
                                         options.faults(),
+                                        options.brokerRestarts(),
                                         options.warmupSeconds(),
                                         options.minutes() * 60,
                                         gapSeconds(config));

@@ -6,12 +6,12 @@ import java.util.Random;
 
 /**
  * When the chaos phase strikes and with what: {@code faults} TaskManager losses or task failures
- * (each a coin toss) and exactly one broker restart, at random times from a seeded {@link
- * Random}, so that a run can be repeated.
+ * (each a coin toss) and {@code brokerRestarts} broker restarts, at random times from a seeded
+ * {@link Random}, so that a run can be repeated.
  *
  * <p>Every event is followed by at least {@code gapSeconds} without another (the time the
  * pipeline is given to recover, and to show it recovered); the slack left over is spread at
- * random before, between and after them. The broker restart takes a random place in the order.
+ * random before, between and after them. The broker restarts take random places in the order.
  */
 public record ChaosSchedule(List<PlannedFault> faults) {
 
@@ -28,36 +28,48 @@ public record ChaosSchedule(List<PlannedFault> faults) {
     /** One event, {@code atSeconds} after the load's origin. */
     public record PlannedFault(FaultKind kind, double atSeconds) {}
 
-    /** The shortest span that holds {@code faults} and the broker restart. */
-    public static double minimumSpanSeconds(int faults, double gapSeconds) {
-        return (faults + 1) * gapSeconds;
+    /** The shortest span that holds {@code faults} and the broker restarts. */
+    public static double minimumSpanSeconds(int faults, int brokerRestarts, double gapSeconds) {
+        return (faults + brokerRestarts) * gapSeconds;
     }
 
     /**
-     * @param faults TaskManager losses and task failures; the broker restart comes on top
+     * @param faults TaskManager losses and task failures; the broker restarts come on top
+     * @param brokerRestarts broker restarts
      * @param fromSeconds earliest event time (after the warm-up)
      * @param toSeconds end of the load: the last event is at least {@code gapSeconds} before it
      * @param gapSeconds least time after each event before the next one (or the end)
      */
     public static ChaosSchedule plan(
-            long seed, int faults, double fromSeconds, double toSeconds, double gapSeconds) {
-        double slack = toSeconds - fromSeconds - minimumSpanSeconds(faults, gapSeconds);
-        if (faults < 0 || slack < 0) {
+            long seed,
+            int faults,
+            int brokerRestarts,
+            double fromSeconds,
+            double toSeconds,
+            double gapSeconds) {
+        double slack =
+                toSeconds - fromSeconds - minimumSpanSeconds(faults, brokerRestarts, gapSeconds);
+        if (faults < 0 || brokerRestarts < 0 || slack < 0) {
             throw new IllegalArgumentException(
                     String.format(
                             java.util.Locale.ROOT,
-                            "%d faults and a broker restart need %.0f s of load after the %.0f s"
+                            "%d faults and %d broker restarts need %.0f s of load after the %.0f s"
                                     + " warm-up (%.0f s after each), the load has %.0f s: make it longer"
                                     + " or use fewer faults",
                             faults,
-                            minimumSpanSeconds(faults, gapSeconds),
+                            brokerRestarts,
+                            minimumSpanSeconds(faults, brokerRestarts, gapSeconds),
                             fromSeconds,
                             gapSeconds,
                             toSeconds - fromSeconds));
         }
         Random random = new Random(seed);
-        int events = faults + 1;
-        int brokerPlace = random.nextInt(events);
+        int events = faults + brokerRestarts;
+        // With one restart this draws as earlier releases did, so their seeds give the same runs.
+        java.util.Set<Integer> brokerPlaces = new java.util.HashSet<>();
+        while (brokerPlaces.size() < brokerRestarts) {
+            brokerPlaces.add(random.nextInt(events));
+        }
         double[] offsets = new double[events];
         for (int i = 0; i < events; i++) {
             offsets[i] = random.nextDouble() * slack;
@@ -66,7 +78,7 @@ public record ChaosSchedule(List<PlannedFault> faults) {
         List<PlannedFault> planned = new ArrayList<>(events);
         for (int i = 0; i < events; i++) {
             FaultKind kind =
-                    i == brokerPlace
+                    brokerPlaces.contains(i)
                             ? FaultKind.BROKER_RESTART
                             : random.nextBoolean()
                                     ? FaultKind.TASKMANAGER_LOSS

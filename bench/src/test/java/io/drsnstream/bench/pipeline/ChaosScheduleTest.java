@@ -13,7 +13,7 @@ class ChaosScheduleTest {
     @Test
     void oneBrokerRestartAndTheFaultsEachFollowedByTheGapInsideTheSpan() {
         for (long seed = 0; seed < 50; seed++) {
-            List<PlannedFault> faults = ChaosSchedule.plan(seed, 4, 20, 300, 50).faults();
+            List<PlannedFault> faults = ChaosSchedule.plan(seed, 4, 1, 20, 300, 50).faults();
 
             assertThat(faults).hasSize(5);
             assertThat(faults.stream().filter(f -> f.kind() == FaultKind.BROKER_RESTART))
@@ -28,11 +28,27 @@ class ChaosScheduleTest {
     }
 
     @Test
+    void severalBrokerRestartsEachFollowedByTheGap() {
+        for (long seed = 0; seed < 50; seed++) {
+            List<PlannedFault> faults = ChaosSchedule.plan(seed, 20, 3, 20, 1800, 50).faults();
+
+            assertThat(faults).hasSize(23);
+            assertThat(faults.stream().filter(f -> f.kind() == FaultKind.BROKER_RESTART))
+                    .hasSize(3);
+            for (int i = 1; i < faults.size(); i++) {
+                assertThat(faults.get(i).atSeconds() - faults.get(i - 1).atSeconds())
+                        .isGreaterThanOrEqualTo(50 - 1e-9);
+            }
+            assertThat(faults.get(22).atSeconds()).isLessThanOrEqualTo(1800 - 50 + 1e-9);
+        }
+    }
+
+    @Test
     void theSameSeedGivesTheSameScheduleAndOthersDiffer() {
-        assertThat(ChaosSchedule.plan(7, 3, 20, 300, 50))
-                .isEqualTo(ChaosSchedule.plan(7, 3, 20, 300, 50));
-        assertThat(ChaosSchedule.plan(7, 3, 20, 300, 50))
-                .isNotEqualTo(ChaosSchedule.plan(8, 3, 20, 300, 50));
+        assertThat(ChaosSchedule.plan(7, 3, 1, 20, 300, 50))
+                .isEqualTo(ChaosSchedule.plan(7, 3, 1, 20, 300, 50));
+        assertThat(ChaosSchedule.plan(7, 3, 1, 20, 300, 50))
+                .isNotEqualTo(ChaosSchedule.plan(8, 3, 1, 20, 300, 50));
     }
 
     @Test
@@ -40,7 +56,7 @@ class ChaosScheduleTest {
         long losses = 0;
         long failures = 0;
         for (long seed = 0; seed < 20; seed++) {
-            for (PlannedFault f : ChaosSchedule.plan(seed, 4, 20, 300, 50).faults()) {
+            for (PlannedFault f : ChaosSchedule.plan(seed, 4, 1, 20, 300, 50).faults()) {
                 losses += f.kind() == FaultKind.TASKMANAGER_LOSS ? 1 : 0;
                 failures += f.kind() == FaultKind.TASK_FAILURE ? 1 : 0;
             }
@@ -52,7 +68,7 @@ class ChaosScheduleTest {
 
     @Test
     void aSpanTooShortIsAClearError() {
-        assertThatThrownBy(() -> ChaosSchedule.plan(1, 4, 20, 180, 50))
+        assertThatThrownBy(() -> ChaosSchedule.plan(1, 4, 1, 20, 180, 50))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("need 250 s of load");
     }

@@ -227,6 +227,21 @@ class FaultToleranceEndToEndTest {
         }
     }
 
+    private static long completedCheckpoints(MiniCluster cluster, JobClient job) throws Exception {
+        return cluster.getExecutionGraph(job.getJobID())
+                .get()
+                .getCheckpointStatsSnapshot()
+                .getCounts()
+                .getNumberOfCompletedCheckpoints();
+    }
+
+    private static void awaitCompletedCheckpoints(MiniCluster cluster, JobClient job, long count) {
+        await("completed checkpoints")
+                .atMost(PATIENCE)
+                .pollInSameThread()
+                .until(() -> completedCheckpoints(cluster, job) >= count);
+    }
+
     private static Set<ResourceID> taskLocations(MiniCluster cluster, JobClient job)
             throws Exception {
         Set<ResourceID> locations = new HashSet<>();
@@ -301,7 +316,8 @@ class FaultToleranceEndToEndTest {
                     stream.subList(step * third, step == 2 ? stream.size() : (step + 1) * third),
                     topics);
             if (step < 2) {
-                Thread.sleep(3_000); // let the job read and checkpoint some of it
+                // Some of it read and checkpointed: a checkpoint completed after the sending.
+                awaitCompletedCheckpoints(cluster, job, completedCheckpoints(cluster, job) + 2);
                 savepoint =
                         job.stopWithSavepoint(
                                         false,

@@ -96,6 +96,9 @@ public final class Scorer implements AutoCloseable {
         this.manager = model.getNDManager().newSubManager();
         this.parameterStore = new ParameterStore(manager, false);
         this.pytorch = "PyTorch".equals(manager.getEngine().getEngineName());
+        if (pytorch) {
+            PyTorchNnpack.disable(); // no stderr line per convolution; see there why
+        }
         this.input = ByteBuffer.allocateDirect(0).order(ByteOrder.nativeOrder());
         this.noiseFloor = new NoiseFloorEstimator(windowLength);
     }

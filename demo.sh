@@ -12,10 +12,5 @@ if [ ! -f "$jar" ] || [ -n "$(find pom.xml */pom.xml */src -newer "$jar" -print 
 fi
 
 # DJL runs offline: its PyTorch natives come from the jar and are unpacked once into the cache.
-# PyTorch 2.7 prints "Could not initialize NNPACK! Reason: Unsupported hardware." to stderr for
-# each small-batch convolution on CPUs without NNPACK support (it then uses another kernel):
-# ~10 lines a second that would scroll the live table away, so only those lines are dropped.
-# The filter ignores Ctrl-C so that it outlives the JVM's shutdown messages.
 exec java -Dai.djl.offline=true ${DJL_CACHE_DIR:+-DDJL_CACHE_DIR="$DJL_CACHE_DIR"} \
-  -XX:MaxDirectMemorySize=1g -jar "$jar" local "$@" \
-  2> >(trap '' INT; grep -v --line-buffered 'Could not initialize NNPACK' >&2)
+  -XX:MaxDirectMemorySize=1g -jar "$jar" local "$@"

@@ -90,7 +90,12 @@ public final class ThreadCpu {
             return "other";
         }
         if (name.startsWith("Assemble window")) {
-            return "Flink task: assemble, score (PyTorch), sink";
+            return "Flink task: assemble windows";
+        }
+        // Since the scoring operator takes the model-control input too it is a task of its own
+        // ("Score (from <model>, model-control) -> sinks"): two inputs do not chain.
+        if (name.startsWith("Score (from")) {
+            return "Flink task: score (PyTorch), sinks";
         }
         if (name.startsWith("Source: Kafka")) {
             return "Flink task: Kafka source, decode, route";

@@ -49,7 +49,8 @@ class ThreadCpuTest {
 
     @Test
     void threadNamesMapToWhatTheyDo() {
-        assertThat(ThreadCpu.kindOf("Assemble window")).contains("score");
+        assertThat(ThreadCpu.kindOf("Assemble window")).contains("assemble");
+        assertThat(ThreadCpu.kindOf("Score (from drs")).contains("score");
         assertThat(ThreadCpu.kindOf("C2 CompilerThre")).isEqualTo("JIT compilers");
         assertThat(ThreadCpu.kindOf("data-plane-kafk")).isEqualTo("Kafka broker");
         assertThat(ThreadCpu.kindOf("something else")).isEqualTo("other");

@@ -474,7 +474,9 @@ public final class ChaosPhase {
                         recoveryByKind,
                         reconciliation,
                         undecodable,
-                        reconciliation.clean() && undecodable == 0 && jobFailure == null,
+                        reconciliation.cleanFor(settings.delivery())
+                                && undecodable == 0
+                                && jobFailure == null,
                         secondsToReconciled,
                         jobFailure,
                         LatencySummary.of(lateness),

@@ -85,12 +85,25 @@ public record WindowReconciliation(
                 new TreeMap<>(deadLettersByReason));
     }
 
-    /** Whether nothing was lost, duplicated, unexpected or dead-lettered. */
+    /** Whether nothing was lost, duplicated, unexpected or dead-lettered: exactly-once held. */
     public boolean clean() {
+        return cleanAllowingDuplicates() && duplicated == 0;
+    }
+
+    /**
+     * Whether nothing was lost, unexpected or dead-lettered: at-least-once held. Its duplicates
+     * (windows scored again after a failure, before the checkpoint caught up) are its contract,
+     * still counted and listed.
+     */
+    public boolean cleanAllowingDuplicates() {
         return lost == 0
-                && duplicated == 0
                 && unexpected == 0
                 && deadLettersByReason.values().stream().mapToLong(Long::longValue).sum() == 0;
+    }
+
+    /** {@link #clean()} for exactly-once, {@link #cleanAllowingDuplicates()} for at-least-once. */
+    public boolean cleanFor(String deliveryGuarantee) {
+        return "at-least-once".equals(deliveryGuarantee) ? cleanAllowingDuplicates() : clean();
     }
 
     /** Sorted ids as runs of consecutive windows of one sensor. */

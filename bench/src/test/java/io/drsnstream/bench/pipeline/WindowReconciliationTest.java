@@ -65,6 +65,31 @@ class WindowReconciliationTest {
     }
 
     @Test
+    void duplicatesAreCleanUnderAtLeastOnceOnlyAndLossNever() {
+        List<WindowId> expected = windows("a", 3);
+        WindowReconciliation duplicated =
+                WindowReconciliation.of(
+                        expected,
+                        Map.of(
+                                new WindowId("a", 0),
+                                1,
+                                new WindowId("a", 1),
+                                2,
+                                new WindowId("a", 2),
+                                1),
+                        Map.of());
+        WindowReconciliation lost =
+                WindowReconciliation.of(
+                        expected,
+                        Map.of(new WindowId("a", 0), 1, new WindowId("a", 1), 2),
+                        Map.of());
+
+        assertThat(duplicated.cleanFor("exactly-once")).isFalse();
+        assertThat(duplicated.cleanFor("at-least-once")).isTrue();
+        assertThat(lost.cleanFor("at-least-once")).isFalse();
+    }
+
+    @Test
     void aDeadLetterIsNotClean() {
         List<WindowId> expected = windows("a", 1);
         WindowReconciliation r =

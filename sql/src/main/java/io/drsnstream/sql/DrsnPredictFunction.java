@@ -74,7 +74,9 @@ public final class DrsnPredictFunction extends PredictFunction {
         GenericRowData output = new GenericRowData(columns.size());
         float[] window;
         try {
-            window = WindowSamples.read(input.isNullAt(0) ? null : input.getArray(0), settings.windowLength());
+            window =
+                    WindowSamples.read(
+                            input.isNullAt(0) ? null : input.getArray(0), settings.windowLength());
         } catch (WindowSamples.InvalidWindowException e) {
             if (settings.invalidWindow() == InvalidWindowHandling.FAIL) {
                 throw new IllegalArgumentException(

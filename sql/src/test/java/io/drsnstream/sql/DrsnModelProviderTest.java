@@ -43,8 +43,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DrsnModelProviderTest {
 
-    @RegisterExtension
-    static final MiniClusterExtension FLINK = LoopbackFlink.miniCluster(1, 2);
+    @RegisterExtension static final MiniClusterExtension FLINK = LoopbackFlink.miniCluster(1, 2);
 
     private static final String OUTPUTS =
             "label STRING, confidence FLOAT, anomaly_score FLOAT, anomaly BOOLEAN,"

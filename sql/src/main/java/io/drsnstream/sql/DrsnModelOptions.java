@@ -23,7 +23,7 @@ public final class DrsnModelOptions {
                     .stringType()
                     .noDefaultValue()
                     .withDescription(
-                            "Local directory of the model artifact (model.json and model.params),"
+                            "Local directory of the model artifact (model.json and model.params); a relative path is resolved where the query is planned,"
                                     + " e.g. models/drsn-cw; it must be readable on the machine that"
                                     + " plans the query and on every TaskManager");
 

@@ -62,7 +62,7 @@ public final class DrsnModelProviderFactory implements ModelProviderFactory {
         List<DrsnOutputColumn> outputs =
                 DrsnModelSchema.outputColumns(model.getResolvedOutputSchema());
 
-        String directory = options.get(DrsnModelOptions.MODEL_DIRECTORY);
+        Path directory = modelDirectory(name, options.get(DrsnModelOptions.MODEL_DIRECTORY));
         ModelMetadata metadata = readMetadata(name, directory);
         ModelThreshold threshold =
                 ModelThreshold.choose(
@@ -80,7 +80,7 @@ public final class DrsnModelProviderFactory implements ModelProviderFactory {
         }
         return new DrsnModelProvider(
                 new DrsnModelSettings(
-                        directory,
+                        directory.toString(),
                         metadata.version(),
                         metadata.windowLength(),
                         threshold.value(),
@@ -90,15 +90,27 @@ public final class DrsnModelProviderFactory implements ModelProviderFactory {
                         outputs));
     }
 
-    private static ModelMetadata readMetadata(String model, String directory) {
-        String key = "'" + DrsnModelOptions.MODEL_DIRECTORY.key() + "'";
-        Path dir;
+    /**
+     * The option as an absolute path: a relative one is resolved where the query is planned, so
+     * that the tasks read the directory that was checked here.
+     */
+    private static Path modelDirectory(String model, String directory) {
         try {
-            dir = Path.of(directory).toAbsolutePath();
+            return Path.of(directory).toAbsolutePath().normalize();
         } catch (RuntimeException e) {
             throw new ValidationException(
-                    "Option " + key + " of model " + model + " is not a path: " + directory, e);
+                    "Option '"
+                            + DrsnModelOptions.MODEL_DIRECTORY.key()
+                            + "' of model "
+                            + model
+                            + " is not a path: "
+                            + directory,
+                    e);
         }
+    }
+
+    private static ModelMetadata readMetadata(String model, Path dir) {
+        String key = "'" + DrsnModelOptions.MODEL_DIRECTORY.key() + "'";
         if (!Files.isDirectory(dir)) {
             throw new ValidationException(
                     "Option "

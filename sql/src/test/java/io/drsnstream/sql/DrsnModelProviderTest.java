@@ -143,7 +143,10 @@ class DrsnModelProviderTest {
                         Row.of(3, null),
                         Row.of(4, boxed(windows[2])));
         StreamTableEnvironment tables = tables(inputs);
-        tables.executeSql(createModel(RepositoryLayout.committedModel().toString(), Map.of()));
+        // A relative model directory, as a SQL script would name it: resolved when planned.
+        Path relative = Path.of("").toAbsolutePath().relativize(RepositoryLayout.committedModel());
+        assertThat(relative.isAbsolute()).isFalse();
+        tables.executeSql(createModel(relative.toString(), Map.of()));
 
         Map<Integer, Row> scored = collect(tables);
 

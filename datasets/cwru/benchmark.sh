@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # The CWRU benchmark of docs/real-data.md, resumable: every step skips what is already done.
-#   datasets/cwru/benchmark.sh prepare    manifests from the catalog, data set files in $WORK
-#   datasets/cwru/benchmark.sh train      DRSN-CW and ResNet, seeds $SEEDS, into models/runs/cwru
-#   datasets/cwru/benchmark.sh evaluate   protocols (a) and (b), clean and noisy, into $WORK/eval
+#   datasets/cwru/benchmark.sh prepare   manifests' data set files in $WORK (import of the .mat files)
+#   datasets/cwru/benchmark.sh all       prepare, then per seed: train DRSN-CW and ResNet, calibrate
+#                                        both on the validation spans, sweep protocols (a) and (b)
+#   datasets/cwru/benchmark.sh summary   mean and spread over the seeds of $RUNS/eval/*.json
 # Run from the repository root after `./mvnw -B package -DskipTests -pl model-training -am`.
-# CWRU=DIR points at the CWRU files (default ../shared/data/cwru), WORK=DIR holds the data set
-# files and a copy of the jar (default target/cwru; data, never committed).
+# CWRU=DIR: the CWRU files (default ../shared/data/cwru); WORK=DIR: data set files and a copy of
+# the jar (default target/cwru: data, never committed); RUNS=DIR: models and figures (committed).
 set -euo pipefail
 export ONEDNN_MAX_CPU_ISA=${ONEDNN_MAX_CPU_ISA:-AVX2}
 CWRU=${CWRU:-../shared/data/cwru}
@@ -13,12 +14,15 @@ WORK=${WORK:-target/cwru}
 SEEDS=${SEEDS:-"1 2 3"}
 ARCHS=${ARCHS:-"drsn-cw resnet"}
 EPOCHS=${EPOCHS:-20}
+SNRS=${SNRS:-"-6,-4,-2,0,2,4"}
 RUNS=${RUNS:-models/runs/cwru}
-mkdir -p "$WORK"
-# A copy of the jar: a rebuild during a long training must not replace the classes under it.
-# JAR_REFRESH=1 takes the newly built one.
+REPORT=${REPORT:-docs/real-data}
+mkdir -p "$WORK" "$RUNS/eval"
+# A copy of the jar, so that a rebuild during a long training does not replace the classes under
+# it; JAR_REFRESH=1 takes the newly built one.
 if [ ! -f "$WORK/drsn-train.jar" ] || [ "${JAR_REFRESH:-0}" = 1 ]; then
-  cp model-training/target/drsn-train.jar "$WORK/drsn-train.jar"
+  cp model-training/target/drsn-train.jar "$WORK/drsn-train.jar.new"
+  mv "$WORK/drsn-train.jar.new" "$WORK/drsn-train.jar"  # a new file: a running JVM keeps the old one
 fi
 drsn-train() { java -Dai.djl.offline=true -jar "$WORK/drsn-train.jar" "$@"; }
 
@@ -34,24 +38,77 @@ prepare() {
   done
 }
 
-train() {
-  for seed in $SEEDS; do
-    for arch in $ARCHS; do
-      out="$RUNS/$arch-s$seed"
-      [ -f "$out/model.json" ] && continue
-      for try in 1 2 3; do
-        drsn-train train --arch "$arch" --data "$WORK/train.drsnsim" --out "$out" \
-          --epochs "$EPOCHS" --lr 0.1 --batch 128 --noise mixed --snr-min -8 --snr-max 20 \
-          --clean-share 0.2 --seed "$seed" --holdout 0 --version "$arch-cwru-s$seed" \
-          --threads 1 --no-progress --resume && break
-        echo "$arch seed $seed: try $try failed; resuming" >&2
-      done
-    done
+train() {  # train ARCH SEED
+  local out="$RUNS/$1-s$2"
+  [ -f "$out/model.json" ] && return 0
+  for try in 1 2 3; do
+    drsn-train train --arch "$1" --data "$WORK/train.drsnsim" --out "$out" \
+      --epochs "$EPOCHS" --lr 0.1 --batch 128 --noise mixed --snr-min -8 --snr-max 20 \
+      --clean-share 0.2 --seed "$2" --holdout 0 --version "$1-cwru-s$2" \
+      --threads 1 --no-progress --resume && return 0
+    echo "$1 seed $2: try $try failed; resuming" >&2
   done
+  return 1
+}
+
+evaluate() {  # evaluate SEED: DRSN-CW beside the ResNet of the same seed
+  local s=$1 main="$RUNS/drsn-cw-s$1" base="$RUNS/resnet-s$1"
+  for m in "$main" "$base"; do
+    grep -q '"anomalyThreshold"' "$m/model.json" || \
+      drsn-train calibrate --model "$m" --data "$WORK/validation.drsnsim" --false-alarm-rate 0.02
+  done
+  for p in a b; do
+    local json="$RUNS/eval/$p-s$s.json"
+    [ -s "$json" ] && continue
+    local report=()
+    [ "$s" = 1 ] && report=(--report "$REPORT/protocol-$p")
+    drsn-train evaluate --model "$main" --baseline "$base" --data "$WORK/$p-test.drsnsim" \
+      --sweep --snrs "$SNRS" --seed "$s" --store --json "${report[@]}" > "$json.tmp"
+    mv "$json.tmp" "$json"
+  done
+}
+
+summary() {
+  python3 - "$RUNS/eval" <<'PY'
+import glob, json, os, statistics as st, sys
+d = sys.argv[1]
+runs = {}
+for f in sorted(glob.glob(os.path.join(d, "*-s*.json"))):
+    p, s = os.path.basename(f)[:-5].split("-s")
+    runs.setdefault(p, {})[int(s)] = json.load(open(f))
+def acc(r, which, noise, snr):
+    res = r[which]["results"]
+    c = res["clean"] if noise == "clean" else res[noise][snr]
+    return c["accuracy"]
+def fmt(v):
+    if len(v) == 1:
+        return "%.2f" % (100 * v[0])
+    return "%.2f ± %.2f" % (100 * st.mean(v), 100 * st.stdev(v))
+for p in sorted(runs):
+    seeds = sorted(runs[p])
+    print(f"\n### Protocol ({p}): accuracy %, mean ± standard deviation over seeds {seeds}\n")
+    print("| noise | SNR dB | DRSN-CW | ResNet | DRSN-CW − ResNet |")
+    print("|---|---|---|---|---|")
+    conds = [("clean", None)] + [(n, k) for n in ("gaussian", "laplacian", "pink")
+                                  for k in runs[p][seeds[0]]["model"]["results"][n]]
+    for n, k in conds:
+        a = [acc(runs[p][s], "model", n, k) for s in seeds]
+        b = [acc(runs[p][s], "baseline", n, k) for s in seeds]
+        diff = [x - y for x, y in zip(a, b)]
+        print(f"| {n} | {k or '-'} | {fmt(a)} | {fmt(b)} | {fmt(diff)} |")
+PY
 }
 
 case "${1:-}" in
   prepare) prepare ;;
-  train) prepare; train ;;
-  *) echo "usage: $0 prepare|train|evaluate" >&2; exit 2 ;;
+  all)
+    prepare
+    for seed in $SEEDS; do
+      for arch in $ARCHS; do train "$arch" "$seed"; done
+      evaluate "$seed"
+    done
+    summary > "$RUNS/eval/summary.md"
+    ;;
+  summary) summary ;;
+  *) echo "usage: $0 prepare|all|summary" >&2; exit 2 ;;
 esac

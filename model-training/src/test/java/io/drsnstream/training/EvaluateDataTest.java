@@ -173,4 +173,39 @@ class EvaluateDataTest {
                 json("evaluate", "--model", model.toString(), "--data", data.toString(), "--json");
         assertThat(healthy.get("falseAlarmRate").getAsDouble()).isZero();
     }
+
+    @Test
+    void figuresUndefinedForFaultsOnlyAreLeftOutNotZero() throws Exception {
+        // One second of a recorded "ball fault" (noise; the label is what matters here).
+        StringBuilder csv = new StringBuilder("acc\n");
+        java.util.Random r = new java.util.Random(3);
+        for (int i = 0; i < 12800; i++) {
+            csv.append(r.nextGaussian()).append('\n');
+        }
+        Files.writeString(tmp.resolve("ball.csv"), csv);
+        Path manifest = tmp.resolve("ball.json");
+        Files.writeString(
+                manifest,
+                "{\"recordings\": [{\"file\": \"ball.csv\", \"sampleRateHz\": 12800,"
+                        + " \"sensors\": [\"acc\"], \"unit\": \"g\", \"machine\": \"m\","
+                        + " \"labels\": [{\"from\": 0, \"to\": 1, \"label\": \"BALL\"}]}]}");
+        Path data = tmp.resolve("ball.drsnsim");
+        String model = RepositoryLayout.committedModel().toString();
+        assertThat(
+                        run(
+                                "import",
+                                "--manifest",
+                                manifest.toString(),
+                                "--model",
+                                model,
+                                "--out",
+                                data.toString()))
+                .as(err.toString())
+                .isZero();
+        JsonObject result = json("evaluate", "--model", model, "--data", data.toString(), "--json");
+        assertThat(result.get("windows").getAsInt()).isEqualTo(6);
+        assertThat(result.has("falseAlarmRate")).isFalse();
+        assertThat(result.has("rocAuc")).isFalse();
+        assertThat(result.has("detectionRate")).isTrue();
+    }
 }

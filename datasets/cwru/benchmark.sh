@@ -99,6 +99,20 @@ for p in sorted(runs):
         b = [acc(runs[p][s], "baseline", n, k) for s in seeds]
         diff = [x - y for x, y in zip(a, b)]
         print(f"| {n} | {k or '-'} | {fmt(a)} | {fmt(b)} | {fmt(diff)} |")
+    if not all("falseAlarmRate" in runs[p][s][w]["results"]["clean"]
+               for s in seeds for w in ("model", "baseline")):
+        continue  # no healthy test windows (protocol b): false alarms are undefined
+    print(f"\nFalse alarms of protocol ({p}) at each model's calibrated threshold: share of the "
+          f"healthy test windows flagged, %, mean ± standard deviation over seeds {seeds}\n")
+    print("| noise | SNR dB | DRSN-CW | ResNet |")
+    print("|---|---|---|---|")
+    def fa(r, which, n, k):
+        res = r[which]["results"]
+        return (res["clean"] if n == "clean" else res[n][k])["falseAlarmRate"]
+    for n, k in conds:
+        a = [fa(runs[p][s], "model", n, k) for s in seeds]
+        b = [fa(runs[p][s], "baseline", n, k) for s in seeds]
+        print(f"| {n} | {k or '-'} | {fmt(a)} | {fmt(b)} |")
 PY
 }
 

@@ -4,6 +4,7 @@
 #   datasets/cwru/benchmark.sh all       prepare, then per seed: train DRSN-CW and ResNet, calibrate
 #                                        both on the validation spans, sweep protocols (a) and (b)
 #   datasets/cwru/benchmark.sh summary   mean and spread over the seeds of $RUNS/eval/*.json
+#   datasets/cwru/benchmark.sh targets   the targets of issue #23, met or missed
 # Run from the repository root after `./mvnw -B package -DskipTests -pl model-training -am`.
 # CWRU=DIR: the CWRU files (default ../shared/data/cwru); WORK=DIR: data set files and a copy of
 # the jar (default target/cwru: data, never committed); RUNS=DIR: models and figures (committed).
@@ -116,6 +117,47 @@ for p in sorted(runs):
 PY
 }
 
+targets() {  # the issue's targets, met or missed, from $RUNS/eval/*.json
+  python3 - "$RUNS/eval" <<'PY'
+import glob, json, os, statistics as st, sys
+d = sys.argv[1]
+runs = {}
+for f in sorted(glob.glob(os.path.join(d, "*-s*.json"))):
+    p, s = os.path.basename(f)[:-5].split("-s")
+    runs.setdefault(p, {})[int(s)] = json.load(open(f))
+def acc(p, w, n, k=None):
+    seeds = sorted(runs[p])
+    v = []
+    for s in seeds:
+        r = runs[p][s][w]["results"]
+        v.append((r["clean"] if n == "clean" else r[n][k])["accuracy"] * 100)
+    return v
+def ms(v):
+    return "%.2f" % st.mean(v) + ("" if len(v) < 2 else " ± %.2f" % st.stdev(v))
+def verdict(v, t):
+    m = st.mean(v)
+    return "met" if m >= t else "**missed by %.2f points**" % (t - m)
+sa = sorted(runs["a"]); sb = sorted(runs["b"])
+print(f"Seeds: protocol (a) {sa}, protocol (b) {sb} (each seed: one DRSN-CW and one ResNet, same data, recipe and budget). Mean ± standard deviation over the seeds, %.\n")
+print("| target | DRSN-CW | verdict | ResNet |")
+print("|---|---|---|---|")
+v = acc("a", "model", "clean"); b = acc("a", "baseline", "clean")
+print(f"| (a) clean >= 99.5 % (4 classes, not 10) | {ms(v)} | {verdict(v, 99.5)} | {ms(b)} |")
+v = acc("b", "model", "clean"); b = acc("b", "baseline", "clean")
+print(f"| (b) 3 hp clean >= 97 % (3 classes, not 9) | {ms(v)} | {verdict(v, 97)} | {ms(b)} |")
+for k, t in (("0", 95), ("-4", 85)):
+    for n in ("gaussian", "laplacian", "pink"):
+        v = acc("b", "model", n, k); b = acc("b", "baseline", n, k)
+        print(f"| (b) 3 hp {n} {k} dB >= {t} % | {ms(v)} | {verdict(v, t)} | {ms(b)} |")
+for k in ("-4", "-6"):
+    for n in ("gaussian", "laplacian", "pink"):
+        v = acc("b", "model", n, k); b = acc("b", "baseline", n, k)
+        dif = [x - y for x, y in zip(v, b)]
+        m = st.mean(dif)
+        print(f"| (b) DRSN-CW − ResNet, {n} {k} dB > 0 | {ms(dif)} points | {'met' if m > 0 else '**missed**'} (per seed: {', '.join('%+.2f' % x for x in dif)}) | |")
+PY
+}
+
 case "${1:-}" in
   prepare) prepare ;;
   all)
@@ -124,8 +166,9 @@ case "${1:-}" in
       for arch in $ARCHS; do train "$arch" "$seed"; done
       evaluate "$seed"
     done
-    summary > "$RUNS/eval/summary.md"
+    { targets; summary; } > "$RUNS/eval/summary.md"
     ;;
   summary) summary ;;
-  *) echo "usage: $0 prepare|all|summary" >&2; exit 2 ;;
+  targets) targets ;;
+  *) echo "usage: $0 prepare|all|summary|targets" >&2; exit 2 ;;
 esac

@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -36,6 +37,11 @@ class CwruDataTest {
     @BeforeAll
     static void findData() {
         cwru = locate();
+    }
+
+    /** Each test skips, with this message in the report, where the recordings are absent. */
+    @BeforeEach
+    void needsTheData() {
         assumeTrue(
                 cwru != null,
                 "skipped: the CWRU recordings are not here (looked for shared/data/cwru/catalog.json "

@@ -58,6 +58,15 @@ final class CalibrateCommand implements Callable<Integer> {
     Path model;
 
     @Option(
+            names = "--data",
+            paramLabel = "FILE",
+            description =
+                    "Calibrate on the windows of this data set file (recorded windows from "
+                            + "'import', held out from training) instead of simulated ones; the "
+                            + "noise options apply to them as to simulated ones.")
+    Path dataFile;
+
+    @Option(
             names = "--false-alarm-rate",
             paramLabel = "P",
             defaultValue = "0.02",
@@ -153,14 +162,19 @@ final class CalibrateCommand implements Callable<Integer> {
                             ? seed
                             : (trainingSeed != null ? trainingSeed : 42) + CALIBRATION_SEED_OFFSET;
             DatasetSpec ds =
-                    OperatingPoints.RANDOM
-                            .spec(perClass)
-                            .windowLength(meta.windowLength())
-                            .sampleRateHz(meta.sampleRateHz())
-                            .severity(sev[0], sev[1])
-                            .seed(splitSeed)
-                            .build();
-            Dataset data = new DatasetGenerator(ds).generate();
+                    dataFile != null
+                            ? null
+                            : OperatingPoints.RANDOM
+                                    .spec(perClass)
+                                    .windowLength(meta.windowLength())
+                                    .sampleRateHz(meta.sampleRateHz())
+                                    .severity(sev[0], sev[1])
+                                    .seed(splitSeed)
+                                    .build();
+            Dataset data =
+                    dataFile != null
+                            ? RecordedData.read(dataFile, meta)
+                            : new DatasetGenerator(ds).generate();
             float[][] windows = new float[data.size()][];
             for (int i = 0; i < windows.length; i++) {
                 windows[i] = data.windows()[i].clone();
@@ -184,14 +198,22 @@ final class CalibrateCommand implements Callable<Integer> {
             OperatorMetrics achieved =
                     OperatorMetrics.of(
                             scored, data.labels(), meta.labels().size(), healthyIndex, threshold);
-            calibration.put(
-                    "split",
-                    "calibration: simulated windows of their own seed, not the training data's "
-                            + "(seed) nor the evaluation's (seed + 1)");
-            calibration.put("seed", splitSeed);
-            calibration.put("operatingPoints", OperatingPoints.RANDOM.describe());
-            calibration.put("windowsPerState", perClass);
-            calibration.put("severity", List.of(sev[0], sev[1]));
+            if (dataFile != null) {
+                calibration.put(
+                        "split", "calibration: the recorded windows of " + dataFile.getFileName());
+                calibration.put("data", dataFile.toString());
+                calibration.put("windows", DataSets.describeCounts(data));
+                calibration.put("noiseSeed", splitSeed);
+            } else {
+                calibration.put(
+                        "split",
+                        "calibration: simulated windows of their own seed, not the training data's "
+                                + "(seed) nor the evaluation's (seed + 1)");
+                calibration.put("seed", splitSeed);
+                calibration.put("operatingPoints", OperatingPoints.RANDOM.describe());
+                calibration.put("windowsPerState", perClass);
+                calibration.put("severity", List.of(sev[0], sev[1]));
+            }
             calibration.put("noise", noise.cliName());
             calibration.put("snrDb", List.of(snrMin, snrMax));
             calibration.put("cleanShare", cleanShare);

@@ -172,4 +172,20 @@ final class DataSets {
         }
         return counts;
     }
+
+    /** "HEALTHY 32, INNER_RACE 202, ...": the windows per label present, in label order. */
+    static String describeCounts(io.drsnstream.sim.Dataset data) {
+        List<String> names = labels();
+        int[] counts = classCounts(data.labels(), names.size());
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < counts.length; i++) {
+            if (counts[i] > 0) {
+                sb.append(sb.isEmpty() ? "" : ", ")
+                        .append(names.get(i))
+                        .append(' ')
+                        .append(counts[i]);
+            }
+        }
+        return sb.toString();
+    }
 }

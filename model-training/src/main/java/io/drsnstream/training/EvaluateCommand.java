@@ -30,7 +30,8 @@ import picocli.CommandLine.ParameterException;
         sortOptions = false,
         versionProvider = TrainingCli.Version.class,
         description = {
-            "Simulates held-out windows (a seed distinct from the training data's), optionally adds noise, "
+            "Simulates held-out windows (a seed distinct from the training data's), or reads recorded "
+                    + "ones (--data), optionally adds noise, "
                     + "scores them through the artifact's Scorer and prints accuracy, per-class recall and the "
                     + "confusion matrix.",
             "With --json, stdout holds exactly one JSON object."
@@ -47,6 +48,15 @@ final class EvaluateCommand implements Callable<Integer> {
             paramLabel = "DIR",
             description = "The model artifact directory.")
     Path model;
+
+    @Option(
+            names = "--data",
+            paramLabel = "FILE",
+            description =
+                    "Score the windows of this data set file (recorded windows from 'import', or "
+                            + "'generate') instead of simulated ones; --noise/--snr/--seed add noise to "
+                            + "them, --sweep and --baseline work as on simulated windows.")
+    Path dataFile;
 
     @Option(
             names = "--noise",
@@ -190,30 +200,35 @@ final class EvaluateCommand implements Callable<Integer> {
                                 + " classes; the simulator makes "
                                 + io.drsnstream.sim.HealthState.count());
             }
-            DatasetSpec ds;
-            try {
-                double[] sev = pair(cmd, severity, "--severity");
-                DatasetSpec.Builder b;
-                if (operatingPoints != null) {
-                    b = operatingPoints.spec(perClass);
-                } else {
-                    int combos = speedList.size() * loadList.size();
-                    b =
-                            DatasetSpec.builder()
-                                    .speedsHz(speedList)
-                                    .loads(loadList)
-                                    .windowsPerCombination((perClass + combos - 1) / combos);
+            DatasetSpec ds = null;
+            Dataset data;
+            if (dataFile != null) {
+                data = RecordedData.read(dataFile, meta);
+            } else {
+                try {
+                    double[] sev = pair(cmd, severity, "--severity");
+                    DatasetSpec.Builder b;
+                    if (operatingPoints != null) {
+                        b = operatingPoints.spec(perClass);
+                    } else {
+                        int combos = speedList.size() * loadList.size();
+                        b =
+                                DatasetSpec.builder()
+                                        .speedsHz(speedList)
+                                        .loads(loadList)
+                                        .windowsPerCombination((perClass + combos - 1) / combos);
+                    }
+                    ds =
+                            b.windowLength(meta.windowLength())
+                                    .sampleRateHz(meta.sampleRateHz())
+                                    .severity(sev[0], sev[1])
+                                    .seed(evalSeed)
+                                    .build();
+                } catch (IllegalArgumentException e) {
+                    throw new ParameterException(cmd, e.getMessage());
                 }
-                ds =
-                        b.windowLength(meta.windowLength())
-                                .sampleRateHz(meta.sampleRateHz())
-                                .severity(sev[0], sev[1])
-                                .seed(evalSeed)
-                                .build();
-            } catch (IllegalArgumentException e) {
-                throw new ParameterException(cmd, e.getMessage());
+                data = new DatasetGenerator(ds).generate();
             }
-            Dataset data = new DatasetGenerator(ds).generate();
             double cutoff = threshold != null ? threshold : meta.anomalyThreshold().orElse(0.5);
             String cutoffSource =
                     threshold != null
@@ -240,7 +255,7 @@ final class EvaluateCommand implements Callable<Integer> {
                                 cutoff);
             }
             double seconds = (System.nanoTime() - begin) / 1e9;
-            Map<String, Object> result = result(meta, ds, ev, seconds);
+            Map<String, Object> result = result(meta, ds, evalSeed, ev, seconds);
             result.put("threshold", cutoff);
             result.put("thresholdSource", cutoffSource);
             result.putAll(operator.toMap());
@@ -253,7 +268,7 @@ final class EvaluateCommand implements Callable<Integer> {
                                 .create()
                                 .toJson(result));
             } else {
-                printText(out, meta, ds, ev, seconds);
+                printText(out, meta, ds, evalSeed, ev, seconds);
                 out.printf(
                         Locale.ROOT,
                         "%nat threshold %.4f (%s): false alarms %s of healthy windows, detection %s "
@@ -341,24 +356,33 @@ final class EvaluateCommand implements Callable<Integer> {
             err.println();
         }
         String setup =
-                String.format(
-                        Locale.ROOT,
-                        "%d simulated windows per condition (seed %d, never used in "
-                                + "training or calibration), operating points %s, fault severity %s-%s; noise added per "
-                                + "window at each SNR on the window's own power (noise seed %d); scored in %.0f s.",
-                        data.size(),
-                        ds.seed(),
-                        operatingPoints != null
-                                ? operatingPoints.describe()
-                                : "speeds " + ds.speedsHz() + " Hz x loads " + ds.loads(),
-                        ds.minSeverity(),
-                        ds.maxSeverity(),
-                        evalSeed,
-                        (System.nanoTime() - begin) / 1e9);
+                ds == null
+                        ? String.format(
+                                Locale.ROOT,
+                                "%d recorded windows of %s (%s); noise added per window at each SNR on "
+                                        + "the window's own power (noise seed %d); scored in %.0f s.",
+                                data.size(),
+                                dataFile.getFileName(),
+                                DataSets.describeCounts(data),
+                                evalSeed,
+                                (System.nanoTime() - begin) / 1e9)
+                        : String.format(
+                                Locale.ROOT,
+                                "%d simulated windows per condition (seed %d, never used in "
+                                        + "training or calibration), operating points %s, fault severity %s-%s; noise added per "
+                                        + "window at each SNR on the window's own power (noise seed %d); scored in %.0f s.",
+                                data.size(),
+                                ds.seed(),
+                                operatingPoints != null
+                                        ? operatingPoints.describe()
+                                        : "speeds " + ds.speedsHz() + " Hz x loads " + ds.loads(),
+                                ds.minSeverity(),
+                                ds.maxSeverity(),
+                                evalSeed,
+                                (System.nanoTime() - begin) / 1e9);
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("setup", setup);
-        result.put(
-                "operatingPoints", operatingPoints != null ? operatingPoints.cliName() : "custom");
+        result.put("operatingPoints", storeKey());
         result.put("model", QualitySweep.toMap(main));
         if (base != null) {
             result.put("baseline", QualitySweep.toMap(base));
@@ -394,7 +418,7 @@ final class EvaluateCommand implements Callable<Integer> {
 
     /** Adds the sweep's figures to model.json's evaluation under operator.<operating points>. */
     private void storeInModel(QualitySweep.Result main, String setup) {
-        String key = operatingPoints != null ? operatingPoints.cliName() : "custom";
+        String key = storeKey();
         try (ModelArtifact artifact = load(model)) {
             ModelMetadata meta = artifact.getMetadata();
             Map<String, Object> evaluation = new LinkedHashMap<>(meta.evaluation());
@@ -413,6 +437,19 @@ final class EvaluateCommand implements Callable<Integer> {
             throw new CliFailure(
                     "Cannot update " + model.resolve("model.json") + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Where --store files a sweep in model.json's evaluation.operator: the operating points of
+     * simulated windows, or "data:" and the data set file's name without its extension.
+     */
+    private String storeKey() {
+        if (dataFile != null) {
+            String name = dataFile.getFileName().toString();
+            int dot = name.lastIndexOf('.');
+            return "data:" + (dot > 0 ? name.substring(0, dot) : name);
+        }
+        return operatingPoints != null ? operatingPoints.cliName() : "custom";
     }
 
     private float[][] noisy(float[][] windows, long evalSeed) {
@@ -442,7 +479,7 @@ final class EvaluateCommand implements Callable<Integer> {
     }
 
     private Map<String, Object> result(
-            ModelMetadata meta, DatasetSpec ds, Evaluation ev, double seconds) {
+            ModelMetadata meta, DatasetSpec ds, long evalSeed, Evaluation ev, double seconds) {
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("model", model.toString());
         r.put("version", meta.version());
@@ -451,7 +488,14 @@ final class EvaluateCommand implements Callable<Integer> {
         if (noise != NoiseChoice.NONE) {
             r.put("snrDb", snr);
         }
-        r.put("seed", ds.seed());
+        if (ds != null) {
+            r.put("seed", ds.seed());
+        } else {
+            r.put("data", dataFile.toString());
+            if (noise != NoiseChoice.NONE) {
+                r.put("noiseSeed", evalSeed);
+            }
+        }
         r.put("windows", ev.total());
         r.put("correct", ev.correct());
         r.put("accuracy", ev.accuracy());
@@ -469,21 +513,39 @@ final class EvaluateCommand implements Callable<Integer> {
     }
 
     private void printText(
-            PrintWriter out, ModelMetadata meta, DatasetSpec ds, Evaluation ev, double seconds) {
+            PrintWriter out,
+            ModelMetadata meta,
+            DatasetSpec ds,
+            long evalSeed,
+            Evaluation ev,
+            double seconds) {
         out.printf(
                 Locale.ROOT,
                 "model     %s (%s, %s)%n",
                 model,
                 meta.version(),
                 meta.network().architecture());
-        out.printf(
-                Locale.ROOT,
-                "data      %d simulated windows, seed %d, speeds %s Hz, loads %s, noise %s%n",
-                ev.total(),
-                ds.seed(),
-                ds.speedsHz(),
-                ds.loads(),
-                noise == NoiseChoice.NONE ? "none" : noise.cliName() + " at " + snr + " dB");
+        String noiseText =
+                noise == NoiseChoice.NONE
+                        ? "none"
+                        : noise.cliName() + " at " + snr + " dB (seed " + evalSeed + ")";
+        if (ds == null) {
+            out.printf(
+                    Locale.ROOT,
+                    "data      %d recorded windows of %s, noise %s%n",
+                    ev.total(),
+                    dataFile,
+                    noiseText);
+        } else {
+            out.printf(
+                    Locale.ROOT,
+                    "data      %d simulated windows, seed %d, speeds %s Hz, loads %s, noise %s%n",
+                    ev.total(),
+                    ds.seed(),
+                    ds.speedsHz(),
+                    ds.loads(),
+                    noise == NoiseChoice.NONE ? "none" : noise.cliName() + " at " + snr + " dB");
+        }
         out.printf(
                 Locale.ROOT,
                 "accuracy  %.4f (%d/%d)   mean shrinkage %.3f   scored in %.1f s%n%n",

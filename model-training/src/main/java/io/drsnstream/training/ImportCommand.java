@@ -28,7 +28,7 @@ import picocli.CommandLine.ParameterException;
         sortOptions = false,
         versionProvider = TrainingCli.Version.class,
         description = {
-            "Imports labelled recordings (CSV, WAV, raw float32, NumPy .npy) named in a JSON "
+            "Imports labelled recordings (CSV, WAV, raw float32, NumPy .npy, MATLAB .mat) named in a JSON "
                     + "manifest into a data set file that 'train --data' reads.",
             "Every sensor is resampled to the model's rate when its own differs (Fourier "
                     + "resampling, ideal low-pass at the lower Nyquist frequency) and cut into "
@@ -52,6 +52,14 @@ final class ImportCommand implements Callable<Integer> {
             paramLabel = "FILE",
             description = "The data set file to write.")
     Path out;
+
+    @Option(
+            names = "--recordings",
+            paramLabel = "DIR",
+            description =
+                    "The folder the manifest's file names are relative to (default: the manifest's "
+                            + "own folder), e.g. ../shared/data/cwru for datasets/cwru/*.json.")
+    Path recordings;
 
     @Option(
             names = "--model",
@@ -115,7 +123,7 @@ final class ImportCommand implements Callable<Integer> {
         try {
             importer =
                     new RecordingImport(
-                            RecordingManifest.read(manifest, labels),
+                            RecordingManifest.read(manifest, labels, recordings),
                             sampleRateHz,
                             windowLength,
                             h);

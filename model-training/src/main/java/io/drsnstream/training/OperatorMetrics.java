@@ -166,15 +166,25 @@ record OperatorMetrics(
         return r;
     }
 
-    /** JSON-ready figures, rounded to 6 decimals. */
+    /**
+     * JSON-ready figures, rounded to 6 decimals. A figure that is undefined for these windows
+     * (NaN: false alarms without a healthy window, ROC AUC without both healthy and faulty ones,
+     * as in recorded data of faults only) is left out rather than written as 0.
+     */
     Map<String, Object> toMap() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("windows", windows);
-        m.put("accuracy", Evaluations.round(accuracy));
-        m.put("macroF1", Evaluations.round(macroF1));
-        m.put("falseAlarmRate", Evaluations.round(falseAlarmRate));
-        m.put("detectionRate", Evaluations.round(detectionRate));
-        m.put("rocAuc", Evaluations.round(rocAuc));
+        putDefined(m, "accuracy", accuracy);
+        putDefined(m, "macroF1", macroF1);
+        putDefined(m, "falseAlarmRate", falseAlarmRate);
+        putDefined(m, "detectionRate", detectionRate);
+        putDefined(m, "rocAuc", rocAuc);
         return m;
+    }
+
+    private static void putDefined(Map<String, Object> m, String key, double value) {
+        if (!Double.isNaN(value)) {
+            m.put(key, Evaluations.round(value));
+        }
     }
 }

@@ -14,7 +14,9 @@ enum RecordingFormat {
     /** Raw little-endian float32, channels interleaved (no header). */
     F32LE("f32le", ".f32"),
     /** NumPy .npy (format versions 1-3): shape (samples,) or (samples, sensors). */
-    NPY("npy", ".npy");
+    NPY("npy", ".npy"),
+    /** MATLAB level 5 .mat (v5/v6/v7): a numeric vector variable per sensor, see "variables". */
+    MAT("mat", ".mat");
 
     private final String manifestName;
     private final String extension;

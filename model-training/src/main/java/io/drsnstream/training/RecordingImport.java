@@ -65,6 +65,7 @@ final class RecordingImport {
                     case WAV -> WavRecordingReader.read(r.file(), r.sensors().size());
                     case F32LE -> Float32RecordingReader.read(r.file(), r.sensors().size());
                     case NPY -> NpyRecordingReader.read(r.file(), r.sensors().size());
+                    case MAT -> MatRecordingReader.read(r.file(), r.variables());
                 };
         double rate = r.sampleRateHz() != null ? r.sampleRateHz() : signal.fileSampleRateHz();
         if (r.sampleRateHz() != null
@@ -88,7 +89,11 @@ final class RecordingImport {
                             : signal.channels()[c];
             for (RecordingWindows.Cut cut :
                     RecordingWindows.cut(
-                            samples.length, sampleRateHz, windowLength, hop, r.labels())) {
+                            samples.length,
+                            sampleRateHz,
+                            windowLength,
+                            r.hop() != null ? r.hop() : hop,
+                            r.labels())) {
                 recorded.add(
                         java.util.Arrays.copyOfRange(
                                 samples, cut.start(), cut.start() + windowLength),
@@ -105,6 +110,9 @@ final class RecordingImport {
         d.put("file", r.file().getFileName().toString());
         d.put("format", r.format().manifestName());
         d.put("sensors", r.sensors());
+        if (r.variables() != null) {
+            d.put("variables", signal.sources());
+        }
         d.put("unit", r.unit());
         d.put("machine", r.machine());
         if (r.speedHz() != null) {
@@ -116,6 +124,9 @@ final class RecordingImport {
         d.put("fileSampleRateHz", rate);
         d.put("samples", signal.length());
         d.put("resampled", resampled);
+        if (r.hop() != null) {
+            d.put("hop", r.hop());
+        }
         d.put("windows", kept);
         recordingDescriptions.add(d);
         err.printf(

@@ -22,10 +22,14 @@ import java.util.Set;
  * <pre>
  * {"recordings": [
  *   {"file": "pump-a.wav",              path relative to the manifest
- *    "format": "wav",                   optional: csv, wav, f32le, npy (default: the extension)
+ *    "format": "wav",                   optional: csv, wav, f32le, npy, mat (default: the extension)
  *    "sampleRateHz": 25600,             required except for WAV (whose header has it)
  *    "sensors": ["pump-a-x", "pump-a-y"],  a column (CSV, f32le, npy) or channel (WAV) per sensor
+ *    "variables": [["X105_DE_time", "X\\d+_DE_time"], ...],  .mat only, required: per sensor the
+ *                                       candidate variable names or patterns, tried in order
  *    "unit": "g", "machine": "pump-a",  required, recorded in the provenance
+ *    "hop": 256,                        optional: samples between window starts for this file
+ *                                       (default: import's --hop)
  *    "speedHz": 25.0, "load": 0.6,      optional operating point
  *    "labels": [{"from": 0, "to": 60, "label": "HEALTHY"}, ...]}   seconds, [from, to)
  * ]}
@@ -44,6 +48,8 @@ record RecordingManifest(Path path, List<Recording> recordings) {
             RecordingFormat format,
             Double sampleRateHz,
             List<String> sensors,
+            List<List<String>> variables,
+            Integer hop,
             String unit,
             String machine,
             Double speedHz,
@@ -59,6 +65,16 @@ record RecordingManifest(Path path, List<Recording> recordings) {
     record LabelSpan(double fromSeconds, double toSeconds, String label) {}
 
     static RecordingManifest read(Path path, Set<String> knownLabels) throws IOException {
+        return read(path, knownLabels, null);
+    }
+
+    /**
+     * As {@link #read(Path, Set)}, with the recordings' file names relative to {@code recordingsDir}
+     * instead of the manifest's folder when it is not null (a manifest kept apart from its data,
+     * such as the CWRU manifests in the repository).
+     */
+    static RecordingManifest read(Path path, Set<String> knownLabels, Path recordingsDir)
+            throws IOException {
         String text;
         try {
             text = Files.readString(path, StandardCharsets.UTF_8);
@@ -80,7 +96,10 @@ record RecordingManifest(Path path, List<Recording> recordings) {
         if (list == null || !list.isJsonArray() || list.getAsJsonArray().isEmpty()) {
             throw new RecordingException(path + ": \"recordings\" must be a non-empty list");
         }
-        Path base = path.toAbsolutePath().getParent();
+        Path base =
+                recordingsDir != null
+                        ? recordingsDir.toAbsolutePath()
+                        : path.toAbsolutePath().getParent();
         List<Recording> recordings = new ArrayList<>();
         JsonArray array = list.getAsJsonArray();
         for (int i = 0; i < array.size(); i++) {
@@ -130,6 +149,15 @@ record RecordingManifest(Path path, List<Recording> recordings) {
             }
             sensors.add(s.getAsString());
         }
+        List<List<String>> variables = variables(o, format, sensors.size(), where);
+        Double hopValue = number(o, "hop", where);
+        if (hopValue != null && !(hopValue >= 1 && hopValue == Math.rint(hopValue))) {
+            throw new RecordingException(
+                    where
+                            + ": \"hop\" must be a positive whole number of samples, got "
+                            + hopValue);
+        }
+        Integer hop = hopValue == null ? null : hopValue.intValue();
         String unit = string(o, "unit", where, true);
         String machine = string(o, "machine", where, true);
         Double speed = number(o, "speedHz", where);
@@ -208,11 +236,62 @@ record RecordingManifest(Path path, List<Recording> recordings) {
                 format,
                 rate,
                 List.copyOf(sensors),
+                variables,
+                hop,
                 unit,
                 machine,
                 speed,
                 load,
                 List.copyOf(sorted));
+    }
+
+    /**
+     * The .mat variables per sensor: a list with one entry per sensor, each a candidate (string)
+     * or a list of candidates; null for the other formats, which must not have the field.
+     */
+    private static List<List<String>> variables(
+            JsonObject o, RecordingFormat format, int sensors, String where) {
+        JsonElement e = o.get("variables");
+        if (format != RecordingFormat.MAT) {
+            if (e != null && !e.isJsonNull()) {
+                throw new RecordingException(
+                        where
+                                + ": \"variables\" applies to .mat files only, not "
+                                + format.manifestName());
+            }
+            return null;
+        }
+        if (e == null || !e.isJsonArray() || e.getAsJsonArray().size() != sensors) {
+            throw new RecordingException(
+                    where
+                            + ": \"variables\" must list the MATLAB variable of each of the "
+                            + sensors
+                            + " sensor(s): a name, or a list of names and patterns tried in order");
+        }
+        List<List<String>> out = new ArrayList<>();
+        for (JsonElement v : e.getAsJsonArray()) {
+            List<String> candidates = new ArrayList<>();
+            if (v.isJsonPrimitive() && v.getAsJsonPrimitive().isString()) {
+                candidates.add(v.getAsString());
+            } else if (v.isJsonArray()) {
+                for (JsonElement c : v.getAsJsonArray()) {
+                    if (!c.isJsonPrimitive() || !c.getAsJsonPrimitive().isString()) {
+                        throw new RecordingException(
+                                where + ": \"variables\" entries must be strings, got " + c);
+                    }
+                    candidates.add(c.getAsString());
+                }
+            }
+            if (candidates.isEmpty() || candidates.stream().anyMatch(String::isBlank)) {
+                throw new RecordingException(
+                        where
+                                + ": \"variables\" entry "
+                                + v
+                                + " must be a variable name or a non-empty list of them");
+            }
+            out.add(List.copyOf(candidates));
+        }
+        return List.copyOf(out);
     }
 
     /** Rejects a label span that ends after the recording, whose length is known only now. */

@@ -2,9 +2,16 @@ package io.drsnstream.training;
 
 /**
  * The samples of one recording file: one array per channel (sensor), all of one length, and the
- * sample rate the file itself states (WAV), or NaN when the format has none (CSV, raw, .npy).
+ * sample rate the file itself states (WAV), or NaN when the format has none (CSV, raw, .npy,
+ * .mat), and where in the file each channel came from when the format names it (the .mat
+ * variables; null otherwise).
  */
-record RecordingSignal(float[][] channels, double fileSampleRateHz) {
+record RecordingSignal(
+        float[][] channels, double fileSampleRateHz, java.util.List<String> sources) {
+
+    RecordingSignal(float[][] channels, double fileSampleRateHz) {
+        this(channels, fileSampleRateHz, null);
+    }
 
     RecordingSignal {
         if (channels.length == 0) {

@@ -22,7 +22,8 @@ import picocli.CommandLine.Command;
             EvaluateCommand.class,
             CalibrateCommand.class,
             ReproduceCommand.class,
-            ImportCommand.class
+            ImportCommand.class,
+            CwruManifestsCommand.class
         },
         description =
                 "Train, evaluate and reproduce the Deep Residual Shrinkage Network on simulated vibration data.")

@@ -1,11 +1,11 @@
 package io.drsnstream.bench;
 
-import io.drsnstream.job.datatypes.ChunkRecord;
-import io.drsnstream.job.datatypes.InboundRecord;
-import io.drsnstream.job.datatypes.SourceCoordinates;
-import io.drsnstream.job.source.ChunkDecoder;
-import io.drsnstream.job.source.ChunkDeserializationSchema;
-import io.drsnstream.job.source.ChunkValidator;
+import io.drsnstream.job.chunk.ChunkDecoder;
+import io.drsnstream.job.chunk.ChunkDeserializationSchema;
+import io.drsnstream.job.chunk.ChunkRecord;
+import io.drsnstream.job.chunk.ChunkValidator;
+import io.drsnstream.job.chunk.InboundRecord;
+import io.drsnstream.job.deadletter.SourceCoordinates;
 import io.drsnstream.schemas.SensorChunk;
 import io.drsnstream.schemas.SensorChunks;
 import io.drsnstream.schemas.codec.PayloadDecodingException;

@@ -1,9 +1,9 @@
 package io.drsnstream.bench;
 
+import io.drsnstream.job.chunk.ChunkRecord;
 import io.drsnstream.job.config.ScoringJobOptions;
-import io.drsnstream.job.datatypes.ChunkRecord;
-import io.drsnstream.job.datatypes.SampleWindow;
-import io.drsnstream.job.datatypes.SourceCoordinates;
+import io.drsnstream.job.deadletter.SourceCoordinates;
+import io.drsnstream.job.window.SampleWindow;
 import io.drsnstream.job.window.WindowAssembler;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;

@@ -1,12 +1,12 @@
 package io.drsnstream.demo;
 
 import io.drsnstream.job.alert.AlertConfigDeserializationSchema;
+import io.drsnstream.job.alert.AlertConfigUpdate;
+import io.drsnstream.job.alert.AlertOverride;
 import io.drsnstream.job.alert.AlertOverrides;
-import io.drsnstream.job.alert.AlertPolicy;
+import io.drsnstream.job.config.AlertPolicy;
 import io.drsnstream.job.config.AnomalyThreshold;
 import io.drsnstream.job.config.ScoringJobOptions;
-import io.drsnstream.job.datatypes.AlertConfigUpdate;
-import io.drsnstream.job.datatypes.AlertOverride;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.functions.util.ListCollector;

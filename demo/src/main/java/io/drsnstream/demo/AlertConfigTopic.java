@@ -1,8 +1,8 @@
 package io.drsnstream.demo;
 
-import io.drsnstream.job.datatypes.AlertConfigUpdate;
-import io.drsnstream.job.datatypes.AlertOverride;
-import io.drsnstream.job.datatypes.RejectedRecord;
+import io.drsnstream.job.alert.AlertConfigUpdate;
+import io.drsnstream.job.alert.AlertOverride;
+import io.drsnstream.job.deadletter.RejectedRecord;
 import io.drsnstream.schemas.AlertPolicyOverride;
 import io.drsnstream.schemas.Topics;
 import io.drsnstream.schemas.codec.SingleObjectCodec;

@@ -17,7 +17,7 @@ import io.drsnstream.demo.view.ConsoleTable;
 import io.drsnstream.demo.view.ScoreBoard;
 import io.drsnstream.drsn.model.ModelMetadata;
 import io.drsnstream.job.ScoringJob;
-import io.drsnstream.job.alert.AlertPolicy;
+import io.drsnstream.job.config.AlertPolicy;
 import io.drsnstream.job.config.AnomalyThreshold;
 import io.drsnstream.job.config.ScoringJobConfig;
 import io.drsnstream.kafka.LocalKafkaBroker;

@@ -3,7 +3,7 @@ package io.drsnstream.demo;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import io.drsnstream.demo.view.AlertBoard;
-import io.drsnstream.job.datatypes.AlertConfigUpdate;
+import io.drsnstream.job.alert.AlertConfigUpdate;
 import io.drsnstream.schemas.ClassProbability;
 import io.drsnstream.schemas.DeadLetter;
 import io.drsnstream.schemas.ScoredWindow;

@@ -2,19 +2,19 @@ package io.drsnstream.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.drsnstream.job.alert.AlertConfigUpdate;
+import io.drsnstream.job.alert.AlertEvent;
+import io.drsnstream.job.alert.AlertOverride;
 import io.drsnstream.job.alert.SensorHealth;
+import io.drsnstream.job.chunk.ChunkRecord;
+import io.drsnstream.job.chunk.InboundRecord;
 import io.drsnstream.job.config.ScoringJobConfig;
-import io.drsnstream.job.datatypes.AlertConfigUpdate;
-import io.drsnstream.job.datatypes.AlertEvent;
-import io.drsnstream.job.datatypes.AlertOverride;
-import io.drsnstream.job.datatypes.ChunkRecord;
-import io.drsnstream.job.datatypes.InboundRecord;
-import io.drsnstream.job.datatypes.RejectedRecord;
-import io.drsnstream.job.datatypes.SampleWindow;
-import io.drsnstream.job.datatypes.ScoringResult;
-import io.drsnstream.job.datatypes.SourceCoordinates;
+import io.drsnstream.job.deadletter.RejectedRecord;
+import io.drsnstream.job.deadletter.SourceCoordinates;
+import io.drsnstream.job.scoring.ScoringResult;
 import io.drsnstream.job.window.PartialWindow;
 import io.drsnstream.job.window.RunExtent;
+import io.drsnstream.job.window.SampleWindow;
 import io.drsnstream.job.window.SensorActivity;
 import io.drsnstream.job.window.StreamPosition;
 import java.util.Map;

@@ -2,8 +2,8 @@ package io.drsnstream.bench.pipeline;
 
 import io.drsnstream.drsn.model.ModelMetadata;
 import io.drsnstream.job.ScoringJob;
+import io.drsnstream.job.chunk.InboundRecord;
 import io.drsnstream.job.config.ScoringJobConfig;
-import io.drsnstream.job.datatypes.InboundRecord;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

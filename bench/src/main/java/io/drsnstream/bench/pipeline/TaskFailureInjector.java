@@ -1,6 +1,6 @@
 package io.drsnstream.bench.pipeline;
 
-import io.drsnstream.job.datatypes.InboundRecord;
+import io.drsnstream.job.chunk.InboundRecord;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.flink.api.common.functions.MapFunction;

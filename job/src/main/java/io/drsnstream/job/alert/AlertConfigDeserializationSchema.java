@@ -1,9 +1,8 @@
 package io.drsnstream.job.alert;
 
-import io.drsnstream.job.datatypes.AlertConfigUpdate;
-import io.drsnstream.job.datatypes.AlertOverride;
-import io.drsnstream.job.datatypes.RejectedRecord;
-import io.drsnstream.job.datatypes.SourceCoordinates;
+import io.drsnstream.job.config.AlertPolicy;
+import io.drsnstream.job.deadletter.RejectedRecord;
+import io.drsnstream.job.deadletter.SourceCoordinates;
 import io.drsnstream.schemas.AlertPolicyOverride;
 import io.drsnstream.schemas.DeadLetterReason;
 import io.drsnstream.schemas.Topics;

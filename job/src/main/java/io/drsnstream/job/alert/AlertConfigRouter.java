@@ -1,7 +1,6 @@
 package io.drsnstream.job.alert;
 
-import io.drsnstream.job.datatypes.AlertConfigUpdate;
-import io.drsnstream.job.datatypes.RejectedRecord;
+import io.drsnstream.job.deadletter.RejectedRecord;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.ProcessFunction;

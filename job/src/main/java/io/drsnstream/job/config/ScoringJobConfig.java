@@ -53,7 +53,6 @@ import static io.drsnstream.job.config.ScoringJobOptions.TRANSACTION_TIMEOUT;
 import static io.drsnstream.job.config.ScoringJobOptions.WINDOW_HOP;
 
 import io.drsnstream.drsn.model.ModelMetadata;
-import io.drsnstream.job.alert.AlertPolicy;
 import io.drsnstream.job.scoring.ScoringDevice;
 import java.io.Serializable;
 import java.nio.file.Files;

@@ -27,7 +27,7 @@ import static org.awaitility.Awaitility.await;
 import io.drsnstream.drsn.model.ModelMetadata;
 import io.drsnstream.job.ScoringJob;
 import io.drsnstream.job.config.ScoringJobConfig;
-import io.drsnstream.job.datatypes.ScoringResult;
+import io.drsnstream.job.scoring.ScoringResult;
 import io.drsnstream.kafka.LocalKafkaBroker;
 import io.drsnstream.schemas.SensorChunk;
 import io.drsnstream.schemas.codec.SingleObjectCodec;

@@ -1,6 +1,5 @@
 package io.drsnstream.job.config;
 
-import io.drsnstream.job.config.ScoringJobConfig.StartingOffsets;
 import java.time.Duration;
 import java.util.List;
 import org.apache.flink.configuration.ConfigOption;
@@ -382,6 +381,30 @@ public final class ScoringJobOptions {
         @Override
         public String toString() {
             return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        }
+    }
+
+    /** Where the source starts when it has no checkpoint. */
+    public enum StartingOffsets {
+        EARLIEST,
+        LATEST,
+        COMMITTED
+    }
+
+    /** The value of the {@code scoring.device} setting: where a scoring subtask runs the network. */
+    public enum DeviceSetting {
+        AUTO,
+        CPU,
+        GPU;
+
+        /** Parses {@code auto | cpu | gpu}, case-insensitive. */
+        public static DeviceSetting parse(String value) {
+            try {
+                return valueOf(value.trim().toUpperCase(java.util.Locale.ROOT));
+            } catch (IllegalArgumentException | NullPointerException e) {
+                throw new IllegalArgumentException(
+                        "scoring.device must be one of auto, cpu, gpu; got '" + value + "'", e);
+            }
         }
     }
 

@@ -5,6 +5,7 @@ import io.drsnstream.drsn.model.ModelArtifact;
 import io.drsnstream.drsn.model.ModelArtifactException;
 import io.drsnstream.drsn.model.ModelMetadata;
 import io.drsnstream.drsn.model.ScoreResult;
+import io.drsnstream.job.config.ScoringJobOptions;
 import io.drsnstream.job.modelcontrol.ModelControlRecord;
 import io.drsnstream.job.modelcontrol.ModelReference;
 import io.drsnstream.job.modelcontrol.ModelSlots;
@@ -74,7 +75,7 @@ public final class BatchScoringOperator extends AbstractStreamOperator<ScoringRe
     private final int batchSize;
     private final long batchTimeoutMillis;
     private final float anomalyThreshold;
-    private final ScoringDevice.Setting deviceSetting;
+    private final ScoringJobOptions.DeviceSetting deviceSetting;
     private final int scoringThreads;
 
     private transient ModelSlots models;
@@ -98,7 +99,7 @@ public final class BatchScoringOperator extends AbstractStreamOperator<ScoringRe
             int batchSize,
             long batchTimeoutMillis,
             float anomalyThreshold,
-            ScoringDevice.Setting deviceSetting,
+            ScoringJobOptions.DeviceSetting deviceSetting,
             int scoringThreads) {
         this.modelDir = modelDir;
         this.batchSize = batchSize;

@@ -4,7 +4,7 @@ import io.drsnstream.job.chunk.ChunkDecoder;
 import io.drsnstream.job.chunk.ChunkDeserializationSchema;
 import io.drsnstream.job.chunk.ChunkRecord;
 import io.drsnstream.job.chunk.ChunkValidator;
-import io.drsnstream.job.chunk.InboundRecord;
+import io.drsnstream.job.deadletter.Inbound;
 import io.drsnstream.job.deadletter.SourceCoordinates;
 import io.drsnstream.schemas.SensorChunk;
 import io.drsnstream.schemas.SensorChunks;
@@ -129,11 +129,11 @@ public class AvroDecodeBenchmark {
     }
 
     /** The source's collector; one instance, so that the benchmark allocates nothing of its own. */
-    private static final class BlackholeCollector implements Collector<InboundRecord> {
+    private static final class BlackholeCollector implements Collector<Inbound<ChunkRecord>> {
         Blackhole blackhole;
 
         @Override
-        public void collect(InboundRecord inbound) {
+        public void collect(Inbound<ChunkRecord> inbound) {
             blackhole.consume(inbound);
         }
 

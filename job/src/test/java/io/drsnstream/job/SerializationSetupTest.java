@@ -7,10 +7,11 @@ import io.drsnstream.job.alert.AlertEvent;
 import io.drsnstream.job.alert.AlertOverride;
 import io.drsnstream.job.alert.SensorHealth;
 import io.drsnstream.job.chunk.ChunkRecord;
-import io.drsnstream.job.chunk.InboundRecord;
 import io.drsnstream.job.config.ScoringJobConfig;
+import io.drsnstream.job.deadletter.Inbound;
 import io.drsnstream.job.deadletter.RejectedRecord;
 import io.drsnstream.job.deadletter.SourceCoordinates;
+import io.drsnstream.job.modelcontrol.ModelControlRecord;
 import io.drsnstream.job.scoring.ScoringResult;
 import io.drsnstream.job.window.PartialWindow;
 import io.drsnstream.job.window.RunExtent;
@@ -31,7 +32,6 @@ class SerializationSetupTest {
     @ParameterizedTest
     @ValueSource(
             classes = {
-                InboundRecord.class,
                 ChunkRecord.class,
                 SourceCoordinates.class,
                 RejectedRecord.class,
@@ -43,11 +43,20 @@ class SerializationSetupTest {
                 SensorActivity.class,
                 AlertEvent.class,
                 AlertConfigUpdate.class,
+                ModelControlRecord.class,
                 AlertOverride.class,
                 SensorHealth.class
             })
     void everyTypeOfThePipelineAndItsStateIsAFlinkPojo(Class<?> type) {
         assertThat(TypeInformation.of(type)).isInstanceOf(PojoTypeInfo.class);
+    }
+
+    @ParameterizedTest
+    @ValueSource(classes = {ChunkRecord.class, AlertConfigUpdate.class, ModelControlRecord.class})
+    void whatEverySourceEmitsIsAFlinkPojo(Class<?> valueType) {
+        assertThat(Inbound.typeOf(valueType)).isInstanceOf(PojoTypeInfo.class);
+        assertThat(((PojoTypeInfo<?>) Inbound.typeOf(valueType)).getTypeAt("value"))
+                .isInstanceOf(PojoTypeInfo.class);
     }
 
     @Test

@@ -1,11 +1,10 @@
 package io.drsnstream.job.alert;
 
-import io.drsnstream.job.deadletter.RejectedRecord;
-
 /**
  * One record of the alert-config topic as the job reads it: an override of the alert rule for a
- * sensor or a machine, its removal (a tombstone), or a record the job rejected. Exactly one of
- * {@link #override} (a new or changed override), {@link #removed} and {@link #rejected} holds.
+ * sensor or a machine, or its removal (a tombstone): {@link #override} (a new or changed
+ * override) or {@link #removed}. A record the job refuses is an {@code Inbound} dead letter
+ * instead.
  */
 public class AlertConfigUpdate {
 
@@ -14,7 +13,6 @@ public class AlertConfigUpdate {
 
     public AlertOverride override;
     public boolean removed;
-    public RejectedRecord rejected;
 
     public AlertConfigUpdate() {}
 
@@ -29,12 +27,6 @@ public class AlertConfigUpdate {
         AlertConfigUpdate update = new AlertConfigUpdate();
         update.key = key;
         update.removed = true;
-        return update;
-    }
-
-    public static AlertConfigUpdate reject(RejectedRecord rejected) {
-        AlertConfigUpdate update = new AlertConfigUpdate();
-        update.rejected = rejected;
         return update;
     }
 }

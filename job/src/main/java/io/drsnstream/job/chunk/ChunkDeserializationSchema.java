@@ -1,5 +1,6 @@
 package io.drsnstream.job.chunk;
 
+import io.drsnstream.job.deadletter.Inbound;
 import io.drsnstream.job.deadletter.RejectedRecord;
 import io.drsnstream.job.deadletter.SourceCoordinates;
 import io.drsnstream.schemas.DeadLetterReason;
@@ -12,12 +13,12 @@ import org.apache.flink.util.Collector;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
- * Turns every Kafka record of the chunks topic into an {@link InboundRecord}, and never throws:
+ * Turns every Kafka record of the chunks topic into an {@link Inbound} chunk, and never throws:
  * bytes that do not decode, and chunks the {@link ChunkValidator} rejects, become dead letters
  * that keep the record's coordinates, key and bytes as received.
  */
 public final class ChunkDeserializationSchema
-        implements KafkaRecordDeserializationSchema<InboundRecord> {
+        implements KafkaRecordDeserializationSchema<Inbound<ChunkRecord>> {
 
     private static final long serialVersionUID = 1L;
 
@@ -34,7 +35,8 @@ public final class ChunkDeserializationSchema
     }
 
     @Override
-    public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<InboundRecord> out) {
+    public void deserialize(
+            ConsumerRecord<byte[], byte[]> record, Collector<Inbound<ChunkRecord>> out) {
         if (decoder == null) {
             decoder = new ChunkDecoder();
         }
@@ -45,7 +47,7 @@ public final class ChunkDeserializationSchema
         } catch (PayloadDecodingException e) {
             DeadLetterReason reason = e.deadLetterReason();
             out.collect(
-                    InboundRecord.ofDeadLetter(
+                    Inbound.rejected(
                             RejectedRecord.of(
                                     source, record.value(), reason, e.getMessage(), null)));
             return;
@@ -53,7 +55,7 @@ public final class ChunkDeserializationSchema
         Optional<ChunkValidator.Rejection> rejection = validator.validate(decoded);
         if (rejection.isPresent()) {
             out.collect(
-                    InboundRecord.ofDeadLetter(
+                    Inbound.rejected(
                             RejectedRecord.of(
                                     source,
                                     record.value(),
@@ -62,11 +64,11 @@ public final class ChunkDeserializationSchema
                                     decoded.sensorId)));
             return;
         }
-        out.collect(InboundRecord.ofChunk(decoded));
+        out.collect(Inbound.of(decoded));
     }
 
     @Override
-    public TypeInformation<InboundRecord> getProducedType() {
-        return TypeInformation.of(InboundRecord.class);
+    public TypeInformation<Inbound<ChunkRecord>> getProducedType() {
+        return Inbound.typeOf(ChunkRecord.class);
     }
 }

@@ -1,5 +1,6 @@
 package io.drsnstream.job.modelcontrol;
 
+import io.drsnstream.job.deadletter.Inbound;
 import io.drsnstream.job.deadletter.RejectedRecord;
 import io.drsnstream.job.deadletter.SourceCoordinates;
 import io.drsnstream.schemas.DeadLetterReason;
@@ -20,7 +21,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  * model-status).
  */
 public final class ModelControlDeserializationSchema
-        implements KafkaRecordDeserializationSchema<ModelControlRecord> {
+        implements KafkaRecordDeserializationSchema<Inbound<ModelControlRecord>> {
 
     private static final long serialVersionUID = 1L;
 
@@ -33,7 +34,7 @@ public final class ModelControlDeserializationSchema
 
     @Override
     public void deserialize(
-            ConsumerRecord<byte[], byte[]> record, Collector<ModelControlRecord> out) {
+            ConsumerRecord<byte[], byte[]> record, Collector<Inbound<ModelControlRecord>> out) {
         if (codec == null) {
             codec = SingleObjectCodec.modelCommands();
         }
@@ -64,27 +65,28 @@ public final class ModelControlDeserializationSchema
             return;
         }
         out.collect(
-                ModelControlRecord.command(
-                        command.getCommandId(),
-                        command.getKind(),
-                        command.getVersion(),
-                        command.getLocation(),
-                        command.getSha256()));
+                Inbound.of(
+                        ModelControlRecord.command(
+                                command.getCommandId(),
+                                command.getKind(),
+                                command.getVersion(),
+                                command.getLocation(),
+                                command.getSha256())));
     }
 
     private static boolean isBlank(String value) {
         return value == null || value.isBlank();
     }
 
-    private static ModelControlRecord reject(
+    private static Inbound<ModelControlRecord> reject(
             SourceCoordinates source, byte[] payload, DeadLetterReason reason, String detail) {
-        return ModelControlRecord.reject(
+        return Inbound.rejected(
                 RejectedRecord.of(
                         source, payload == null ? new byte[0] : payload, reason, detail, null));
     }
 
     @Override
-    public TypeInformation<ModelControlRecord> getProducedType() {
-        return TypeInformation.of(ModelControlRecord.class);
+    public TypeInformation<Inbound<ModelControlRecord>> getProducedType() {
+        return Inbound.typeOf(ModelControlRecord.class);
     }
 }

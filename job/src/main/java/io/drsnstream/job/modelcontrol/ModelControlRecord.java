@@ -1,12 +1,11 @@
 package io.drsnstream.job.modelcontrol;
 
-import io.drsnstream.job.deadletter.RejectedRecord;
 import io.drsnstream.schemas.ModelCommandKind;
 
 /**
  * One record of the model-control topic as the job reads it: a command for the scoring
- * operator's models, or a record the job rejected. Exactly one of {@link #kind} (a command) and
- * {@link #rejected} holds. A Flink POJO; the Avro contract is {@code ModelCommand}.
+ * operator's models (a record the job refuses is an {@code Inbound} dead letter instead). A Flink
+ * POJO; the Avro contract is {@code ModelCommand}.
  */
 public class ModelControlRecord {
 
@@ -22,8 +21,6 @@ public class ModelControlRecord {
     /** DEPLOY and SHADOW: the SHA-256 of the artifact's parameters; null otherwise. */
     public String sha256;
 
-    public RejectedRecord rejected;
-
     public ModelControlRecord() {}
 
     public static ModelControlRecord command(
@@ -38,12 +35,6 @@ public class ModelControlRecord {
         record.version = version;
         record.location = location;
         record.sha256 = sha256;
-        return record;
-    }
-
-    public static ModelControlRecord reject(RejectedRecord rejected) {
-        ModelControlRecord record = new ModelControlRecord();
-        record.rejected = rejected;
         return record;
     }
 

@@ -1,12 +1,12 @@
-package io.drsnstream.job.alert;
+package io.drsnstream.job;
 
 import org.apache.flink.api.common.eventtime.WatermarkGenerator;
 import org.apache.flink.api.common.eventtime.WatermarkOutput;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 
 /**
- * Watermarks of the alert-config source: none, the source is idle for good. Configuration has no
- * event time; the alert operator takes the lower of its active inputs' watermarks, so an idle
+ * Watermarks of the control sources (alert config, model control): none, each is idle for good.
+ * Control records have no event time; the alert operator takes the lower of its active inputs' watermarks, so an idle
  * config input neither holds the alerts' silence timers back (a config topic that stays quiet is
  * the usual case) nor moves them on.
  *
@@ -16,9 +16,9 @@ import org.apache.flink.api.common.eventtime.WatermarkStrategy;
  * could never advance again, so no NO_DATA would follow and silent sensors' state would never be
  * freed.
  */
-public final class AlertConfigWatermarks {
+public final class ControlSourceWatermarks {
 
-    private AlertConfigWatermarks() {}
+    private ControlSourceWatermarks() {}
 
     /** For any control stream read next to the chunks (alert overrides, model commands). */
     public static <T> WatermarkStrategy<T> alwaysIdle() {

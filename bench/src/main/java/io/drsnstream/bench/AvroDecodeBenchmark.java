@@ -8,6 +8,7 @@ import io.drsnstream.job.deadletter.Inbound;
 import io.drsnstream.job.deadletter.SourceCoordinates;
 import io.drsnstream.schemas.SensorChunk;
 import io.drsnstream.schemas.SensorChunks;
+import io.drsnstream.schemas.Topics;
 import io.drsnstream.schemas.codec.PayloadDecodingException;
 import io.drsnstream.schemas.codec.SingleObjectCodec;
 import io.drsnstream.sim.HealthState;
@@ -93,8 +94,10 @@ public class AvroDecodeBenchmark {
                                 .build());
         decoded = codec.decode(payload);
         byte[] key = simulated.sensorId().getBytes(StandardCharsets.UTF_8);
-        source = new SourceCoordinates("sensor-chunks", 0, 42L, System.currentTimeMillis(), key);
-        record = new ConsumerRecord<>("sensor-chunks", 0, 42L, key, payload);
+        source =
+                new SourceCoordinates(
+                        Topics.SENSOR_CHUNKS, 0, 42L, System.currentTimeMillis(), key);
+        record = new ConsumerRecord<>(Topics.SENSOR_CHUNKS, 0, 42L, key, payload);
         // The job's own limits: the model's sample rate and the default chunk.max-samples.
         deserializer =
                 new ChunkDeserializationSchema(

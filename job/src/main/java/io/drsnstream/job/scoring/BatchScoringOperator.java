@@ -1,6 +1,7 @@
 package io.drsnstream.job.scoring;
 
 import ai.djl.Device;
+import io.drsnstream.drsn.model.EngineSettings;
 import io.drsnstream.drsn.model.ModelArtifact;
 import io.drsnstream.drsn.model.ModelArtifactException;
 import io.drsnstream.drsn.model.ModelMetadata;
@@ -127,7 +128,7 @@ public final class BatchScoringOperator extends AbstractStreamOperator<ScoringRe
                         deviceSetting,
                         getRuntimeContext().getExternalResourceInfos(ScoringDevice.GPU_RESOURCE),
                         getRuntimeContext().getTaskInfo().getIndexOfThisSubtask());
-        ScoringEngineSettings.apply(scoringThreads);
+        EngineSettings.applyDefaults(scoringThreads);
         ModelMetadata pipeline = verifyCommandLineModel();
         int subtask = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();
         models =

@@ -1,12 +1,10 @@
 package io.drsnstream.job.modelcontrol;
 
 import ai.djl.Device;
-import io.drsnstream.drsn.model.ModelArtifact;
 import io.drsnstream.drsn.model.ModelArtifactException;
 import io.drsnstream.drsn.model.ModelMetadata;
 import io.drsnstream.drsn.model.ScoreResult;
 import io.drsnstream.schemas.ModelOutcome;
-import java.io.IOException;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -21,10 +19,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The models of one scoring subtask: the active one, which scores every window, an optional
  * shadow, which scores them as well for comparison, and the reference of the previous active
- * one, for ROLLBACK. Applies the model-control commands: each new artifact is fetched, verified
- * (the command's SHA-256 and version, and labels, window length and sample rate the same as the
- * running pipeline's), loaded and warmed up with one forward pass before it replaces anything, so
- * that a bad artifact is refused with its reason and the current model scores on.
+ * one, for ROLLBACK. Applies the model-control commands as a state machine: each new artifact is
+ * loaded by the {@link ModelLoader} (fetched, verified, warmed up) before it replaces anything,
+ * so that a bad artifact is refused with its reason and the current model scores on.
  *
  * <p>The caller (the scoring operator) applies a command only between two batches, on the task
  * thread; the load is synchronous, a few hundred milliseconds for this project's artifacts,
@@ -32,7 +29,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>{@link #references()} is what the operator keeps in its broadcast state; {@link #start}
  * loads them again after a restore, so a restarted job scores with the deployed model, not the
- * one on its command line.
+ * one on its command line. What loading an artifact takes, and checks, is {@link ModelLoader}'s.
  */
 public final class ModelSlots implements AutoCloseable {
 
@@ -47,9 +44,7 @@ public final class ModelSlots implements AutoCloseable {
     /** The commandId of the status events a subtask sends about what it restored. */
     public static final String RESTORE = "restore";
 
-    private final ModelMetadata pipeline;
-    private final Device device;
-    private final int batchSize;
+    private final ModelLoader loader;
     private final int subtask;
     private final Consumer<ModelStatusEvent> status;
 
@@ -60,7 +55,6 @@ public final class ModelSlots implements AutoCloseable {
     private ModelReference previousReference;
 
     private Counter swaps;
-    private Counter loadFailures;
     private MetricGroup metrics;
     private final Set<String> versionsWithGauges = new HashSet<>();
     private long shadowCompared;
@@ -77,9 +71,7 @@ public final class ModelSlots implements AutoCloseable {
             int batchSize,
             int subtask,
             Consumer<ModelStatusEvent> status) {
-        this.pipeline = pipeline;
-        this.device = device;
-        this.batchSize = batchSize;
+        this.loader = new ModelLoader(pipeline, device, batchSize);
         this.subtask = subtask;
         this.status = status;
     }
@@ -88,7 +80,7 @@ public final class ModelSlots implements AutoCloseable {
     public void registerMetrics(MetricGroup group) {
         metrics = group;
         swaps = group.counter("modelSwaps");
-        loadFailures = group.counter("modelLoadFailures");
+        loader.registerMetrics(group);
         group.gauge(
                 "shadowAgreement",
                 () -> shadowCompared == 0 ? Double.NaN : shadowAgreed / (double) shadowCompared);
@@ -108,7 +100,7 @@ public final class ModelSlots implements AutoCloseable {
         ModelReference restoredActive = restored.get(ACTIVE);
         if (restoredActive != null && !restoredActive.equals(commandLine)) {
             try {
-                setActive(load(restoredActive), restoredActive);
+                setActive(loader.load(restoredActive), restoredActive);
                 previousReference = restored.get(PREVIOUS);
                 emit(RESTORE, ModelOutcome.ACTIVE, restoredActive.version, null);
             } catch (RefusedArtifactException e) {
@@ -125,7 +117,7 @@ public final class ModelSlots implements AutoCloseable {
         }
         if (active == null) {
             try {
-                setActive(load(commandLine), commandLine);
+                setActive(loader.load(commandLine), commandLine);
             } catch (RefusedArtifactException e) {
                 if (e.getCause() instanceof ModelArtifactException artifactProblem) {
                     throw artifactProblem;
@@ -137,7 +129,7 @@ public final class ModelSlots implements AutoCloseable {
         ModelReference restoredShadow = restored.get(SHADOW);
         if (restoredShadow != null) {
             try {
-                setShadow(load(restoredShadow), restoredShadow);
+                setShadow(loader.load(restoredShadow), restoredShadow);
                 emit(RESTORE, ModelOutcome.SHADOWING, restoredShadow.version, null);
             } catch (RefusedArtifactException e) {
                 emit(RESTORE, ModelOutcome.REJECTED, restoredShadow.version, e.getMessage());
@@ -200,7 +192,7 @@ public final class ModelSlots implements AutoCloseable {
         }
         ScoringModel loaded;
         try {
-            loaded = load(reference);
+            loaded = loader.load(reference);
         } catch (RefusedArtifactException e) {
             reject(command, reference.version, e.getMessage());
             return;
@@ -220,7 +212,7 @@ public final class ModelSlots implements AutoCloseable {
         }
         ScoringModel loaded;
         try {
-            loaded = load(reference);
+            loaded = loader.load(reference);
         } catch (RefusedArtifactException e) {
             reject(command, reference.version, e.getMessage());
             return;
@@ -252,7 +244,7 @@ public final class ModelSlots implements AutoCloseable {
         ModelReference target = previousReference;
         ScoringModel loaded;
         try {
-            loaded = load(target);
+            loaded = loader.load(target);
         } catch (RefusedArtifactException e) {
             reject(command, target.version, e.getMessage());
             return;
@@ -311,113 +303,6 @@ public final class ModelSlots implements AutoCloseable {
         status.accept(ModelStatusEvent.of(commandId, subtask, outcome, version, reason));
     }
 
-    /** Fetches, verifies, loads and warms up an artifact, or says in one line why it cannot. */
-    private ScoringModel load(ModelReference reference) throws RefusedArtifactException {
-        ArtifactFetcher.LocalArtifact local;
-        try {
-            local = ArtifactFetcher.fetch(reference.location);
-        } catch (IOException | RuntimeException e) {
-            if (loadFailures != null) {
-                loadFailures.inc();
-            }
-            throw new RefusedArtifactException(
-                    "cannot read " + reference.location + ": " + e.getMessage(), e);
-        }
-        try {
-            ModelMetadata metadata = ModelArtifact.verify(local.dir());
-            checkMatches(reference, metadata);
-            ModelArtifact artifact =
-                    SharedModels.acquire(local.dir(), metadata.parametersSha256(), device);
-            ScoringModel model = new ScoringModel(artifact, batchSize);
-            try {
-                warmUp(model);
-            } catch (RuntimeException e) {
-                model.close();
-                throw e;
-            }
-            return model;
-        } catch (ModelArtifactException e) {
-            if (loadFailures != null) {
-                loadFailures.inc();
-            }
-            throw new RefusedArtifactException(
-                    e.getReason() + ": " + e.getMessage().replace('\n', ' '), e);
-        } catch (RefusedArtifactException e) {
-            if (loadFailures != null) {
-                loadFailures.inc();
-            }
-            throw e;
-        } catch (RuntimeException e) {
-            if (loadFailures != null) {
-                loadFailures.inc();
-            }
-            throw new RefusedArtifactException(
-                    "cannot load "
-                            + reference
-                            + ": "
-                            + e.getClass().getSimpleName()
-                            + ": "
-                            + e.getMessage(),
-                    e);
-        } finally {
-            ArtifactFetcher.release(local);
-        }
-    }
-
-    private void checkMatches(ModelReference reference, ModelMetadata metadata)
-            throws RefusedArtifactException {
-        if (reference.sha256 != null
-                && !reference.sha256.equalsIgnoreCase(metadata.parametersSha256())) {
-            throw new RefusedArtifactException(
-                    "CHECKSUM_MISMATCH: the parameters' SHA-256 is "
-                            + metadata.parametersSha256()
-                            + ", the command says "
-                            + reference.sha256,
-                    null);
-        }
-        if (reference.version != null && !reference.version.equals(metadata.version())) {
-            throw new RefusedArtifactException(
-                    "VERSION_MISMATCH: the artifact is version "
-                            + metadata.version()
-                            + ", the command says "
-                            + reference.version,
-                    null);
-        }
-        if (metadata.windowLength() != pipeline.windowLength()
-                || Double.compare(metadata.sampleRateHz(), pipeline.sampleRateHz()) != 0
-                || !metadata.labels().equals(pipeline.labels())
-                || !metadata.healthyLabel().equals(pipeline.healthyLabel())) {
-            throw new RefusedArtifactException(
-                    "INCOMPATIBLE: the artifact scores windows of "
-                            + metadata.windowLength()
-                            + " samples at "
-                            + metadata.sampleRateHz()
-                            + " Hz with labels "
-                            + metadata.labels()
-                            + ", the running pipeline cuts "
-                            + pipeline.windowLength()
-                            + " at "
-                            + pipeline.sampleRateHz()
-                            + " Hz for labels "
-                            + pipeline.labels(),
-                    null);
-        }
-    }
-
-    /** One forward pass, so that the first real batch pays no first-call cost, and a sanity check. */
-    private void warmUp(ScoringModel model) throws RefusedArtifactException {
-        float[] window = new float[model.windowLength];
-        for (int t = 0; t < window.length; t++) {
-            window[t] = (float) Math.sin(2 * Math.PI * 100 * t / pipeline.sampleRateHz());
-        }
-        ScoreResult result = model.scorer.score(window);
-        if (!Float.isFinite(result.anomalyScore())) {
-            model.close();
-            throw new RefusedArtifactException(
-                    "WARM_UP: the model's forward pass gives a non-finite anomaly score", null);
-        }
-    }
-
     @Override
     public void close() {
         if (shadow != null) {
@@ -427,15 +312,6 @@ public final class ModelSlots implements AutoCloseable {
         if (active != null) {
             active.close();
             active = null;
-        }
-    }
-
-    /** Why an artifact was refused, in one line. */
-    static final class RefusedArtifactException extends Exception {
-        private static final long serialVersionUID = 1L;
-
-        RefusedArtifactException(String message, Throwable cause) {
-            super(message, cause);
         }
     }
 }

@@ -16,6 +16,7 @@ import io.drsnstream.demo.view.AlertBoard;
 import io.drsnstream.demo.view.ConsoleTable;
 import io.drsnstream.demo.view.ScoreBoard;
 import io.drsnstream.drsn.model.ModelMetadata;
+import io.drsnstream.job.JobEnvironment;
 import io.drsnstream.job.ScoringJob;
 import io.drsnstream.job.config.AlertPolicy;
 import io.drsnstream.job.config.AnomalyThreshold;
@@ -185,7 +186,7 @@ public final class LocalDemo implements AutoCloseable {
         alertPolicy = plan.alertPolicy();
         StreamExecutionEnvironment env =
                 StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(flink);
-        ScoringJob.configureEnvironment(env, config);
+        JobEnvironment.configure(env, config);
         ScoringJob.build(env, plan);
         JobClient client = env.executeAsync("drsn-stream demo (" + model.version() + ")");
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();

@@ -45,7 +45,7 @@ class FailurePolicyTest {
     @Test
     void theEnvironmentGetsTheRestartStrategyCheckpointSettingsAndMaxParallelism() {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        ScoringJob.configureEnvironment(
+        JobEnvironment.configure(
                 env,
                 config(
                         temp,
@@ -77,7 +77,7 @@ class FailurePolicyTest {
     @Test
     void restartsCanBeTurnedOffAndBadCombinationsAreRefused() {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        ScoringJob.configureEnvironment(
+        JobEnvironment.configure(
                 env, config(temp, Map.of(ScoringJobOptions.RESTART_STRATEGY.key(), "none")));
         assertThat(env.getConfiguration().get(RestartStrategyOptions.RESTART_STRATEGY))
                 .isEqualTo("none");
@@ -128,7 +128,7 @@ class FailurePolicyTest {
         corruptParameters(model); // after the check at submission, before the tasks load it
 
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        ScoringJob.configureEnvironment(env, config);
+        JobEnvironment.configure(env, config);
         ChunkRecord chunk = new ChunkRecord();
         chunk.machineId = "m";
         chunk.sensorId = "s";

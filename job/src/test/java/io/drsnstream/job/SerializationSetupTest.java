@@ -62,7 +62,7 @@ class SerializationSetupTest {
     @Test
     void theJobReusesObjectsAndRefusesKryoFallbacks() {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        ScoringJob.configureEnvironment(
+        JobEnvironment.configure(
                 env,
                 ScoringJobConfig.fromMap(
                         Map.of(

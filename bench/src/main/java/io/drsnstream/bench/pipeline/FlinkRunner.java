@@ -1,5 +1,6 @@
 package io.drsnstream.bench.pipeline;
 
+import io.drsnstream.job.JobEnvironment;
 import io.drsnstream.job.ScoringJob;
 import io.drsnstream.job.chunk.ChunkRecord;
 import io.drsnstream.job.config.JobPlan;
@@ -145,7 +146,7 @@ public final class FlinkRunner implements AutoCloseable {
         StreamExecutionEnvironment env =
                 StreamExecutionEnvironment.getExecutionEnvironment(jobConfiguration);
         JobPlan plan = JobPlan.resolve(config);
-        ScoringJob.configureEnvironment(env, config);
+        JobEnvironment.configure(env, config);
         if (afterSource == null) {
             ScoringJob.build(env, plan);
         } else {

@@ -24,6 +24,7 @@ import static io.drsnstream.job.config.ScoringJobOptions.TRANSACTIONAL_ID_PREFIX
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.drsnstream.job.JobEnvironment;
 import io.drsnstream.job.ScoringJob;
 import io.drsnstream.job.config.JobPlan;
 import io.drsnstream.job.config.ScoringJobConfig;
@@ -174,7 +175,7 @@ final class ScoringJobHarness {
         StreamExecutionEnvironment env =
                 StreamExecutionEnvironment.getExecutionEnvironment(flinkSettings);
         JobPlan plan = JobPlan.resolve(config);
-        ScoringJob.configureEnvironment(env, config);
+        JobEnvironment.configure(env, config);
         ScoringJob.ScoringStreams streams =
                 ScoringJob.buildStreams(ScoringJob.fromKafka(env, plan), plan);
         ScoringJob.sinkAll(

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 import io.drsnstream.drsn.model.ModelMetadata;
+import io.drsnstream.job.JobEnvironment;
 import io.drsnstream.job.ScoringJob;
 import io.drsnstream.job.alert.AlertConfigUpdate;
 import io.drsnstream.job.alert.AlertEvent;
@@ -227,7 +228,7 @@ class ScoringTopologyTest {
         JobPlan plan = JobPlan.resolve(config);
         ModelMetadata model = plan.model();
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        ScoringJob.configureEnvironment(env, config);
+        JobEnvironment.configure(env, config);
         // As the Kafka source: each partition read in order by one subtask, which stamps event
         // time and watermarks, the router chained to it (without this the rebalance from the
         // one-subtask collection source to the two routers could reorder a sensor's records).

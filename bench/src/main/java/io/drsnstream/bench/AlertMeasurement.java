@@ -19,7 +19,7 @@ import io.drsnstream.bench.pipeline.Machine;
 import io.drsnstream.drsn.model.ModelArtifact;
 import io.drsnstream.drsn.model.ModelMetadata;
 import io.drsnstream.drsn.model.Scorer;
-import io.drsnstream.job.alert.AlertPolicy;
+import io.drsnstream.job.config.AlertPolicy;
 import io.drsnstream.job.config.ScoringJobOptions;
 import io.drsnstream.sim.HealthState;
 import io.drsnstream.sim.OperatingRange;

@@ -1,13 +1,14 @@
 package io.drsnstream.bench;
 
-import io.drsnstream.job.datatypes.ChunkRecord;
-import io.drsnstream.job.datatypes.InboundRecord;
-import io.drsnstream.job.datatypes.SourceCoordinates;
-import io.drsnstream.job.source.ChunkDecoder;
-import io.drsnstream.job.source.ChunkDeserializationSchema;
-import io.drsnstream.job.source.ChunkValidator;
+import io.drsnstream.job.chunk.ChunkDecoder;
+import io.drsnstream.job.chunk.ChunkDeserializationSchema;
+import io.drsnstream.job.chunk.ChunkRecord;
+import io.drsnstream.job.chunk.ChunkValidator;
+import io.drsnstream.job.deadletter.Inbound;
+import io.drsnstream.job.deadletter.SourceCoordinates;
 import io.drsnstream.schemas.SensorChunk;
 import io.drsnstream.schemas.SensorChunks;
+import io.drsnstream.schemas.Topics;
 import io.drsnstream.schemas.codec.PayloadDecodingException;
 import io.drsnstream.schemas.codec.SingleObjectCodec;
 import io.drsnstream.sim.HealthState;
@@ -93,8 +94,10 @@ public class AvroDecodeBenchmark {
                                 .build());
         decoded = codec.decode(payload);
         byte[] key = simulated.sensorId().getBytes(StandardCharsets.UTF_8);
-        source = new SourceCoordinates("sensor-chunks", 0, 42L, System.currentTimeMillis(), key);
-        record = new ConsumerRecord<>("sensor-chunks", 0, 42L, key, payload);
+        source =
+                new SourceCoordinates(
+                        Topics.SENSOR_CHUNKS, 0, 42L, System.currentTimeMillis(), key);
+        record = new ConsumerRecord<>(Topics.SENSOR_CHUNKS, 0, 42L, key, payload);
         // The job's own limits: the model's sample rate and the default chunk.max-samples.
         deserializer =
                 new ChunkDeserializationSchema(
@@ -129,11 +132,11 @@ public class AvroDecodeBenchmark {
     }
 
     /** The source's collector; one instance, so that the benchmark allocates nothing of its own. */
-    private static final class BlackholeCollector implements Collector<InboundRecord> {
+    private static final class BlackholeCollector implements Collector<Inbound<ChunkRecord>> {
         Blackhole blackhole;
 
         @Override
-        public void collect(InboundRecord inbound) {
+        public void collect(Inbound<ChunkRecord> inbound) {
             blackhole.consume(inbound);
         }
 

@@ -3,6 +3,7 @@ package io.drsnstream.bench;
 import ai.djl.Device;
 import ai.djl.Model;
 import ai.djl.ndarray.types.DataType;
+import io.drsnstream.drsn.model.EngineSettings;
 import io.drsnstream.drsn.model.InputNormalization;
 import io.drsnstream.drsn.model.ModelArtifact;
 import io.drsnstream.drsn.model.ModelArtifactException;
@@ -38,29 +39,18 @@ public final class BenchSupport {
      *     (or PyTorch's default, one per core, when that is not set either)
      */
     public static void configureEngine(int intraOpThreads) {
-        setIfAbsent("ai.djl.offline", "true");
         if (intraOpThreads > 0) {
-            System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(intraOpThreads));
+            EngineSettings.applyWithIntraOpThreads(intraOpThreads);
+        } else {
+            EngineSettings.applyDefaults(0);
         }
-        setIfAbsent("ai.djl.pytorch.num_interop_threads", "1");
     }
 
     /** The engine settings in force, for result files. */
     public static Map<String, String> engineSettings() {
-        Map<String, String> settings = new LinkedHashMap<>();
-        settings.put(
-                "ai.djl.pytorch.num_threads", System.getProperty("ai.djl.pytorch.num_threads"));
-        settings.put(
-                "ai.djl.pytorch.num_interop_threads",
-                System.getProperty("ai.djl.pytorch.num_interop_threads"));
+        Map<String, String> settings = new LinkedHashMap<>(EngineSettings.threadsInForce());
         settings.put("OMP_NUM_THREADS", System.getenv("OMP_NUM_THREADS"));
         return settings;
-    }
-
-    private static void setIfAbsent(String key, String value) {
-        if (System.getProperty(key) == null) {
-            System.setProperty(key, value);
-        }
     }
 
     /** The class labels of the simulator, in class-index order (the paper's 8 health states). */

@@ -12,6 +12,7 @@ import io.drsnstream.bench.pipeline.ModelOnlyPhase;
 import io.drsnstream.bench.pipeline.PacedPhase;
 import io.drsnstream.bench.pipeline.PhaseContext;
 import io.drsnstream.bench.pipeline.SoakRecorder;
+import io.drsnstream.drsn.model.EngineSettings;
 import io.drsnstream.drsn.model.ModelArtifact;
 import io.drsnstream.drsn.model.ModelArtifactException;
 import io.drsnstream.drsn.model.ModelMetadata;
@@ -382,9 +383,9 @@ public final class PipelineBenchmark implements Callable<Integer> {
 
         // Before anything loads DJL: the job's scorer threads setting for the whole JVM (the model
         // phase and the job's operators share one engine), unless -D already set it.
-        if (System.getProperty("ai.djl.pytorch.num_threads") == null) {
+        if (System.getProperty(EngineSettings.INTRA_OP_THREADS) == null) {
             System.setProperty(
-                    "ai.djl.pytorch.num_threads",
+                    EngineSettings.INTRA_OP_THREADS,
                     jobOverrides.getOrDefault("scoring.threads", "1"));
         }
         BenchSupport.configureEngine(0);

@@ -1,10 +1,11 @@
 package io.drsnstream.bench;
 
+import io.drsnstream.job.chunk.ChunkRecord;
 import io.drsnstream.job.config.ScoringJobOptions;
-import io.drsnstream.job.datatypes.ChunkRecord;
-import io.drsnstream.job.datatypes.SampleWindow;
-import io.drsnstream.job.datatypes.SourceCoordinates;
+import io.drsnstream.job.deadletter.SourceCoordinates;
+import io.drsnstream.job.window.SampleWindow;
 import io.drsnstream.job.window.WindowAssembler;
+import io.drsnstream.schemas.Topics;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -155,7 +156,7 @@ public class WindowAssemblerBenchmark {
         chunk.unit = "g";
         chunk.source =
                 new SourceCoordinates(
-                        "sensor-chunks",
+                        Topics.SENSOR_CHUNKS,
                         sensor % 4,
                         seq * sensors + sensor,
                         startMicros / 1000L,

@@ -1,7 +1,7 @@
 package io.drsnstream.demo;
 
-import io.drsnstream.job.datatypes.AlertOverride;
-import io.drsnstream.job.datatypes.RejectedRecord;
+import io.drsnstream.job.alert.AlertOverride;
+import io.drsnstream.job.deadletter.RejectedRecord;
 import io.drsnstream.schemas.AlertPolicyOverride;
 import io.drsnstream.schemas.OverrideScope;
 import io.drsnstream.schemas.Topics;

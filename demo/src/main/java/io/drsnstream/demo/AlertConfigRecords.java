@@ -1,12 +1,13 @@
 package io.drsnstream.demo;
 
 import io.drsnstream.job.alert.AlertConfigDeserializationSchema;
+import io.drsnstream.job.alert.AlertConfigUpdate;
+import io.drsnstream.job.alert.AlertOverride;
 import io.drsnstream.job.alert.AlertOverrides;
-import io.drsnstream.job.alert.AlertPolicy;
+import io.drsnstream.job.config.AlertPolicy;
 import io.drsnstream.job.config.AnomalyThreshold;
 import io.drsnstream.job.config.ScoringJobOptions;
-import io.drsnstream.job.datatypes.AlertConfigUpdate;
-import io.drsnstream.job.datatypes.AlertOverride;
+import io.drsnstream.job.deadletter.Inbound;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.functions.util.ListCollector;
@@ -38,8 +39,8 @@ final class AlertConfigRecords {
             new AlertConfigDeserializationSchema(JOB_DEFAULTS);
 
     /** An override, a removal (tombstone) or a rejection with its reason, as the job sees it. */
-    AlertConfigUpdate read(ConsumerRecord<byte[], byte[]> record) {
-        List<AlertConfigUpdate> updates = new ArrayList<>(1);
+    Inbound<AlertConfigUpdate> read(ConsumerRecord<byte[], byte[]> record) {
+        List<Inbound<AlertConfigUpdate>> updates = new ArrayList<>(1);
         schema.deserialize(record, new ListCollector<>(updates));
         if (updates.size() != 1) {
             throw new IllegalStateException(

@@ -1,8 +1,9 @@
 package io.drsnstream.demo;
 
-import io.drsnstream.job.datatypes.AlertConfigUpdate;
-import io.drsnstream.job.datatypes.AlertOverride;
-import io.drsnstream.job.datatypes.RejectedRecord;
+import io.drsnstream.job.alert.AlertConfigUpdate;
+import io.drsnstream.job.alert.AlertOverride;
+import io.drsnstream.job.deadletter.Inbound;
+import io.drsnstream.job.deadletter.RejectedRecord;
 import io.drsnstream.schemas.AlertPolicyOverride;
 import io.drsnstream.schemas.Topics;
 import io.drsnstream.schemas.codec.SingleObjectCodec;
@@ -126,9 +127,10 @@ final class AlertConfigTopic {
                     if (record.offset() >= end.get(new TopicPartition(topic, record.partition()))) {
                         continue; // written since the end was taken; a later list shows it
                     }
-                    AlertConfigUpdate update = records.read(record);
-                    if (update.rejected != null) {
-                        refused.add(update.rejected); // the job keeps the key's previous override
+                    Inbound<AlertConfigUpdate> read = records.read(record);
+                    AlertConfigUpdate update = read.value;
+                    if (read.isRejected()) {
+                        refused.add(read.rejected); // the job keeps the key's previous override
                     } else if (update.removed) {
                         overrides.remove(update.key);
                     } else {

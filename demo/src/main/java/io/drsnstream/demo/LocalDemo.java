@@ -16,9 +16,11 @@ import io.drsnstream.demo.view.AlertBoard;
 import io.drsnstream.demo.view.ConsoleTable;
 import io.drsnstream.demo.view.ScoreBoard;
 import io.drsnstream.drsn.model.ModelMetadata;
+import io.drsnstream.job.JobEnvironment;
 import io.drsnstream.job.ScoringJob;
-import io.drsnstream.job.alert.AlertPolicy;
+import io.drsnstream.job.config.AlertPolicy;
 import io.drsnstream.job.config.AnomalyThreshold;
+import io.drsnstream.job.config.JobPlan;
 import io.drsnstream.job.config.ScoringJobConfig;
 import io.drsnstream.kafka.LocalKafkaBroker;
 import io.drsnstream.kafka.LoopbackPorts;
@@ -178,13 +180,14 @@ public final class LocalDemo implements AutoCloseable {
         settings.put(PARALLELISM.key(), "2");
         settings.put(SCORING_DEVICE.key(), "auto");
         ScoringJobConfig config = ScoringJobConfig.fromMap(settings);
-        ModelMetadata model = ScoringJob.readModelMetadata(config);
-        threshold = config.anomalyThresholdFor(model);
-        alertPolicy = config.alertPolicy(threshold.value());
+        JobPlan plan = JobPlan.resolve(config);
+        ModelMetadata model = plan.model();
+        threshold = plan.threshold();
+        alertPolicy = plan.alertPolicy();
         StreamExecutionEnvironment env =
                 StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(flink);
-        ScoringJob.configureEnvironment(env, config);
-        ScoringJob.build(env, config, model);
+        JobEnvironment.configure(env, config);
+        ScoringJob.build(env, plan);
         JobClient client = env.executeAsync("drsn-stream demo (" + model.version() + ")");
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (client.getJobStatus().get() != JobStatus.RUNNING) {

@@ -3,7 +3,8 @@ package io.drsnstream.demo;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import io.drsnstream.demo.view.AlertBoard;
-import io.drsnstream.job.datatypes.AlertConfigUpdate;
+import io.drsnstream.job.alert.AlertConfigUpdate;
+import io.drsnstream.job.deadletter.Inbound;
 import io.drsnstream.schemas.ClassProbability;
 import io.drsnstream.schemas.DeadLetter;
 import io.drsnstream.schemas.ScoredWindow;
@@ -322,7 +323,8 @@ public final class TailCommand implements Callable<Integer> {
      */
     private String alertConfigLine(
             ConsumerRecord<byte[], byte[]> record, AlertConfigRecords overrides) {
-        AlertConfigUpdate update = overrides.read(record);
+        Inbound<AlertConfigUpdate> read = overrides.read(record);
+        AlertConfigUpdate update = read.value;
         String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
         String writtenAt =
                 record.timestampType() == TimestampType.NO_TIMESTAMP_TYPE
@@ -332,9 +334,9 @@ public final class TailCommand implements Callable<Integer> {
             Map<String, Object> json = new LinkedHashMap<>();
             json.put("key", key);
             json.put("writtenAt", writtenAt);
-            if (update.rejected != null) {
-                json.put("refused", update.rejected.reason);
-                json.put("detail", update.rejected.detail);
+            if (read.isRejected()) {
+                json.put("refused", read.rejected.reason);
+                json.put("detail", read.rejected.detail);
             } else if (update.removed) {
                 json.put("removed", true);
             } else {
@@ -346,12 +348,8 @@ public final class TailCommand implements Callable<Integer> {
             return gson.toJson(json);
         }
         String override;
-        if (update.rejected != null) {
-            override =
-                    "refused by the job ("
-                            + update.rejected.reason
-                            + "): "
-                            + update.rejected.detail;
+        if (read.isRejected()) {
+            override = "refused by the job (" + read.rejected.reason + "): " + read.rejected.detail;
         } else if (update.removed) {
             override = "removed";
         } else {

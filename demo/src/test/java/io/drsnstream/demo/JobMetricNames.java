@@ -36,6 +36,12 @@ final class JobMetricNames {
 
     private static final Pattern REGISTRATION =
             Pattern.compile("\\.(counter|gauge|meter|histogram)\\(\\s*\"([A-Za-z0-9_]+)\"");
+
+    /** The counters of an {@code InboundRouter}, named in its constructor: accepted, rejected. */
+    private static final Pattern ROUTER =
+            Pattern.compile(
+                    "new InboundRouter<>\\(\\s*\\w+\\.class,\\s*\"([A-Za-z0-9_]+)\",\\s*\"([A-Za-z0-9_]+)\"");
+
     private static final Pattern GROUP =
             Pattern.compile("\\.addGroup\\(\\s*\"([A-Za-z0-9_]+)\"\\s*\\)");
     private static final Pattern PROMETHEUS_NAME = Pattern.compile("flink_[A-Za-z0-9_:]*");
@@ -56,6 +62,11 @@ final class JobMetricNames {
                                 Matcher m = REGISTRATION.matcher(code);
                                 while (m.find()) {
                                     names.add(m.group(2));
+                                }
+                                Matcher r = ROUTER.matcher(code);
+                                while (r.find()) {
+                                    names.add(r.group(1));
+                                    names.add(r.group(2));
                                 }
                                 Matcher g = GROUP.matcher(code);
                                 while (g.find()) {

@@ -11,10 +11,11 @@ import io.drsnstream.drsn.model.ModelMetadata;
 import io.drsnstream.drsn.model.ScoreResult;
 import io.drsnstream.drsn.model.Scorer;
 import io.drsnstream.job.config.AnomalyThreshold;
+import io.drsnstream.job.config.JobPlan;
 import io.drsnstream.job.config.ScoringJobConfig;
-import io.drsnstream.job.datatypes.ModelControlRecord;
-import io.drsnstream.job.datatypes.SampleWindow;
-import io.drsnstream.job.datatypes.ScoringResult;
+import io.drsnstream.job.modelcontrol.ModelControlRecord;
+import io.drsnstream.job.scoring.ScoringResult;
+import io.drsnstream.job.window.SampleWindow;
 import io.drsnstream.testing.RepositoryLayout;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -89,43 +90,46 @@ class AnomalyThresholdTest {
     @Test
     void theModelsCalibratedThresholdIsUsedWhenTheSettingIsAbsent() throws Exception {
         ScoringJobConfig config = config(modelWithThreshold(calibrated), Map.of());
-        ModelMetadata model = ScoringJob.readModelMetadata(config);
+        JobPlan plan = JobPlan.resolve(config);
+        ModelMetadata model = plan.model();
 
-        AnomalyThreshold threshold = config.anomalyThresholdFor(model);
+        AnomalyThreshold threshold = plan.threshold();
 
         assertThat(threshold.value()).isEqualTo((float) calibrated);
         assertThat(threshold.source()).isEqualTo(AnomalyThreshold.Source.MODEL);
         assertThat(threshold.detail()).contains(model.version()).contains("targetFalseAlarmRate");
-        assertFlagsAt((float) calibrated, scoreWithTheJobsOperator(config, model));
+        assertFlagsAt((float) calibrated, scoreWithTheJobsOperator(plan));
     }
 
     @Test
     void anExplicitSettingWinsOverTheCalibratedThreshold() throws Exception {
         ScoringJobConfig config =
                 config(modelWithThreshold(calibrated), Map.of("anomaly.threshold", "0.5"));
-        ModelMetadata model = ScoringJob.readModelMetadata(config);
+        JobPlan plan = JobPlan.resolve(config);
+        ModelMetadata model = plan.model();
 
-        AnomalyThreshold threshold = config.anomalyThresholdFor(model);
+        AnomalyThreshold threshold = plan.threshold();
 
         assertThat(threshold.value()).isEqualTo(0.5f);
         assertThat(threshold.source()).isEqualTo(AnomalyThreshold.Source.SETTING);
         assertThat(threshold.detail())
                 .contains("--anomaly.threshold")
                 .contains("overriding the calibrated");
-        assertFlagsAt(0.5f, scoreWithTheJobsOperator(config, model));
+        assertFlagsAt(0.5f, scoreWithTheJobsOperator(plan));
     }
 
     @Test
     void aModelWithoutCalibratedThresholdKeepsTheFallbackOfOneHalf() throws Exception {
         ScoringJobConfig config = config(modelWithThreshold(null), Map.of());
-        ModelMetadata model = ScoringJob.readModelMetadata(config);
+        JobPlan plan = JobPlan.resolve(config);
+        ModelMetadata model = plan.model();
 
-        AnomalyThreshold threshold = config.anomalyThresholdFor(model);
+        AnomalyThreshold threshold = plan.threshold();
 
         assertThat(model.anomalyThreshold()).isEmpty();
         assertThat(threshold.value()).isEqualTo(0.5f);
         assertThat(threshold.source()).isEqualTo(AnomalyThreshold.Source.FALLBACK);
-        assertFlagsAt(0.5f, scoreWithTheJobsOperator(config, model));
+        assertFlagsAt(0.5f, scoreWithTheJobsOperator(plan));
     }
 
     /** Every window is an anomaly exactly when its score reaches {@code threshold}, and the two thresholds differ here. */
@@ -148,11 +152,10 @@ class AnomalyThresholdTest {
 
     /** Builds the job's pipeline and runs its scoring operator, shipped as Flink would ship it, on the windows. */
     @SuppressWarnings("unchecked")
-    private static List<ScoringResult> scoreWithTheJobsOperator(
-            ScoringJobConfig config, ModelMetadata model) throws Exception {
+    private static List<ScoringResult> scoreWithTheJobsOperator(JobPlan plan) throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         ScoringJob.ScoringStreams streams =
-                ScoringJob.buildStreams(ScoringJob.fromKafka(env, config, model), config, model);
+                ScoringJob.buildStreams(ScoringJob.fromKafka(env, plan), plan);
         var transformation =
                 (TwoInputTransformation<SampleWindow, ModelControlRecord, ScoringResult>)
                         streams.scores().getTransformation();

@@ -5,14 +5,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.drsnstream.drsn.model.ModelArtifact;
 import io.drsnstream.drsn.model.ModelMetadata;
+import io.drsnstream.job.alert.AlertConfigUpdate;
+import io.drsnstream.job.chunk.ChunkRecord;
 import io.drsnstream.job.config.InvalidConfigException;
+import io.drsnstream.job.config.JobPlan;
 import io.drsnstream.job.config.ScoringJobConfig;
 import io.drsnstream.job.config.ScoringJobOptions;
-import io.drsnstream.job.datatypes.AlertConfigUpdate;
-import io.drsnstream.job.datatypes.ChunkRecord;
-import io.drsnstream.job.datatypes.InboundRecord;
-import io.drsnstream.job.datatypes.ModelControlRecord;
-import io.drsnstream.job.datatypes.SourceCoordinates;
+import io.drsnstream.job.deadletter.Inbound;
+import io.drsnstream.job.deadletter.SourceCoordinates;
+import io.drsnstream.job.modelcontrol.ModelControlRecord;
 import io.drsnstream.schemas.ModelCommandKind;
 import io.drsnstream.testing.RepositoryLayout;
 import java.nio.file.Files;
@@ -21,7 +22,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.ExceptionUtils;
@@ -45,7 +45,7 @@ class FailurePolicyTest {
     @Test
     void theEnvironmentGetsTheRestartStrategyCheckpointSettingsAndMaxParallelism() {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        ScoringJob.configureEnvironment(
+        JobEnvironment.configure(
                 env,
                 config(
                         temp,
@@ -77,7 +77,7 @@ class FailurePolicyTest {
     @Test
     void restartsCanBeTurnedOffAndBadCombinationsAreRefused() {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        ScoringJob.configureEnvironment(
+        JobEnvironment.configure(
                 env, config(temp, Map.of(ScoringJobOptions.RESTART_STRATEGY.key(), "none")));
         assertThat(env.getConfiguration().get(RestartStrategyOptions.RESTART_STRATEGY))
                 .isEqualTo("none");
@@ -111,7 +111,7 @@ class FailurePolicyTest {
         Path model = copyOfCommittedModel();
         corruptParameters(model);
 
-        assertThatThrownBy(() -> ScoringJob.readModelMetadata(config(model, Map.of())))
+        assertThatThrownBy(() -> JobPlan.resolve(config(model, Map.of())))
                 .isInstanceOf(InvalidConfigException.class)
                 .hasMessageContaining("Invalid setting model.dir=")
                 .hasMessageContaining("Checksum mismatch");
@@ -123,11 +123,12 @@ class FailurePolicyTest {
         Path model = copyOfCommittedModel();
         ScoringJobConfig config =
                 config(model, Map.of(ScoringJobOptions.RESTART_INITIAL_DELAY.key(), "1 s"));
-        ModelMetadata metadata = ScoringJob.readModelMetadata(config);
+        JobPlan plan = JobPlan.resolve(config);
+        ModelMetadata metadata = plan.model();
         corruptParameters(model); // after the check at submission, before the tasks load it
 
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        ScoringJob.configureEnvironment(env, config);
+        JobEnvironment.configure(env, config);
         ChunkRecord chunk = new ChunkRecord();
         chunk.machineId = "m";
         chunk.sensorId = "s";
@@ -136,22 +137,21 @@ class FailurePolicyTest {
         chunk.source = new SourceCoordinates("t", 0, 0, -1, null);
         var inputs =
                 new ScoringJob.ScoringInputs(
+                        env.fromData(List.of(Inbound.of(chunk)), Inbound.typeOf(ChunkRecord.class)),
                         env.fromData(
-                                List.of(InboundRecord.ofChunk(chunk)),
-                                TypeInformation.of(InboundRecord.class)),
-                        env.fromData(
-                                List.of(AlertConfigUpdate.remove("sensor:none")),
-                                TypeInformation.of(AlertConfigUpdate.class)),
+                                List.of(Inbound.of(AlertConfigUpdate.remove("sensor:none"))),
+                                Inbound.typeOf(AlertConfigUpdate.class)),
                         env.fromData(
                                 List.of(
-                                        ModelControlRecord.command(
-                                                "none",
-                                                ModelCommandKind.ROLLBACK,
-                                                null,
-                                                null,
-                                                null)),
-                                TypeInformation.of(ModelControlRecord.class)));
-        ScoringJob.ScoringStreams streams = ScoringJob.buildStreams(inputs, config, metadata);
+                                        Inbound.of(
+                                                ModelControlRecord.command(
+                                                        "none",
+                                                        ModelCommandKind.ROLLBACK,
+                                                        null,
+                                                        null,
+                                                        null))),
+                                Inbound.typeOf(ModelControlRecord.class)));
+        ScoringJob.ScoringStreams streams = ScoringJob.buildStreams(inputs, plan);
         streams.scores().collectAsync();
 
         long start = System.nanoTime();

@@ -2,19 +2,20 @@ package io.drsnstream.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.drsnstream.job.alert.AlertConfigUpdate;
+import io.drsnstream.job.alert.AlertEvent;
+import io.drsnstream.job.alert.AlertOverride;
 import io.drsnstream.job.alert.SensorHealth;
+import io.drsnstream.job.chunk.ChunkRecord;
 import io.drsnstream.job.config.ScoringJobConfig;
-import io.drsnstream.job.datatypes.AlertConfigUpdate;
-import io.drsnstream.job.datatypes.AlertEvent;
-import io.drsnstream.job.datatypes.AlertOverride;
-import io.drsnstream.job.datatypes.ChunkRecord;
-import io.drsnstream.job.datatypes.InboundRecord;
-import io.drsnstream.job.datatypes.RejectedRecord;
-import io.drsnstream.job.datatypes.SampleWindow;
-import io.drsnstream.job.datatypes.ScoringResult;
-import io.drsnstream.job.datatypes.SourceCoordinates;
+import io.drsnstream.job.deadletter.Inbound;
+import io.drsnstream.job.deadletter.RejectedRecord;
+import io.drsnstream.job.deadletter.SourceCoordinates;
+import io.drsnstream.job.modelcontrol.ModelControlRecord;
+import io.drsnstream.job.scoring.ScoringResult;
 import io.drsnstream.job.window.PartialWindow;
 import io.drsnstream.job.window.RunExtent;
+import io.drsnstream.job.window.SampleWindow;
 import io.drsnstream.job.window.SensorActivity;
 import io.drsnstream.job.window.StreamPosition;
 import java.util.Map;
@@ -31,7 +32,6 @@ class SerializationSetupTest {
     @ParameterizedTest
     @ValueSource(
             classes = {
-                InboundRecord.class,
                 ChunkRecord.class,
                 SourceCoordinates.class,
                 RejectedRecord.class,
@@ -43,6 +43,7 @@ class SerializationSetupTest {
                 SensorActivity.class,
                 AlertEvent.class,
                 AlertConfigUpdate.class,
+                ModelControlRecord.class,
                 AlertOverride.class,
                 SensorHealth.class
             })
@@ -50,10 +51,18 @@ class SerializationSetupTest {
         assertThat(TypeInformation.of(type)).isInstanceOf(PojoTypeInfo.class);
     }
 
+    @ParameterizedTest
+    @ValueSource(classes = {ChunkRecord.class, AlertConfigUpdate.class, ModelControlRecord.class})
+    void whatEverySourceEmitsIsAFlinkPojo(Class<?> valueType) {
+        assertThat(Inbound.typeOf(valueType)).isInstanceOf(PojoTypeInfo.class);
+        assertThat(((PojoTypeInfo<?>) Inbound.typeOf(valueType)).getTypeAt("value"))
+                .isInstanceOf(PojoTypeInfo.class);
+    }
+
     @Test
     void theJobReusesObjectsAndRefusesKryoFallbacks() {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        ScoringJob.configureEnvironment(
+        JobEnvironment.configure(
                 env,
                 ScoringJobConfig.fromMap(
                         Map.of(

@@ -1,10 +1,10 @@
 package io.drsnstream.bench.alerts;
 
-import io.drsnstream.job.alert.AlertPolicy;
+import io.drsnstream.job.alert.AlertEvent;
 import io.drsnstream.job.alert.AlertRule;
 import io.drsnstream.job.alert.SensorHealth;
-import io.drsnstream.job.datatypes.AlertEvent;
-import io.drsnstream.job.datatypes.ScoringResult;
+import io.drsnstream.job.config.AlertPolicy;
+import io.drsnstream.job.scoring.ScoringResult;
 import io.drsnstream.schemas.AlertKind;
 
 /**

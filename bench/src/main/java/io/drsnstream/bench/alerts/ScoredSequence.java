@@ -1,7 +1,7 @@
 package io.drsnstream.bench.alerts;
 
 import io.drsnstream.drsn.model.ScoreResult;
-import io.drsnstream.job.datatypes.ScoringResult;
+import io.drsnstream.job.scoring.ScoringResult;
 import java.util.Arrays;
 import java.util.List;
 

@@ -1,6 +1,6 @@
 package io.drsnstream.bench.alerts;
 
-import io.drsnstream.job.alert.AlertPolicy;
+import io.drsnstream.job.config.AlertPolicy;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

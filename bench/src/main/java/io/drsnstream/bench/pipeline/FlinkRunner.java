@@ -1,9 +1,11 @@
 package io.drsnstream.bench.pipeline;
 
-import io.drsnstream.drsn.model.ModelMetadata;
+import io.drsnstream.job.JobEnvironment;
 import io.drsnstream.job.ScoringJob;
+import io.drsnstream.job.chunk.ChunkRecord;
+import io.drsnstream.job.config.JobPlan;
 import io.drsnstream.job.config.ScoringJobConfig;
-import io.drsnstream.job.datatypes.InboundRecord;
+import io.drsnstream.job.deadletter.Inbound;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -138,25 +140,24 @@ public final class FlinkRunner implements AutoCloseable {
     public JobID start(
             ScoringJobConfig config,
             String name,
-            UnaryOperator<DataStream<InboundRecord>> afterSource)
+            UnaryOperator<DataStream<Inbound<ChunkRecord>>> afterSource)
             throws Exception {
         Configuration jobConfiguration = Configuration.fromMap(flinkOptions);
         StreamExecutionEnvironment env =
                 StreamExecutionEnvironment.getExecutionEnvironment(jobConfiguration);
-        ModelMetadata model = ScoringJob.readModelMetadata(config);
-        ScoringJob.configureEnvironment(env, config);
+        JobPlan plan = JobPlan.resolve(config);
+        JobEnvironment.configure(env, config);
         if (afterSource == null) {
-            ScoringJob.build(env, config, model);
+            ScoringJob.build(env, plan);
         } else {
-            ScoringJob.ScoringInputs inputs = ScoringJob.fromKafka(env, config, model);
+            ScoringJob.ScoringInputs inputs = ScoringJob.fromKafka(env, plan);
             ScoringJob.sinkAll(
                     ScoringJob.buildStreams(
                             new ScoringJob.ScoringInputs(
                                     afterSource.apply(inputs.chunks()),
                                     inputs.alertConfig(),
                                     inputs.modelControl()),
-                            config,
-                            model),
+                            plan),
                     config);
         }
         StreamGraph graph = env.getStreamGraph();

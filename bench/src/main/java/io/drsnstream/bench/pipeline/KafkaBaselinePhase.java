@@ -1,8 +1,8 @@
 package io.drsnstream.bench.pipeline;
 
 import io.drsnstream.drsn.model.ModelMetadata;
-import io.drsnstream.job.datatypes.ScoringResult;
-import io.drsnstream.job.sink.ScoredWindowSerializationSchema;
+import io.drsnstream.job.scoring.ScoredWindowSerializationSchema;
+import io.drsnstream.job.scoring.ScoringResult;
 import io.drsnstream.schemas.codec.SingleObjectCodec;
 import java.time.Duration;
 import java.util.ArrayList;

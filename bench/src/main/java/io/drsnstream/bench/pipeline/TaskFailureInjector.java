@@ -1,6 +1,7 @@
 package io.drsnstream.bench.pipeline;
 
-import io.drsnstream.job.datatypes.InboundRecord;
+import io.drsnstream.job.chunk.ChunkRecord;
+import io.drsnstream.job.deadletter.Inbound;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.flink.api.common.functions.MapFunction;
@@ -14,7 +15,8 @@ import org.apache.flink.api.common.functions.MapFunction;
  * <p>The arming is static: the MiniCluster runs the job's tasks in this JVM with this class
  * loader (the job graph has no user jars), and the restarted tasks are new instances.
  */
-public final class TaskFailureInjector implements MapFunction<InboundRecord, InboundRecord> {
+public final class TaskFailureInjector
+        implements MapFunction<Inbound<ChunkRecord>, Inbound<ChunkRecord>> {
 
     private static final long serialVersionUID = 1L;
 
@@ -38,7 +40,7 @@ public final class TaskFailureInjector implements MapFunction<InboundRecord, Inb
     }
 
     @Override
-    public InboundRecord map(InboundRecord record) {
+    public Inbound<ChunkRecord> map(Inbound<ChunkRecord> record) {
         if (PENDING.get() > 0 && PENDING.getAndUpdate(n -> n > 0 ? n - 1 : n) > 0) {
             LAST_FAILURE_MICROS.set(MonotonicClock.nowMicros());
             throw new InjectedFailure();

@@ -2,7 +2,7 @@ package io.drsnstream.bench.alerts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.drsnstream.job.alert.AlertPolicy;
+import io.drsnstream.job.config.AlertPolicy;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;

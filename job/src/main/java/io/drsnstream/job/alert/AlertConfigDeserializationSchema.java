@@ -1,9 +1,9 @@
 package io.drsnstream.job.alert;
 
-import io.drsnstream.job.datatypes.AlertConfigUpdate;
-import io.drsnstream.job.datatypes.AlertOverride;
-import io.drsnstream.job.datatypes.RejectedRecord;
-import io.drsnstream.job.datatypes.SourceCoordinates;
+import io.drsnstream.job.config.AlertPolicy;
+import io.drsnstream.job.deadletter.Inbound;
+import io.drsnstream.job.deadletter.RejectedRecord;
+import io.drsnstream.job.deadletter.SourceCoordinates;
 import io.drsnstream.schemas.AlertPolicyOverride;
 import io.drsnstream.schemas.DeadLetterReason;
 import io.drsnstream.schemas.Topics;
@@ -22,7 +22,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  * rule could not run is refused here, once, and never reaches the alert operator.
  */
 public final class AlertConfigDeserializationSchema
-        implements KafkaRecordDeserializationSchema<AlertConfigUpdate> {
+        implements KafkaRecordDeserializationSchema<Inbound<AlertConfigUpdate>> {
 
     private static final long serialVersionUID = 1L;
 
@@ -40,7 +40,7 @@ public final class AlertConfigDeserializationSchema
 
     @Override
     public void deserialize(
-            ConsumerRecord<byte[], byte[]> record, Collector<AlertConfigUpdate> out) {
+            ConsumerRecord<byte[], byte[]> record, Collector<Inbound<AlertConfigUpdate>> out) {
         if (codec == null) {
             codec = SingleObjectCodec.alertPolicyOverrides();
         }
@@ -56,7 +56,7 @@ public final class AlertConfigDeserializationSchema
             return;
         }
         if (record.value() == null) {
-            out.collect(AlertConfigUpdate.remove(key));
+            out.collect(Inbound.of(AlertConfigUpdate.remove(key)));
             return;
         }
         AlertPolicyOverride override;
@@ -97,18 +97,18 @@ public final class AlertConfigDeserializationSchema
                             "alert override for " + key + ": " + e.getMessage()));
             return;
         }
-        out.collect(AlertConfigUpdate.set(key, parsed));
+        out.collect(Inbound.of(AlertConfigUpdate.set(key, parsed)));
     }
 
-    private static AlertConfigUpdate reject(
+    private static Inbound<AlertConfigUpdate> reject(
             SourceCoordinates source, byte[] payload, DeadLetterReason reason, String detail) {
-        return AlertConfigUpdate.reject(
+        return Inbound.rejected(
                 RejectedRecord.of(
                         source, payload == null ? new byte[0] : payload, reason, detail, null));
     }
 
     @Override
-    public TypeInformation<AlertConfigUpdate> getProducedType() {
-        return TypeInformation.of(AlertConfigUpdate.class);
+    public TypeInformation<Inbound<AlertConfigUpdate>> getProducedType() {
+        return Inbound.typeOf(AlertConfigUpdate.class);
     }
 }

@@ -1,9 +1,7 @@
 package io.drsnstream.job.alert;
 
-import io.drsnstream.job.datatypes.AlertConfigUpdate;
-import io.drsnstream.job.datatypes.AlertEvent;
-import io.drsnstream.job.datatypes.AlertOverride;
-import io.drsnstream.job.datatypes.ScoringResult;
+import io.drsnstream.job.config.AlertPolicy;
+import io.drsnstream.job.scoring.ScoringResult;
 import io.drsnstream.schemas.AlertKind;
 import java.util.HashMap;
 import java.util.Map;

@@ -1,6 +1,6 @@
 package io.drsnstream.job.alert;
 
-import io.drsnstream.job.datatypes.AlertOverride;
+import io.drsnstream.job.config.AlertPolicy;
 import io.drsnstream.schemas.OverrideScope;
 import io.drsnstream.schemas.Topics;
 

@@ -53,8 +53,6 @@ import static io.drsnstream.job.config.ScoringJobOptions.TRANSACTION_TIMEOUT;
 import static io.drsnstream.job.config.ScoringJobOptions.WINDOW_HOP;
 
 import io.drsnstream.drsn.model.ModelMetadata;
-import io.drsnstream.job.alert.AlertPolicy;
-import io.drsnstream.job.scoring.ScoringDevice;
 import java.io.Serializable;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -102,13 +100,6 @@ public final class ScoringJobConfig implements Serializable {
     /** ParameterTool's value for a {@code --key} given without a value. */
     private static final String NO_VALUE = "__NO_VALUE_KEY";
 
-    /** Where the source starts when it has no checkpoint. */
-    public enum StartingOffsets {
-        EARLIEST,
-        LATEST,
-        COMMITTED
-    }
-
     public final String bootstrapServers;
     public final String chunksTopic;
     public final String scoresTopic;
@@ -118,7 +109,7 @@ public final class ScoringJobConfig implements Serializable {
     public final int deadLetterMaxPayloadBytes;
 
     public final String groupId;
-    public final StartingOffsets startingOffsets;
+    public final ScoringJobOptions.StartingOffsets startingOffsets;
 
     /** Absolute path of the model artifact directory (a String: Path is not serializable). */
     public final String modelDir;
@@ -149,7 +140,7 @@ public final class ScoringJobConfig implements Serializable {
     /** Job parallelism, or null for the cluster's default. */
     public final Integer parallelism;
 
-    public final ScoringDevice.Setting scoringDevice;
+    public final ScoringJobOptions.DeviceSetting scoringDevice;
     public final int scoringThreads;
     public final Duration checkpointTimeout;
     public final Duration checkpointMinPause;
@@ -195,7 +186,7 @@ public final class ScoringJobConfig implements Serializable {
         deadLettersTopic = r.text(TOPIC_DEAD_LETTERS);
         deadLetterMaxPayloadBytes = r.positive(DEAD_LETTER_MAX_PAYLOAD_BYTES);
         groupId = r.text(GROUP_ID);
-        startingOffsets = r.choice(STARTING_OFFSETS, StartingOffsets.values());
+        startingOffsets = r.choice(STARTING_OFFSETS, ScoringJobOptions.StartingOffsets.values());
         modelDir = r.existingDirectory(MODEL_DIR).toString();
         windowHop = r.optionalPositive(WINDOW_HOP);
         batchSize = r.positive(BATCH_SIZE);
@@ -212,7 +203,7 @@ public final class ScoringJobConfig implements Serializable {
         transactionTimeout = r.positiveDuration(TRANSACTION_TIMEOUT);
         transactionalIdPrefix = r.text(TRANSACTIONAL_ID_PREFIX);
         parallelism = r.optionalPositive(PARALLELISM);
-        scoringDevice = r.parsed(SCORING_DEVICE, ScoringDevice.Setting::parse);
+        scoringDevice = r.parsed(SCORING_DEVICE, ScoringJobOptions.DeviceSetting::parse);
         scoringThreads = r.positive(SCORING_THREADS);
         checkpointTimeout = r.positiveDuration(CHECKPOINT_TIMEOUT);
         checkpointMinPause = r.duration(CHECKPOINT_MIN_PAUSE);

@@ -1,6 +1,6 @@
 package io.drsnstream.job.config;
 
-import io.drsnstream.job.config.ScoringJobConfig.StartingOffsets;
+import io.drsnstream.schemas.Topics;
 import java.time.Duration;
 import java.util.List;
 import org.apache.flink.configuration.ConfigOption;
@@ -33,19 +33,19 @@ public final class ScoringJobOptions {
     public static final ConfigOption<String> TOPIC_CHUNKS =
             ConfigOptions.key("topic.chunks")
                     .stringType()
-                    .defaultValue("sensor-chunks")
+                    .defaultValue(Topics.SENSOR_CHUNKS)
                     .withDescription("Topic of SensorChunk records to score");
 
     public static final ConfigOption<String> TOPIC_SCORES =
             ConfigOptions.key("topic.scores")
                     .stringType()
-                    .defaultValue("sensor-scores")
+                    .defaultValue(Topics.SENSOR_SCORES)
                     .withDescription("Topic the ScoredWindow records are written to");
 
     public static final ConfigOption<String> TOPIC_DEAD_LETTERS =
             ConfigOptions.key("topic.dead-letters")
                     .stringType()
-                    .defaultValue("sensor-dead-letters")
+                    .defaultValue(Topics.DEAD_LETTERS)
                     .withDescription("Topic the DeadLetter records are written to");
 
     public static final ConfigOption<Integer> DEAD_LETTER_MAX_PAYLOAD_BYTES =
@@ -205,13 +205,13 @@ public final class ScoringJobOptions {
     public static final ConfigOption<String> TOPIC_ALERTS =
             ConfigOptions.key("topic.alerts")
                     .stringType()
-                    .defaultValue("sensor-alerts")
+                    .defaultValue(Topics.SENSOR_ALERTS)
                     .withDescription("Topic the SensorAlert records are written to");
 
     public static final ConfigOption<String> TOPIC_ALERT_CONFIG =
             ConfigOptions.key("topic.alert-config")
                     .stringType()
-                    .defaultValue("sensor-alert-config")
+                    .defaultValue(Topics.SENSOR_ALERT_CONFIG)
                     .withDescription(
                             "Compacted topic of AlertPolicyOverride records (per-sensor and per-machine alert rules),"
                                     + " read from the start; it must exist");
@@ -219,7 +219,7 @@ public final class ScoringJobOptions {
     public static final ConfigOption<String> TOPIC_MODEL_CONTROL =
             ConfigOptions.key("topic.model-control")
                     .stringType()
-                    .defaultValue("model-control")
+                    .defaultValue(Topics.MODEL_CONTROL)
                     .withDescription(
                             "Topic of ModelCommand records (DEPLOY, SHADOW, PROMOTE, ROLLBACK), one partition,"
                                     + " read from the start on a fresh start; it must exist");
@@ -227,7 +227,7 @@ public final class ScoringJobOptions {
     public static final ConfigOption<String> TOPIC_MODEL_STATUS =
             ConfigOptions.key("topic.model-status")
                     .stringType()
-                    .defaultValue("model-status")
+                    .defaultValue(Topics.MODEL_STATUS)
                     .withDescription(
                             "Topic the job writes ModelStatus records to: each scoring subtask's outcome of each"
                                     + " model command");
@@ -235,7 +235,7 @@ public final class ScoringJobOptions {
     public static final ConfigOption<String> TOPIC_SCORES_SHADOW =
             ConfigOptions.key("topic.scores-shadow")
                     .stringType()
-                    .defaultValue("sensor-scores-shadow")
+                    .defaultValue(Topics.SENSOR_SCORES_SHADOW)
                     .withDescription(
                             "Topic the job writes the shadow model's ScoredWindow records to (empty while no"
                                     + " model is shadowing)");
@@ -383,6 +383,30 @@ public final class ScoringJobOptions {
         @Override
         public String toString() {
             return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        }
+    }
+
+    /** Where the source starts when it has no checkpoint. */
+    public enum StartingOffsets {
+        EARLIEST,
+        LATEST,
+        COMMITTED
+    }
+
+    /** The value of the {@code scoring.device} setting: where a scoring subtask runs the network. */
+    public enum DeviceSetting {
+        AUTO,
+        CPU,
+        GPU;
+
+        /** Parses {@code auto | cpu | gpu}, case-insensitive. */
+        public static DeviceSetting parse(String value) {
+            try {
+                return valueOf(value.trim().toUpperCase(java.util.Locale.ROOT));
+            } catch (IllegalArgumentException | NullPointerException e) {
+                throw new IllegalArgumentException(
+                        "scoring.device must be one of auto, cpu, gpu; got '" + value + "'", e);
+            }
         }
     }
 

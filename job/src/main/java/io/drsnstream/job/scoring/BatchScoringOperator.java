@@ -1,15 +1,18 @@
 package io.drsnstream.job.scoring;
 
 import ai.djl.Device;
+import io.drsnstream.drsn.model.EngineSettings;
 import io.drsnstream.drsn.model.ModelArtifact;
 import io.drsnstream.drsn.model.ModelArtifactException;
 import io.drsnstream.drsn.model.ModelMetadata;
 import io.drsnstream.drsn.model.ScoreResult;
-import io.drsnstream.job.datatypes.ModelControlRecord;
-import io.drsnstream.job.datatypes.ModelReference;
-import io.drsnstream.job.datatypes.ModelStatusEvent;
-import io.drsnstream.job.datatypes.SampleWindow;
-import io.drsnstream.job.datatypes.ScoringResult;
+import io.drsnstream.job.config.ScoringJobOptions;
+import io.drsnstream.job.modelcontrol.ModelControlRecord;
+import io.drsnstream.job.modelcontrol.ModelReference;
+import io.drsnstream.job.modelcontrol.ModelSlots;
+import io.drsnstream.job.modelcontrol.ModelStatusEvent;
+import io.drsnstream.job.modelcontrol.ScoringModel;
+import io.drsnstream.job.window.SampleWindow;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -73,7 +76,7 @@ public final class BatchScoringOperator extends AbstractStreamOperator<ScoringRe
     private final int batchSize;
     private final long batchTimeoutMillis;
     private final float anomalyThreshold;
-    private final ScoringDevice.Setting deviceSetting;
+    private final ScoringJobOptions.DeviceSetting deviceSetting;
     private final int scoringThreads;
 
     private transient ModelSlots models;
@@ -97,7 +100,7 @@ public final class BatchScoringOperator extends AbstractStreamOperator<ScoringRe
             int batchSize,
             long batchTimeoutMillis,
             float anomalyThreshold,
-            ScoringDevice.Setting deviceSetting,
+            ScoringJobOptions.DeviceSetting deviceSetting,
             int scoringThreads) {
         this.modelDir = modelDir;
         this.batchSize = batchSize;
@@ -125,7 +128,7 @@ public final class BatchScoringOperator extends AbstractStreamOperator<ScoringRe
                         deviceSetting,
                         getRuntimeContext().getExternalResourceInfos(ScoringDevice.GPU_RESOURCE),
                         getRuntimeContext().getTaskInfo().getIndexOfThisSubtask());
-        ScoringEngineSettings.apply(scoringThreads);
+        EngineSettings.applyDefaults(scoringThreads);
         ModelMetadata pipeline = verifyCommandLineModel();
         int subtask = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();
         models =

@@ -1,8 +1,8 @@
 package io.drsnstream.job.scoring;
 
+import io.drsnstream.job.config.ScoringJobOptions.DeviceSetting;
 import java.util.Collection;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.TreeSet;
 import org.apache.flink.api.common.externalresource.ExternalResourceInfo;
@@ -25,23 +25,6 @@ public final class ScoringDevice {
     /** The name of Flink's GPU external resource ({@code external-resources: gpu}). */
     public static final String GPU_RESOURCE = "gpu";
 
-    /** The value of the {@code scoring.device} setting. */
-    public enum Setting {
-        AUTO,
-        CPU,
-        GPU;
-
-        /** Parses {@code auto | cpu | gpu}, case-insensitive. */
-        public static Setting parse(String value) {
-            try {
-                return valueOf(value.trim().toUpperCase(Locale.ROOT));
-            } catch (IllegalArgumentException | NullPointerException e) {
-                throw new IllegalArgumentException(
-                        "scoring.device must be one of auto, cpu, gpu; got '" + value + "'", e);
-            }
-        }
-    }
-
     private static final ScoringDevice CPU = new ScoringDevice(-1);
 
     private final int gpuIndex;
@@ -60,18 +43,18 @@ public final class ScoringDevice {
      *     assigned index is not a number
      */
     public static ScoringDevice resolve(
-            Setting setting, Collection<ExternalResourceInfo> gpuInfos, int subtaskIndex) {
+            DeviceSetting setting, Collection<ExternalResourceInfo> gpuInfos, int subtaskIndex) {
         if (subtaskIndex < 0) {
             throw new IllegalArgumentException("subtask index must be >= 0, got " + subtaskIndex);
         }
-        if (setting == Setting.CPU) {
+        if (setting == DeviceSetting.CPU) {
             return CPU;
         }
         List<Integer> indices = gpuIndices(gpuInfos);
         if (!indices.isEmpty()) {
             return new ScoringDevice(indices.get(subtaskIndex % indices.size()));
         }
-        if (setting == Setting.GPU) {
+        if (setting == DeviceSetting.GPU) {
             throw new IllegalStateException(
                     "scoring.device=gpu but this TaskManager has no GPU assigned: "
                             + "configure external-resources: gpu with external-resource.gpu.amount >= 1 and the "

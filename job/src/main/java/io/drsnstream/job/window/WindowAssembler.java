@@ -1,8 +1,7 @@
 package io.drsnstream.job.window;
 
-import io.drsnstream.job.datatypes.ChunkRecord;
-import io.drsnstream.job.datatypes.RejectedRecord;
-import io.drsnstream.job.datatypes.SampleWindow;
+import io.drsnstream.job.chunk.ChunkRecord;
+import io.drsnstream.job.deadletter.RejectedRecord;
 import io.drsnstream.schemas.DeadLetterReason;
 import io.drsnstream.schemas.SensorChunk;
 import io.drsnstream.schemas.codec.SingleObjectCodec;

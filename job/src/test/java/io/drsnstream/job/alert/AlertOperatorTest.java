@@ -3,10 +3,7 @@ package io.drsnstream.job.alert;
 import static io.drsnstream.job.alert.AlertWindows.window;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.drsnstream.job.datatypes.AlertConfigUpdate;
-import io.drsnstream.job.datatypes.AlertEvent;
-import io.drsnstream.job.datatypes.AlertOverride;
-import io.drsnstream.job.datatypes.ScoringResult;
+import io.drsnstream.job.scoring.ScoringResult;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;

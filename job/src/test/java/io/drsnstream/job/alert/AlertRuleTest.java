@@ -5,7 +5,7 @@ import static io.drsnstream.job.alert.AlertWindows.window;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.drsnstream.job.datatypes.AlertEvent;
+import io.drsnstream.job.config.AlertPolicy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,6 +1,7 @@
 package io.drsnstream.job.alert;
 
-import io.drsnstream.job.datatypes.ScoringResult;
+import io.drsnstream.job.config.AlertPolicy;
+import io.drsnstream.job.scoring.ScoringResult;
 
 /** Scored windows for the alert tests: 160 ms each, back to back, as the job cuts them. */
 final class AlertWindows {

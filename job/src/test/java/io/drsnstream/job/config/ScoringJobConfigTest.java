@@ -3,7 +3,6 @@ package io.drsnstream.job.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.drsnstream.job.scoring.ScoringDevice;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -32,7 +31,7 @@ class ScoringJobConfigTest {
         assertThat(config.deadLettersTopic).isEqualTo("sensor-dead-letters");
         assertThat(config.deliveryGuarantee).isEqualTo(DeliveryGuarantee.EXACTLY_ONCE);
         assertThat(config.batchSize).isEqualTo(64);
-        assertThat(config.scoringDevice).isEqualTo(ScoringDevice.Setting.AUTO);
+        assertThat(config.scoringDevice).isEqualTo(ScoringJobOptions.DeviceSetting.AUTO);
         assertThat(config.hopFor(2048)).isEqualTo(2048);
         assertThat(config.parallelism).isNull();
         assertThat(config.transactionTimeout).isEqualTo(Duration.ofMinutes(10));
@@ -74,7 +73,7 @@ class ScoringJobConfigTest {
         assertThat(config.deliveryGuarantee).isEqualTo(DeliveryGuarantee.AT_LEAST_ONCE);
         assertThat(config.hopFor(2048)).isEqualTo(1024);
         assertThat(config.batchSize).isEqualTo(32);
-        assertThat(config.scoringDevice).isEqualTo(ScoringDevice.Setting.CPU);
+        assertThat(config.scoringDevice).isEqualTo(ScoringJobOptions.DeviceSetting.CPU);
         assertThat(config.kafkaClientProperties())
                 .containsEntry("security.protocol", "SASL_SSL")
                 .containsEntry("sasl.mechanism", "PLAIN")

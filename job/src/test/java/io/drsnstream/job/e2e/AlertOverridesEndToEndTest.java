@@ -3,7 +3,7 @@ package io.drsnstream.job.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.drsnstream.drsn.model.ModelMetadata;
-import io.drsnstream.job.ScoringJob;
+import io.drsnstream.job.config.JobPlan;
 import io.drsnstream.job.config.ScoringJobConfig;
 import io.drsnstream.job.e2e.ScoringJobHarness.ChunkProducer;
 import io.drsnstream.job.e2e.ScoringJobHarness.Topics;
@@ -72,8 +72,9 @@ class AlertOverridesEndToEndTest {
     void overridesWrittenBeforeTheStartChangeAlertsAndAnInvalidOneIsADeadLetter() throws Exception {
         Topics topics = Topics.create(kafka, "e2e-alert-overrides", 2);
         ScoringJobConfig config = ScoringJobHarness.config(kafka, topics, Map.of());
-        ModelMetadata model = ScoringJob.readModelMetadata(config);
-        float jobThreshold = config.anomalyThresholdFor(model).value();
+        JobPlan plan = JobPlan.resolve(config);
+        ModelMetadata model = plan.model();
+        float jobThreshold = plan.threshold().value();
         float machineThreshold = 0.6f;
         assertThat(machineThreshold)
                 .as("another threshold than the job's")

@@ -3,12 +3,12 @@ package io.drsnstream.job.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.drsnstream.drsn.model.ModelMetadata;
-import io.drsnstream.job.ScoringJob;
+import io.drsnstream.job.config.JobPlan;
 import io.drsnstream.job.config.ScoringJobConfig;
 import io.drsnstream.job.config.ScoringJobOptions;
-import io.drsnstream.job.datatypes.ScoringResult;
 import io.drsnstream.job.e2e.ScoringJobHarness.ChunkProducer;
 import io.drsnstream.job.e2e.ScoringJobHarness.Topics;
+import io.drsnstream.job.scoring.ScoringResult;
 import io.drsnstream.kafka.LocalKafkaBroker;
 import io.drsnstream.schemas.AlertKind;
 import io.drsnstream.schemas.ClassProbability;
@@ -86,8 +86,9 @@ class ScoringJobEndToEndTest {
     void scoresEveryWindowOnceWithExactTimesAndClassifiesCleanFaults() throws Exception {
         Topics topics = Topics.create(kafka, "e2e-all-states", 2);
         ScoringJobConfig config = ScoringJobHarness.config(kafka, topics, Map.of());
-        ModelMetadata model = ScoringJob.readModelMetadata(config);
-        float threshold = config.anomalyThresholdFor(model).value();
+        JobPlan plan = JobPlan.resolve(config);
+        ModelMetadata model = plan.model();
+        float threshold = plan.threshold().value();
         List<List<SensorChunk>> sensors = new ArrayList<>();
         int windowsPerSensor = 8;
         for (HealthState state : HealthState.values()) {

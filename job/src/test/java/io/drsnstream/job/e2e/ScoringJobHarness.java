@@ -24,10 +24,11 @@ import static io.drsnstream.job.config.ScoringJobOptions.TRANSACTIONAL_ID_PREFIX
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.drsnstream.drsn.model.ModelMetadata;
+import io.drsnstream.job.JobEnvironment;
 import io.drsnstream.job.ScoringJob;
+import io.drsnstream.job.config.JobPlan;
 import io.drsnstream.job.config.ScoringJobConfig;
-import io.drsnstream.job.datatypes.ScoringResult;
+import io.drsnstream.job.scoring.ScoringResult;
 import io.drsnstream.kafka.LocalKafkaBroker;
 import io.drsnstream.schemas.SensorChunk;
 import io.drsnstream.schemas.codec.SingleObjectCodec;
@@ -173,15 +174,18 @@ final class ScoringJobHarness {
             throws Exception {
         StreamExecutionEnvironment env =
                 StreamExecutionEnvironment.getExecutionEnvironment(flinkSettings);
-        ModelMetadata model = ScoringJob.readModelMetadata(config);
-        ScoringJob.configureEnvironment(env, config);
+        JobPlan plan = JobPlan.resolve(config);
+        JobEnvironment.configure(env, config);
         ScoringJob.ScoringStreams streams =
-                ScoringJob.buildStreams(ScoringJob.fromKafka(env, config, model), config, model);
-        ScoringJob.sinkScores(tap.apply(streams.scores()), config);
-        ScoringJob.sinkAlerts(streams.alerts(), config);
-        ScoringJob.sinkDeadLetters(streams.deadLetters(), config);
-        ScoringJob.sinkShadowScores(streams.shadowScores(), config);
-        ScoringJob.sinkModelStatus(streams.modelStatus(), config);
+                ScoringJob.buildStreams(ScoringJob.fromKafka(env, plan), plan);
+        ScoringJob.sinkAll(
+                new ScoringJob.ScoringStreams(
+                        tap.apply(streams.scores()),
+                        streams.alerts(),
+                        streams.deadLetters(),
+                        streams.shadowScores(),
+                        streams.modelStatus()),
+                config);
         return env.executeAsync("scoring-test");
     }
 

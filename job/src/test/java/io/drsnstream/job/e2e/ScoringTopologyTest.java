@@ -4,17 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 import io.drsnstream.drsn.model.ModelMetadata;
+import io.drsnstream.job.JobEnvironment;
 import io.drsnstream.job.ScoringJob;
+import io.drsnstream.job.alert.AlertConfigUpdate;
+import io.drsnstream.job.alert.AlertEvent;
+import io.drsnstream.job.chunk.ChunkDeserializationSchema;
+import io.drsnstream.job.chunk.ChunkRecord;
+import io.drsnstream.job.chunk.ChunkValidator;
+import io.drsnstream.job.config.JobPlan;
 import io.drsnstream.job.config.ScoringJobConfig;
 import io.drsnstream.job.config.ScoringJobOptions;
-import io.drsnstream.job.datatypes.AlertConfigUpdate;
-import io.drsnstream.job.datatypes.AlertEvent;
-import io.drsnstream.job.datatypes.InboundRecord;
-import io.drsnstream.job.datatypes.ModelControlRecord;
-import io.drsnstream.job.datatypes.RejectedRecord;
-import io.drsnstream.job.datatypes.ScoringResult;
-import io.drsnstream.job.source.ChunkDeserializationSchema;
-import io.drsnstream.job.source.ChunkValidator;
+import io.drsnstream.job.deadletter.Inbound;
+import io.drsnstream.job.deadletter.RejectedRecord;
+import io.drsnstream.job.modelcontrol.ModelControlRecord;
+import io.drsnstream.job.scoring.ScoringResult;
 import io.drsnstream.schemas.DeadLetterReason;
 import io.drsnstream.schemas.ModelCommandKind;
 import io.drsnstream.schemas.SensorChunk;
@@ -31,7 +34,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.apache.flink.api.common.functions.util.ListCollector;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.CloseableIterator;
@@ -153,17 +155,17 @@ class ScoringTopologyTest {
         assertThat(scores.size() * WINDOW_CHUNKS + rejected.size()).isEqualTo(payloads.size());
     }
 
-    private static int partitionOf(InboundRecord record) {
-        return (record.isChunk() ? record.chunk.source : record.deadLetter.source).partition;
+    private static int partitionOf(Inbound<ChunkRecord> record) {
+        return (record.isRejected() ? record.rejected.source : record.value.source).partition;
     }
 
     /** What the Kafka source emits for each payload at offsets 0, 1, ... of partition 0. */
-    private static List<InboundRecord> asSourceWouldEmit(
+    private static List<Inbound<ChunkRecord>> asSourceWouldEmit(
             List<byte[]> payloads, ScoringJobConfig config, ModelMetadata model) {
         var deserializer =
                 new ChunkDeserializationSchema(
                         new ChunkValidator(model.sampleRateHz(), config.chunkMaxSamples));
-        List<InboundRecord> records = new ArrayList<>();
+        List<Inbound<ChunkRecord>> records = new ArrayList<>();
         for (int offset = 0; offset < payloads.size(); offset++) {
             byte[] key = ("key-" + offset).getBytes(StandardCharsets.UTF_8);
             deserializer.deserialize(
@@ -223,39 +225,39 @@ class ScoringTopologyTest {
     /** The whole topology on {@code payloads} at offsets 0, 1, ... of partition 0, without alert overrides. */
     private static InMemoryRun runInMemory(List<byte[]> payloads) throws Exception {
         ScoringJobConfig config = config();
-        ModelMetadata model = ScoringJob.readModelMetadata(config);
+        JobPlan plan = JobPlan.resolve(config);
+        ModelMetadata model = plan.model();
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        ScoringJob.configureEnvironment(env, config);
+        JobEnvironment.configure(env, config);
         // As the Kafka source: each partition read in order by one subtask, which stamps event
         // time and watermarks, the router chained to it (without this the rebalance from the
         // one-subtask collection source to the two routers could reorder a sensor's records).
-        DataStream<InboundRecord> inbound =
+        DataStream<Inbound<ChunkRecord>> inbound =
                 env.fromData(
                                 asSourceWouldEmit(payloads, config, model),
-                                TypeInformation.of(InboundRecord.class))
+                                Inbound.typeOf(ChunkRecord.class))
                         .partitionCustom(
                                 (partition, subtasks) -> partition % subtasks,
                                 ScoringTopologyTest::partitionOf)
                         .assignTimestampsAndWatermarks(ScoringJob.watermarks(config));
-        DataStream<AlertConfigUpdate> alertConfig =
+        DataStream<Inbound<AlertConfigUpdate>> alertConfig =
                 env.fromData(
-                        List.of(AlertConfigUpdate.remove("sensor:no-such-sensor")),
-                        TypeInformation.of(AlertConfigUpdate.class));
-        DataStream<ModelControlRecord> modelControl =
+                        List.of(Inbound.of(AlertConfigUpdate.remove("sensor:no-such-sensor"))),
+                        Inbound.typeOf(AlertConfigUpdate.class));
+        DataStream<Inbound<ModelControlRecord>> modelControl =
                 env.fromData(
                         List.of(
-                                ModelControlRecord.command(
-                                        "nothing-to-promote",
-                                        ModelCommandKind.PROMOTE,
-                                        null,
-                                        null,
-                                        null)),
-                        TypeInformation.of(ModelControlRecord.class));
+                                Inbound.of(
+                                        ModelControlRecord.command(
+                                                "nothing-to-promote",
+                                                ModelCommandKind.PROMOTE,
+                                                null,
+                                                null,
+                                                null))),
+                        Inbound.typeOf(ModelControlRecord.class));
         ScoringJob.ScoringStreams streams =
                 ScoringJob.buildStreams(
-                        new ScoringJob.ScoringInputs(inbound, alertConfig, modelControl),
-                        config,
-                        model);
+                        new ScoringJob.ScoringInputs(inbound, alertConfig, modelControl), plan);
         List<ScoringResult> scores = new ArrayList<>();
         List<RejectedRecord> rejected = new ArrayList<>();
         List<AlertEvent> alerts = new ArrayList<>();

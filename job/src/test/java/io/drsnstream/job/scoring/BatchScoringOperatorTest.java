@@ -7,9 +7,9 @@ import ai.djl.Device;
 import io.drsnstream.drsn.model.ModelArtifact;
 import io.drsnstream.drsn.model.ScoreResult;
 import io.drsnstream.drsn.model.Scorer;
-import io.drsnstream.job.datatypes.ModelControlRecord;
-import io.drsnstream.job.datatypes.SampleWindow;
-import io.drsnstream.job.datatypes.ScoringResult;
+import io.drsnstream.job.config.ScoringJobOptions;
+import io.drsnstream.job.modelcontrol.ModelControlRecord;
+import io.drsnstream.job.window.SampleWindow;
 import io.drsnstream.testing.RepositoryLayout;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -155,7 +155,12 @@ class BatchScoringOperatorTest {
             harness() throws Exception {
         var operator =
                 new BatchScoringOperator(
-                        modelDir.toString(), BATCH, TIMEOUT_MS, 0.5f, ScoringDevice.Setting.CPU, 1);
+                        modelDir.toString(),
+                        BATCH,
+                        TIMEOUT_MS,
+                        0.5f,
+                        ScoringJobOptions.DeviceSetting.CPU,
+                        1);
         var harness = new TwoInputStreamOperatorTestHarness<>(operator);
         harness.getExecutionConfig().enableObjectReuse();
         harness.open();

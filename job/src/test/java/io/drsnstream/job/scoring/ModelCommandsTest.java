@@ -8,10 +8,10 @@ import io.drsnstream.drsn.model.ModelArtifact;
 import io.drsnstream.drsn.model.ModelMetadata;
 import io.drsnstream.drsn.model.ScoreResult;
 import io.drsnstream.drsn.model.Scorer;
-import io.drsnstream.job.datatypes.ModelControlRecord;
-import io.drsnstream.job.datatypes.ModelStatusEvent;
-import io.drsnstream.job.datatypes.SampleWindow;
-import io.drsnstream.job.datatypes.ScoringResult;
+import io.drsnstream.job.config.ScoringJobOptions;
+import io.drsnstream.job.modelcontrol.ModelControlRecord;
+import io.drsnstream.job.modelcontrol.ModelStatusEvent;
+import io.drsnstream.job.window.SampleWindow;
 import io.drsnstream.schemas.ModelCommandKind;
 import io.drsnstream.schemas.ModelOutcome;
 import io.drsnstream.testing.RepositoryLayout;
@@ -331,7 +331,12 @@ class ModelCommandsTest {
             harness(OperatorSubtaskState restore) throws Exception {
         var operator =
                 new BatchScoringOperator(
-                        DRSN.toString(), BATCH, 60_000, 0.5f, ScoringDevice.Setting.CPU, 1);
+                        DRSN.toString(),
+                        BATCH,
+                        60_000,
+                        0.5f,
+                        ScoringJobOptions.DeviceSetting.CPU,
+                        1);
         var harness = new TwoInputStreamOperatorTestHarness<>(operator);
         if (restore != null) {
             harness.initializeState(restore);

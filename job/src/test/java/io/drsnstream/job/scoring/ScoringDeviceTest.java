@@ -3,6 +3,7 @@ package io.drsnstream.job.scoring;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.drsnstream.job.config.ScoringJobOptions;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -30,7 +31,7 @@ class ScoringDeviceTest {
     @Test
     void autoTakesTheAssignedGpu() {
         ScoringDevice device =
-                ScoringDevice.resolve(ScoringDevice.Setting.AUTO, List.of(gpu("2")), 0);
+                ScoringDevice.resolve(ScoringJobOptions.DeviceSetting.AUTO, List.of(gpu("2")), 0);
         assertThat(device.isGpu()).isTrue();
         assertThat(device.gpuIndex()).isEqualTo(2);
     }
@@ -42,7 +43,8 @@ class ScoringDeviceTest {
         int[] chosen = new int[6];
         for (int subtask = 0; subtask < chosen.length; subtask++) {
             chosen[subtask] =
-                    ScoringDevice.resolve(ScoringDevice.Setting.GPU, gpus, subtask).gpuIndex();
+                    ScoringDevice.resolve(ScoringJobOptions.DeviceSetting.GPU, gpus, subtask)
+                            .gpuIndex();
         }
         assertThat(chosen).containsExactly(1, 2, 3, 1, 2, 3);
     }
@@ -50,29 +52,37 @@ class ScoringDeviceTest {
     @Test
     void aGpuReportedTwiceCountsOnce() {
         List<ExternalResourceInfo> gpus = List.of(gpu("0"), gpu(" 0"), gpu("1"));
-        assertThat(ScoringDevice.resolve(ScoringDevice.Setting.AUTO, gpus, 1).gpuIndex())
+        assertThat(ScoringDevice.resolve(ScoringJobOptions.DeviceSetting.AUTO, gpus, 1).gpuIndex())
                 .isEqualTo(1);
-        assertThat(ScoringDevice.resolve(ScoringDevice.Setting.AUTO, gpus, 2).gpuIndex())
+        assertThat(ScoringDevice.resolve(ScoringJobOptions.DeviceSetting.AUTO, gpus, 2).gpuIndex())
                 .isEqualTo(0);
     }
 
     @Test
     void autoFallsBackToCpuWithoutGpu() {
-        assertThat(ScoringDevice.resolve(ScoringDevice.Setting.AUTO, List.of(), 3).isGpu())
+        assertThat(
+                        ScoringDevice.resolve(ScoringJobOptions.DeviceSetting.AUTO, List.of(), 3)
+                                .isGpu())
                 .isFalse();
-        assertThat(ScoringDevice.resolve(ScoringDevice.Setting.AUTO, null, 0).toString())
+        assertThat(ScoringDevice.resolve(ScoringJobOptions.DeviceSetting.AUTO, null, 0).toString())
                 .isEqualTo("cpu");
     }
 
     @Test
     void cpuIgnoresAssignedGpus() {
-        assertThat(ScoringDevice.resolve(ScoringDevice.Setting.CPU, List.of(gpu("0")), 0).isGpu())
+        assertThat(
+                        ScoringDevice.resolve(
+                                        ScoringJobOptions.DeviceSetting.CPU, List.of(gpu("0")), 0)
+                                .isGpu())
                 .isFalse();
     }
 
     @Test
     void gpuWithoutAssignmentIsAClearError() {
-        assertThatThrownBy(() -> ScoringDevice.resolve(ScoringDevice.Setting.GPU, List.of(), 0))
+        assertThatThrownBy(
+                        () ->
+                                ScoringDevice.resolve(
+                                        ScoringJobOptions.DeviceSetting.GPU, List.of(), 0))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("no GPU assigned");
     }
@@ -82,15 +92,18 @@ class ScoringDeviceTest {
         assertThatThrownBy(
                         () ->
                                 ScoringDevice.resolve(
-                                        ScoringDevice.Setting.AUTO, List.of(gpu("GPU-7f3a")), 0))
+                                        ScoringJobOptions.DeviceSetting.AUTO,
+                                        List.of(gpu("GPU-7f3a")),
+                                        0))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessage("GPU resource info has a non-numeric index 'GPU-7f3a'");
     }
 
     @Test
     void settingParsesCaseInsensitiveAndRejectsOthers() {
-        assertThat(ScoringDevice.Setting.parse(" Auto ")).isEqualTo(ScoringDevice.Setting.AUTO);
-        assertThatThrownBy(() -> ScoringDevice.Setting.parse("tpu"))
+        assertThat(ScoringJobOptions.DeviceSetting.parse(" Auto "))
+                .isEqualTo(ScoringJobOptions.DeviceSetting.AUTO);
+        assertThatThrownBy(() -> ScoringJobOptions.DeviceSetting.parse("tpu"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("scoring.device must be one of auto, cpu, gpu; got 'tpu'");
     }

@@ -2,10 +2,9 @@ package io.drsnstream.job.window;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.drsnstream.job.datatypes.ChunkRecord;
-import io.drsnstream.job.datatypes.RejectedRecord;
-import io.drsnstream.job.datatypes.SampleWindow;
-import io.drsnstream.job.datatypes.SourceCoordinates;
+import io.drsnstream.job.chunk.ChunkRecord;
+import io.drsnstream.job.deadletter.RejectedRecord;
+import io.drsnstream.job.deadletter.SourceCoordinates;
 import io.drsnstream.schemas.DeadLetterReason;
 import java.util.ArrayList;
 import java.util.Collections;

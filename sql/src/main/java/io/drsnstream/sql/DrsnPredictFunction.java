@@ -1,6 +1,7 @@
 package io.drsnstream.sql;
 
 import ai.djl.Device;
+import io.drsnstream.drsn.model.EngineSettings;
 import io.drsnstream.drsn.model.ModelArtifact;
 import io.drsnstream.drsn.model.ScoreResult;
 import io.drsnstream.drsn.model.Scorer;
@@ -40,7 +41,7 @@ public final class DrsnPredictFunction extends PredictFunction {
     @Override
     public void open(FunctionContext context) throws Exception {
         super.open(context);
-        PyTorchEngineSettings.apply(settings.threads());
+        EngineSettings.applyDefaults(settings.threads());
         artifact = ModelArtifact.load(Path.of(settings.modelDirectory()), Device.cpu());
         String version = artifact.getMetadata().version();
         if (!version.equals(settings.modelVersion())
